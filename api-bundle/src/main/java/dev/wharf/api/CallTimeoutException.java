@@ -1,0 +1,11 @@
+package dev.wharf.api;
+
+/** A call into the guest ran past the component's {@code timeout-ms} and was interrupted. */
+public final class CallTimeoutException extends WharfException {
+    private static final long serialVersionUID = 1L;
+
+    public CallTimeoutException(ComponentId id, String function, long timeoutMs) {
+        super(ErrorCode.TIMEOUT, "component '" + id + "' did not return from '" + function + "' within "
+                + timeoutMs + " ms; the call was interrupted");
+    }
+}

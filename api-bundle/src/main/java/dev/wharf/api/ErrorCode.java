@@ -1,0 +1,55 @@
+package dev.wharf.api;
+
+/**
+ * Stable error codes. The first eight are also the negative results of the guest ABI's
+ * {@code send} and {@code reply} ({@link #abiResult()}); the numbers never change meaning.
+ */
+public enum ErrorCode {
+    UNKNOWN_TARGET(1, "unknown target"),
+    DENIED(2, "denied by policy"),
+    TOO_LARGE(3, "payload too large"),
+    RATE_LIMITED(4, "rate limited"),
+    MAILBOX_FULL(5, "mailbox full"),
+    UNKNOWN_CODEC(6, "unknown codec"),
+    OUT_OF_BOUNDS(7, "pointer out of bounds"),
+    NOTHING_TO_REPLY(8, "nothing to reply to"),
+    UNKNOWN_EXPORT(20, "unknown export"),
+    INVALID_ARGUMENTS(21, "invalid arguments"),
+    TRAP(22, "trap"),
+    TIMEOUT(23, "timeout"),
+    UNAVAILABLE(24, "component unavailable"),
+    NO_POLICY(25, "no security policy"),
+    NO_REPLY(26, "no reply"),
+    GUEST_ERROR(27, "guest error"),
+    INVALID_COMPONENT(28, "invalid component");
+
+    private final int code;
+    private final String text;
+
+    ErrorCode(int code, String text) {
+        this.code = code;
+        this.text = text;
+    }
+
+    /** The stable number of this error. */
+    public int code() {
+        return code;
+    }
+
+    /** A short description, e.g. {@code "mailbox full"}. */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * The result a guest sees from {@code send}/{@code reply}: {@code -code} for the codes the
+     * ABI defines (1 to 8); other errors reach a guest as {@code -2} when the policy was
+     * involved ({@link #NO_POLICY}) and {@code -1} otherwise.
+     */
+    public int abiResult() {
+        if (code <= 8) {
+            return -code;
+        }
+        return this == NO_POLICY ? -2 : -1;
+    }
+}
