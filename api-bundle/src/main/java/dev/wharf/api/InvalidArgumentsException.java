@@ -7,15 +7,15 @@ public final class InvalidArgumentsException extends WharfException {
     private final int parameter;
 
     /**
-     * @param parameter index of the offending parameter, or -1 when the whole list is wrong
-     *     (a wrong count, a malformed encoding)
+     * @param parameter position of the offending parameter, counted from 1, or 0 when the whole
+     *     list is wrong (a wrong count, a malformed encoding)
      */
     public InvalidArgumentsException(int parameter, String message) {
         super(ErrorCode.INVALID_ARGUMENTS, message);
         this.parameter = parameter;
     }
 
-    /** Index of the offending parameter, or -1 when the whole argument list is wrong. */
+    /** Position of the offending parameter, counted from 1, or 0 when the whole argument list is wrong. */
     public int parameter() {
         return parameter;
     }

@@ -1,0 +1,311 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentRegistry;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvalidComponentException;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.UnknownComponentException;
+import dev.wharf.api.UnknownExportException;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Owns the live components: the actor table, the dispatcher thread pool, the call watchdog and
+ * the engine. The message path reads only the actor table, never the registry, so swapping the
+ * registry never stalls a message; the registry is kept up to date on every state change and
+ * refilled whenever a registry service (re)appears.
+ */
+@Component(service = ActorSystem.class, configurationPid = "dev.wharf.dispatcher", immediate = true)
+@Designate(ocd = DispatcherConfig.class)
+public final class ActorSystem {
+
+    private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
+
+    private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
+    private final List<DeploymentProblem> problems = new CopyOnWriteArrayList<>();
+    private final ArgumentCodec codec = new ArgumentCodec();
+    private final WasmEngine engine;
+    private final ScheduledExecutorService watchdog;
+    private final ScheduledFuture<?> watchdogTask;
+    private final AtomicInteger poolGeneration = new AtomicInteger();
+
+    private volatile ForkJoinPool pool;
+    private volatile int throughput;
+    private volatile long drainTimeoutMs;
+    private volatile ComponentRegistry registry;
+
+    @Activate
+    public ActorSystem(DispatcherConfig config) {
+        this.engine = new WasmEngine(config.compile());
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wharf-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(1, config.watchdog_tick_ms());
+        this.watchdogTask = watchdog.scheduleAtFixedRate(this::checkDeadlines, tick, tick, TimeUnit.MILLISECONDS);
+        configure(config);
+    }
+
+    @Modified
+    void modified(DispatcherConfig config) {
+        configure(config);
+    }
+
+    private void configure(DispatcherConfig config) {
+        throughput = Math.max(1, config.throughput());
+        drainTimeoutMs = Math.max(0, config.drain_timeout_ms());
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        ForkJoinPool old = pool;
+        if (old == null || old.getParallelism() != threads) {
+            int generation = poolGeneration.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            pool = new ForkJoinPool(threads, p -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                t.setName("wharf-dispatcher-" + generation + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }, null, true);
+            if (old != null) {
+                // actors already queued on the old pool finish there; new turns go to the new one
+                old.shutdown();
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ComponentActor a : new ArrayList<>(actors.values())) {
+            undeploy(a);
+        }
+        watchdogTask.cancel(false);
+        watchdog.shutdownNow();
+        ForkJoinPool p = pool;
+        p.shutdown();
+        try {
+            if (!p.awaitTermination(drainTimeoutMs + 1000, TimeUnit.MILLISECONDS)) {
+                p.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRegistry(ComponentRegistry r) {
+        registry = r;
+        for (ComponentActor a : actors.values()) {
+            publish(r, a);
+        }
+    }
+
+    void unbindRegistry(ComponentRegistry r) {
+        if (registry == r) {
+            registry = null;
+        }
+    }
+
+    // ---- deployment -----------------------------------------------------------------------
+
+    /**
+     * Loads, instantiates and starts a component. On return it is {@code READY}.
+     *
+     * @throws WharfException naming what prevented it (invalid module, duplicate id, trap in
+     *     {@code _initialize}, ...); nothing of it stays behind
+     */
+    public ComponentActor deploy(ComponentSpec spec, byte[] moduleBytes, ComponentActor.Origin origin) {
+        String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
+        ComponentActor existing = actors.get(spec.id());
+        if (existing != null) {
+            throw duplicate(spec, origin, existing);
+        }
+        LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        ComponentRegistry r = registry;
+        Instant firstInstalled = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
+                .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()))
+                .map(ComponentMetadata::firstInstalled).orElse(Instant.now());
+        ComponentActor actor = new ComponentActor(this, spec, module, origin, firstInstalled);
+        existing = actors.putIfAbsent(spec.id(), actor);
+        if (existing != null) {
+            throw duplicate(spec, origin, existing);
+        }
+        try {
+            actor.start();
+        } catch (RuntimeException e) {
+            actors.remove(spec.id(), actor);
+            throw e;
+        }
+        LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
+                + (module.compiled() ? "compiled" : "interpreted") + ")");
+        return actor;
+    }
+
+    private static InvalidComponentException duplicate(ComponentSpec spec, ComponentActor.Origin origin,
+            ComponentActor existing) {
+        return new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id()
+                + "' is a duplicate; it is already provided by " + existing.origin());
+    }
+
+    /** Drains and stops {@code actor}, then forgets it. */
+    public void undeploy(ComponentActor actor) {
+        actor.stop(drainTimeoutMs);
+        actors.remove(actor.id(), actor);
+        ComponentRegistry r = registry;
+        if (r != null) {
+            try {
+                r.unregister(actor.id());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "registry refused to unregister " + actor.id(), e);
+            }
+        }
+        LOG.log(Level.INFO, "component " + actor.id() + " stopped");
+    }
+
+    void stateChanged(ComponentActor actor) {
+        if (actor.state() == ComponentState.STOPPED) {
+            return; // undeploy unregisters it
+        }
+        ComponentRegistry r = registry;
+        if (r != null && actors.get(actor.id()) == actor) {
+            publish(r, actor);
+        }
+    }
+
+    private static void publish(ComponentRegistry r, ComponentActor a) {
+        try {
+            r.register(a.metadata());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "registry refused component " + a.id(), e);
+        }
+    }
+
+    public void reportProblem(DeploymentProblem p) {
+        problems.add(p);
+        LOG.log(Level.ERROR, "cannot deploy " + (p.componentId() == null ? "a component" : "component '" + p.componentId() + "'")
+                + " of bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
+    }
+
+    public void clearProblems(long bundleId) {
+        problems.removeIf(p -> p.bundleId() == bundleId);
+    }
+
+    public List<DeploymentProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    // ---- lookups -----------------------------------------------------------------------------
+
+    public Optional<ComponentActor> actor(ComponentId id) {
+        return Optional.ofNullable(actors.get(id));
+    }
+
+    public List<ComponentActor> actors() {
+        List<ComponentActor> out = new ArrayList<>(actors.values());
+        out.sort(Comparator.comparing(ComponentActor::id));
+        return out;
+    }
+
+    public Optional<ComponentRegistry> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    // ---- messages --------------------------------------------------------------------------
+
+    /** Checks and decodes an Invoke on the caller's thread, then queues it for the actor. */
+    public CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke) {
+        CompletableFuture<InvokeResult> result = new CompletableFuture<>();
+        try {
+            ComponentActor actor = actors.get(target);
+            if (actor == null) {
+                throw new UnknownComponentException(target);
+            }
+            if (actor.state() != ComponentState.READY) {
+                throw new ComponentUnavailableException(target, actor.state());
+            }
+            ExportSignature sig = actor.module().exports().get(invoke.function());
+            if (sig == null) {
+                throw new UnknownExportException(target, invoke.function());
+            }
+            Codec c = Codec.of(invoke.args());
+            long[] args = codec.decode(invoke.args(), c, sig);
+            actor.enqueue(new Envelope.Call(sig, args, c, result));
+        } catch (WharfException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    ArgumentCodec codec() {
+        return codec;
+    }
+
+    public ArgumentCodec argumentCodec() {
+        return codec;
+    }
+
+    int throughput() {
+        return throughput;
+    }
+
+    System.Logger log() {
+        return LOG;
+    }
+
+    void execute(ComponentActor actor) {
+        try {
+            pool.execute(actor);
+        } catch (RejectedExecutionException e) {
+            // the pool was replaced between the read and the call: use the new one
+            pool.execute(actor);
+        }
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (ComponentActor a : actors.values()) {
+            a.checkDeadline(now);
+        }
+    }
+
+    Collection<ComponentActor> live() {
+        return actors.values();
+    }
+}

@@ -1,0 +1,393 @@
+package dev.wharf.runtime.internal.actor;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.HealthStatus;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.runtime.internal.engine.GuestContext;
+import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.LoadedModule;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A live component: its module, its one instance, its mailbox. Messages are processed one at a
+ * time (a WebAssembly instance is not thread-safe) on the shared dispatcher pool, at most
+ * {@code throughput} per turn so a busy component cannot starve the others.
+ */
+public final class ComponentActor implements Runnable, GuestContext {
+
+    private static final int IDLE = 0;
+    private static final int RUNNING = 1;
+    private static final int INTERRUPTING = 2;
+    private static final int INTERRUPTED = 3;
+
+    private final ActorSystem system;
+    private final ComponentSpec spec;
+    private final LoadedModule module;
+    private final Origin origin;
+    private final Mailbox mailbox;
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final System.Logger guestLog;
+    private final Instant firstInstalled;
+
+    private volatile ComponentState state = ComponentState.STARTING;
+    private volatile Instant stateSince = Instant.now();
+    private volatile String reason;
+    private volatile GuestInstance guest;
+
+    // The call guard: the watchdog interrupts the thread in a call that passed its deadline.
+    private final AtomicInteger callPhase = new AtomicInteger(IDLE);
+    private volatile long deadline;
+    private volatile Thread runner;
+
+    final LongAdder messagesIn = new LongAdder();
+    final LongAdder messagesFailed = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    /** Where a component came from. */
+    public record Origin(long bundleId, String symbolicName, String version) {
+        @Override
+        public String toString() {
+            return "bundle " + bundleId + " (" + symbolicName + ")";
+        }
+    }
+
+    ComponentActor(ActorSystem system, ComponentSpec spec, LoadedModule module, Origin origin, Instant firstInstalled) {
+        this.system = system;
+        this.spec = spec;
+        this.module = module;
+        this.origin = origin;
+        this.mailbox = new Mailbox(spec.limits().mailbox());
+        this.guestLog = System.getLogger("dev.wharf.guest." + spec.id());
+        this.firstInstalled = firstInstalled;
+    }
+
+    public ComponentId id() {
+        return spec.id();
+    }
+
+    public ComponentSpec spec() {
+        return spec;
+    }
+
+    public LoadedModule module() {
+        return module;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public ComponentState state() {
+        return state;
+    }
+
+    public int mailboxDepth() {
+        return mailbox.depth();
+    }
+
+    public long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    public long messagesFailed() {
+        return messagesFailed.sum();
+    }
+
+    public long refused() {
+        return refused.sum();
+    }
+
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    /** What the registry should know about this component now. */
+    public ComponentMetadata metadata() {
+        HealthStatus health = switch (state) {
+            case READY -> HealthStatus.HEALTHY;
+            case STARTING, STOPPING -> new HealthStatus.Degraded(state.name().toLowerCase());
+            default -> new HealthStatus.Unhealthy(reason == null ? state.name().toLowerCase() : reason);
+        };
+        return new ComponentMetadata(spec, origin.bundleId(), origin.symbolicName(), origin.version(),
+                module.sha256(), module.exportList(), state, stateSince, Optional.ofNullable(reason), health, 0,
+                firstInstalled);
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------
+
+    /** Instantiates the module and runs {@code _initialize}, on the caller's thread. */
+    void start() {
+        GuestInstance g;
+        try {
+            g = GuestInstance.create(module, this);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new GuestTrapException(id(), "instantiation", message(e), e);
+        }
+        guest = g;
+        if (g.hasExport("_initialize")) {
+            try {
+                guardedCall(g, "_initialize");
+            } catch (WharfException e) {
+                guest = null;
+                g.close();
+                throw e;
+            }
+        }
+        setState(ComponentState.READY, null);
+    }
+
+    /**
+     * Stops accepting messages, lets the ones already queued finish (at most {@code drainMs}),
+     * runs {@code _cleanup} and closes the instance.
+     */
+    void stop(long drainMs) {
+        if (state == ComponentState.STOPPED) {
+            return;
+        }
+        setState(ComponentState.STOPPING, null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        mailbox.force(new Envelope.Stop(done));
+        schedule();
+        try {
+            done.get(drainMs + spec.limits().timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            system.log().log(Level.WARNING, "component " + id() + " did not drain its mailbox within " + drainMs
+                    + " ms; " + mailbox.depth() + " messages are refused");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Stop never completes exceptionally
+        }
+        setState(ComponentState.STOPPED, null);
+        // whatever is still queued (a drain that timed out) is answered, never dropped
+        failQueued();
+    }
+
+    void markFailed(String why) {
+        setState(ComponentState.FAILED, why);
+    }
+
+    private void setState(ComponentState s, String why) {
+        state = s;
+        reason = why;
+        stateSince = Instant.now();
+        system.stateChanged(this);
+    }
+
+    // ---- messages -----------------------------------------------------------------------
+
+    /** Queues {@code e}; refuses it at once when the component does not serve or the mailbox is full. */
+    void enqueue(Envelope e) {
+        ComponentState s = state;
+        if (s != ComponentState.READY) {
+            refused.increment();
+            throw new ComponentUnavailableException(id(), s);
+        }
+        if (!mailbox.offer(e)) {
+            refused.increment();
+            throw new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '" + id() + "' is full ("
+                    + mailbox.capacity() + " messages)");
+        }
+        messagesIn.increment();
+        schedule();
+    }
+
+    private void schedule() {
+        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
+            system.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        int budget = system.throughput();
+        try {
+            Envelope e;
+            while (budget-- > 0 && (e = mailbox.poll()) != null) {
+                process(e);
+            }
+        } finally {
+            scheduled.set(0);
+            if (!mailbox.isEmpty()) {
+                schedule();
+            }
+        }
+    }
+
+    private void process(Envelope e) {
+        GuestInstance g = guest;
+        if (e instanceof Envelope.Stop stop) {
+            closeGuest(g);
+            stop.done().complete(null);
+            return;
+        }
+        if (g == null) {
+            messagesFailed.increment();
+            e.fail(new ComponentUnavailableException(id(), state));
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            if (e instanceof Envelope.Call call) {
+                long[] raw = guardedCall(g, call.signature().name(), call.args());
+                ArgumentCodec codec = system.codec();
+                call.result().complete(new InvokeResult(id(), call.signature().name(), call.codec(),
+                        codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
+            }
+        } catch (WharfException ex) {
+            messagesFailed.increment();
+            e.fail(ex);
+        } catch (RuntimeException ex) {
+            messagesFailed.increment();
+            e.fail(new GuestTrapException(id(), "message", message(ex), ex));
+        } finally {
+            latency.record(System.nanoTime() - start);
+        }
+    }
+
+    private void closeGuest(GuestInstance g) {
+        if (g == null) {
+            return;
+        }
+        if (g.hasExport("_cleanup")) {
+            try {
+                guardedCall(g, "_cleanup");
+            } catch (WharfException ex) {
+                system.log().log(Level.WARNING, "_cleanup of component " + id() + " failed: " + ex.getMessage());
+            }
+        }
+        guest = null;
+        g.close();
+    }
+
+    private void failQueued() {
+        Envelope e;
+        while ((e = mailbox.poll()) != null) {
+            if (!(e instanceof Envelope.Stop)) {
+                messagesFailed.increment();
+            }
+            e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
+        }
+        GuestInstance g = guest;
+        if (g != null) {
+            // the drain timed out while a call was stuck; the watchdog has interrupted it by now
+            guest = null;
+            g.close();
+        }
+    }
+
+    // ---- the call guard -------------------------------------------------------------------
+
+    /** Calls export {@code name} under the component's {@code timeout-ms}; traps become errors. */
+    long[] guardedCall(GuestInstance g, String name, long... args) {
+        long[] result = null;
+        Throwable failure = null;
+        runner = Thread.currentThread();
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.limits().timeoutMs());
+        callPhase.set(RUNNING);
+        try {
+            result = g.call(name, args);
+        } catch (StackOverflowError e) {
+            failure = e;
+        } catch (VirtualMachineError e) {
+            endCall();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (endCall()) {
+            throw new CallTimeoutException(id(), name, spec.limits().timeoutMs());
+        }
+        if (failure != null) {
+            throw new GuestTrapException(id(), name, message(failure), failure);
+        }
+        return result;
+    }
+
+    /** Ends a call; returns whether the watchdog interrupted it. Never leaves the thread interrupted. */
+    private boolean endCall() {
+        runner = null;
+        if (callPhase.compareAndSet(RUNNING, IDLE)) {
+            return false;
+        }
+        while (callPhase.get() != INTERRUPTED) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        callPhase.set(IDLE);
+        return true;
+    }
+
+    /** Called by the watchdog: interrupts a call that passed its deadline. */
+    void checkDeadline(long now) {
+        if (callPhase.get() == RUNNING && now - deadline > 0) {
+            Thread t = runner;
+            if (t != null && callPhase.compareAndSet(RUNNING, INTERRUPTING)) {
+                t.interrupt();
+                callPhase.set(INTERRUPTED);
+            }
+        }
+    }
+
+    private static String message(Throwable t) {
+        if (t instanceof StackOverflowError) {
+            return "call stack exhausted";
+        }
+        if (t instanceof WasiExitException exit) {
+            return "exited with code " + exit.exitCode();
+        }
+        if (t instanceof ChicoryInterruptedException) {
+            return "interrupted";
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    // ---- GuestContext: the host functions' view of this component ---------------------------
+
+    @Override
+    public int send(String to, byte[] payload) {
+        return ErrorCode.UNKNOWN_TARGET.abiResult();
+    }
+
+    @Override
+    public int reply(byte[] payload) {
+        return ErrorCode.NOTHING_TO_REPLY.abiResult();
+    }
+
+    @Override
+    public void log(int level, String message) {
+        Level l = switch (level) {
+            case 0 -> Level.TRACE;
+            case 1 -> Level.DEBUG;
+            case 2 -> Level.INFO;
+            case 3 -> Level.WARNING;
+            default -> Level.ERROR;
+        };
+        guestLog.log(l, "[" + id() + "] " + message);
+    }
+
+    @Override
+    public String toString() {
+        return "component " + id() + " from " + origin;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.wharf.runtime.internal.actor;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Wharf dispatcher", description = "The thread pool that runs component actors.")
+public @interface DispatcherConfig {
+
+    @AttributeDefinition(description = "Pool threads; 0 means one per available processor.")
+    int threads() default 0;
+
+    @AttributeDefinition(description = "Messages an actor processes per turn before yielding the thread to others.")
+    int throughput() default 64;
+
+    @AttributeDefinition(name = "drain-timeout-ms", description = "How long a stopping component may take to finish its queued messages.")
+    long drain_timeout_ms() default 5000;
+
+    @AttributeDefinition(description = "Compile modules to JVM bytecode; false runs every component in the interpreter.")
+    boolean compile() default true;
+
+    @AttributeDefinition(name = "watchdog-tick-ms", description = "How often call deadlines are checked.")
+    long watchdog_tick_ms() default 5;
+}

@@ -1,0 +1,31 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.WharfException;
+import java.util.concurrent.CompletableFuture;
+
+/** What waits in a mailbox: a unit of work for the actor, with the place to answer it. */
+sealed interface Envelope {
+
+    /** Answers the sender with {@code error}; the envelope will not be processed. */
+    void fail(WharfException error);
+
+    /** An Invoke whose arguments were already decoded and checked against {@code signature}. */
+    record Call(ExportSignature signature, long[] args, Codec codec, CompletableFuture<InvokeResult> result)
+            implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    /** Drain marker: everything before it has been processed when the actor reaches it. */
+    record Stop(CompletableFuture<Void> done) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            done.complete(null);
+        }
+    }
+}

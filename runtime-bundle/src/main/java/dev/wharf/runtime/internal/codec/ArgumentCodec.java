@@ -1,0 +1,239 @@
+package dev.wharf.runtime.internal.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.wharf.api.Codec;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvalidArgumentsException;
+import dev.wharf.api.ValueType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converts between codec-prefixed argument lists and the raw 64-bit values Chicory passes:
+ * CBOR and JSON arrays of numbers, or Borsh values back to back (little-endian, each as wide as
+ * its type). Every value is checked against its parameter's type before the guest sees it.
+ */
+public final class ArgumentCodec {
+
+    private static final BigInteger I32_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger U32_MAX = BigInteger.valueOf(0xFFFF_FFFFL);
+    private static final BigInteger I64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private final JsonFactory json = new JsonFactory();
+    private final CBORFactory cbor = new CBORFactory();
+
+    /**
+     * Decodes {@code payload} (its codec prefix included) into raw values for {@code signature}.
+     *
+     * @throws InvalidArgumentsException naming the parameter that does not fit
+     */
+    public long[] decode(byte[] payload, Codec codec, ExportSignature signature) {
+        int offset = codec.prefixLength();
+        List<ValueType> params = signature.params();
+        if (codec == Codec.BORSH) {
+            return decodeBorsh(payload, offset, signature);
+        }
+        long[] out = new long[params.size()];
+        try (JsonParser p = codec == Codec.JSON
+                ? json.createParser(payload, offset, payload.length - offset)
+                : cbor.createParser(payload, offset, payload.length - offset)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new InvalidArgumentsException(0, codec + " arguments of " + signature
+                        + " must be an array of numbers");
+            }
+            int i = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new InvalidArgumentsException(0, codec + " arguments of " + signature + " end before the array closes");
+                }
+                if (i >= params.size()) {
+                    throw countMismatch(signature, i + 1 + remaining(p));
+                }
+                out[i] = toRaw(p, t, params.get(i), i, signature);
+                i++;
+            }
+            if (i != params.size()) {
+                throw countMismatch(signature, i);
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidArgumentsException(0, codec + " arguments of " + signature + " have data after the array");
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new InvalidArgumentsException(0, "malformed " + codec + " arguments for " + signature + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int remaining(JsonParser p) throws IOException {
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                p.skipChildren();
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static InvalidArgumentsException countMismatch(ExportSignature signature, int got) {
+        return new InvalidArgumentsException(0, signature + " takes " + signature.params().size()
+                + " argument" + (signature.params().size() == 1 ? "" : "s") + ", got " + got);
+    }
+
+    private static long toRaw(JsonParser p, JsonToken t, ValueType type, int index, ExportSignature signature)
+            throws IOException {
+        String what = "parameter " + (index + 1) + " (" + type + ") of " + signature.name();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new InvalidArgumentsException(index + 1, what + ": expected a number, got " + describe(p, t));
+        }
+        switch (type) {
+            case I32:
+            case I64: {
+                BigInteger v;
+                if (t == JsonToken.VALUE_NUMBER_INT) {
+                    v = p.getBigIntegerValue();
+                } else {
+                    double d = p.getDoubleValue();
+                    if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+                        throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is not an integer");
+                    }
+                    v = new BigDecimal(d).toBigInteger();
+                }
+                boolean i32 = type == ValueType.I32;
+                if (v.compareTo(i32 ? I32_MIN : I64_MIN) < 0 || v.compareTo(i32 ? U32_MAX : U64_MAX) > 0) {
+                    throw new InvalidArgumentsException(index + 1, what + ": " + v + " is out of range");
+                }
+                return i32 ? (long) v.intValue() : v.longValue();
+            }
+            case F32: {
+                double d = p.getDoubleValue();
+                if (!Double.isNaN(d) && !Double.isInfinite(d) && Math.abs(d) > Float.MAX_VALUE) {
+                    throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
+                }
+                return Float.floatToRawIntBits((float) d) & 0xFFFF_FFFFL;
+            }
+            default:
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    double d = p.getBigIntegerValue().doubleValue();
+                    if (Double.isInfinite(d)) {
+                        throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
+                    }
+                    return Double.doubleToRawLongBits(d);
+                }
+                return Double.doubleToRawLongBits(p.getDoubleValue());
+        }
+    }
+
+    private static String describe(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING: return "the string \"" + p.getText() + "\"";
+            case VALUE_TRUE: case VALUE_FALSE: return "a boolean";
+            case VALUE_NULL: return "null";
+            case START_ARRAY: return "an array";
+            case START_OBJECT: return "an object";
+            default: return t.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static long[] decodeBorsh(byte[] payload, int offset, ExportSignature signature) {
+        int expected = signature.params().stream().mapToInt(ValueType::width).sum();
+        int got = payload.length - offset;
+        if (got != expected) {
+            throw new InvalidArgumentsException(0, "Borsh arguments of " + signature + " must be " + expected
+                    + " bytes, got " + got);
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload, offset, got).order(ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[signature.params().size()];
+        for (int i = 0; i < out.length; i++) {
+            switch (signature.params().get(i)) {
+                case I32: out[i] = b.getInt(); break;
+                case F32: out[i] = b.getInt() & 0xFFFF_FFFFL; break;
+                default: out[i] = b.getLong(); break;
+            }
+        }
+        return out;
+    }
+
+    /** Encodes raw results of {@code signature} in {@code codec}, prefix included. */
+    public byte[] encode(Codec codec, ExportSignature signature, long[] results) {
+        List<ValueType> types = signature.results();
+        if (codec == Codec.BORSH) {
+            int size = types.stream().mapToInt(ValueType::width).sum();
+            ByteBuffer b = ByteBuffer.allocate(codec.prefixLength() + size).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(codec.prefix());
+            for (int i = 0; i < types.size(); i++) {
+                if (types.get(i).width() == 4) {
+                    b.putInt((int) results[i]);
+                } else {
+                    b.putLong(results[i]);
+                }
+            }
+            return b.array();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 12 * types.size());
+        out.writeBytes(codec.prefix());
+        try (JsonGenerator g = codec == Codec.JSON ? json.createGenerator(out) : cbor.createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < types.size(); i++) {
+                switch (types.get(i)) {
+                    case I32: g.writeNumber((int) results[i]); break;
+                    case I64: g.writeNumber(results[i]); break;
+                    case F32: g.writeNumber(Float.intBitsToFloat((int) results[i])); break;
+                    default: g.writeNumber(Double.longBitsToDouble(results[i])); break;
+                }
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Raw results as Java numbers: Integer, Long, Float, Double. */
+    public static List<Number> values(ExportSignature signature, long[] results) {
+        List<ValueType> types = signature.results();
+        List<Number> out = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            switch (types.get(i)) {
+                case I32: out.add((int) results[i]); break;
+                case I64: out.add(results[i]); break;
+                case F32: out.add(Float.intBitsToFloat((int) results[i])); break;
+                default: out.add(Double.longBitsToDouble(results[i])); break;
+            }
+        }
+        return out;
+    }
+
+    /** Encodes Java numbers as arguments in {@code codec} (used by the shell and by tests). */
+    public byte[] encodeArguments(Codec codec, List<ValueType> types, List<Number> values) {
+        long[] raw = new long[values.size()];
+        for (int i = 0; i < raw.length; i++) {
+            Number n = values.get(i);
+            switch (types.get(i)) {
+                case I32: raw[i] = n.intValue(); break;
+                case I64: raw[i] = n.longValue(); break;
+                case F32: raw[i] = Float.floatToRawIntBits(n.floatValue()) & 0xFFFF_FFFFL; break;
+                default: raw[i] = Double.doubleToRawLongBits(n.doubleValue()); break;
+            }
+        }
+        return encode(codec, new ExportSignature("arguments", List.of(), types), raw);
+    }
+}

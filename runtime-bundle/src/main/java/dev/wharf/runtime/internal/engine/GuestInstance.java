@@ -1,0 +1,147 @@
+package dev.wharf.runtime.internal.engine;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One live instance of a component's module. Not thread-safe, like the WebAssembly instance it
+ * wraps: its actor calls it from one thread at a time. {@link #close()} drops every reference
+ * to the Chicory instance so that the compiled classes can be unloaded.
+ */
+public final class GuestInstance implements AutoCloseable {
+
+    private Instance instance;
+    private Memory memory;
+    private WasiPreview1 wasi;
+    private final Map<String, ExportFunction> exports = new HashMap<>();
+    private final LoadedModule module;
+
+    private GuestInstance(LoadedModule module) {
+        this.module = module;
+    }
+
+    /**
+     * Instantiates {@code module}: links the host functions (and WASI, with no files, no
+     * environment, no arguments, stdout and stderr to the log), caps the memory and runs the
+     * module's start function. {@code _initialize} is the caller's to run.
+     */
+    public static GuestInstance create(LoadedModule module, GuestContext context) {
+        GuestInstance g = new GuestInstance(module);
+        ImportValues.Builder imports = ImportValues.builder().addFunction(HostImports.functions(context));
+        if (module.usesWasi()) {
+            g.wasi = WasiPreview1.builder()
+                    .withOptions(WasiOptions.builder()
+                            .withStdout(new LineLog(context, 2))
+                            .withStderr(new LineLog(context, 3))
+                            .build())
+                    .build();
+            imports.addFunction(g.wasi.toHostFunctions());
+        }
+        Instance.Builder builder = Instance.builder(module.module())
+                .withImportValues(imports.build())
+                .withMachineFactory(module.machineFactory())
+                .withStart(false);
+        if (module.memoryLimits() != null) {
+            builder.withMemoryLimits(module.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
+        }
+        try {
+            g.instance = builder.build();
+        } catch (RuntimeException | Error e) {
+            g.close();
+            throw e;
+        }
+        g.memory = g.instance.memory();
+        return g;
+    }
+
+    public LoadedModule module() {
+        return module;
+    }
+
+    public boolean hasExport(String name) {
+        return module.exportsFunction(name);
+    }
+
+    /** Calls export {@code name}; the caller has checked the name and the argument types. */
+    public long[] call(String name, long... args) {
+        ExportFunction f = exports.get(name);
+        if (f == null) {
+            f = instance.export(name);
+            exports.put(name, f);
+        }
+        return f.apply(args);
+    }
+
+    /** The guest's linear memory, or {@code null} when it has none. */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** Writes {@code data} at {@code ptr}, when it fits; returns whether it did. */
+    public boolean write(int ptr, byte[] data) {
+        if (!HostImports.inBounds(memory, ptr, data.length)) {
+            return false;
+        }
+        if (data.length > 0) {
+            memory.write(ptr, data);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (wasi != null) {
+            wasi.close();
+            wasi = null;
+        }
+        exports.clear();
+        instance = null;
+        memory = null;
+    }
+
+    /** Collects a guest's WASI output into log lines, capped so a guest cannot exhaust the heap. */
+    private static final class LineLog extends OutputStream {
+        private final GuestContext context;
+        private final int level;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineLog(GuestContext context, int level) {
+            this.context = context;
+            this.level = level;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\n' || line.size() >= HostImports.MAX_LOG_BYTES) {
+                flush();
+                if (b == '\n') {
+                    return;
+                }
+            }
+            line.write(b);
+        }
+
+        @Override
+        public void flush() {
+            if (line.size() > 0) {
+                context.log(level, line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}

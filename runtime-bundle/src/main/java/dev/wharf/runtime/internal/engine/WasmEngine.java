@@ -1,0 +1,214 @@
+package dev.wharf.runtime.internal.engine;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvalidComponentException;
+import dev.wharf.api.ValueType;
+import java.lang.System.Logger.Level;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Loads modules: parses and validates them, checks their imports against what the host
+ * provides, caps their memory and compiles them to JVM bytecode (falling back to the
+ * interpreter for a module the compiler cannot handle).
+ */
+public final class WasmEngine {
+
+    public static final String WASI_MODULE = "wasi_snapshot_preview1";
+
+    private static final System.Logger LOG = System.getLogger(WasmEngine.class.getName());
+
+    private final Map<String, FunctionType> wasiFunctions;
+    private final boolean compile;
+
+    /** @param compile whether to compile to bytecode (the interpreter is used otherwise) */
+    public WasmEngine(boolean compile) {
+        this.compile = compile;
+        Map<String, FunctionType> wasi = new HashMap<>();
+        try (WasiPreview1 probe = WasiPreview1.builder().build()) {
+            for (HostFunction f : probe.toHostFunctions()) {
+                wasi.put(f.name(), f.functionType());
+            }
+        }
+        this.wasiFunctions = Map.copyOf(wasi);
+    }
+
+    /**
+     * Loads {@code bytes} as the module of a component whose memory is capped at
+     * {@code memoryMaxPages}.
+     *
+     * @param origin names the module in error messages, e.g. {@code "calc.wasm in bundle 12 (x.y)"}
+     * @throws InvalidComponentException naming what is wrong with the module
+     */
+    public LoadedModule load(byte[] bytes, int memoryMaxPages, String origin) {
+        WasmModule module;
+        try {
+            module = Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        boolean usesWasi = checkImports(module, origin);
+        MemoryLimits limits = memoryLimits(module, memoryMaxPages, origin);
+        Map<String, ExportSignature> exports = exports(module);
+
+        Function<Instance, Machine> machine = InterpreterMachine::new;
+        boolean compiled = false;
+        if (compile) {
+            try {
+                machine = MachineFactoryCompiler.builder(module)
+                        .withInterpreterFallback(InterpreterFallback.SILENT)
+                        .compile();
+                compiled = true;
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
+            }
+        }
+        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi);
+    }
+
+    private boolean checkImports(WasmModule module, String origin) {
+        boolean usesWasi = false;
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            Import imp = module.importSection().getImport(i);
+            String what = imp.module() + "." + imp.name();
+            if (imp.importType() != ExternalType.FUNCTION) {
+                throw new InvalidComponentException(origin + " imports " + imp.importType().name().toLowerCase()
+                        + " '" + what + "'; the host provides only functions of 'wharf' and '" + WASI_MODULE + "'");
+            }
+            FunctionType type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
+            FunctionType expected;
+            if (HostImports.MODULE.equals(imp.module())) {
+                expected = HostImports.TYPES.get(imp.name());
+            } else if (WASI_MODULE.equals(imp.module())) {
+                expected = wasiFunctions.get(imp.name());
+                usesWasi = true;
+            } else {
+                throw new InvalidComponentException(origin + " imports '" + what
+                        + "' from an unknown module; the host provides only 'wharf' and '" + WASI_MODULE + "'");
+            }
+            if (expected == null) {
+                throw new InvalidComponentException(origin + " imports '" + what + "', which the host does not provide");
+            }
+            if (!expected.equals(type)) {
+                throw new InvalidComponentException(origin + " imports '" + what + "' with signature "
+                        + describe(type) + "; the host provides " + describe(expected));
+            }
+        }
+        return usesWasi;
+    }
+
+    private static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {
+        var section = module.memorySection();
+        if (section.isEmpty() || section.get().memoryCount() == 0) {
+            return null;
+        }
+        MemoryLimits declared = section.get().getMemory(0).limits();
+        if (declared.initialPages() > cap) {
+            throw new InvalidComponentException(origin + " needs " + declared.initialPages()
+                    + " pages of memory at start, more than its memory-max-pages " + cap);
+        }
+        int max = Math.min(declared.maximumPages(), cap);
+        return new MemoryLimits(declared.initialPages(), max, declared.shared());
+    }
+
+    private static Map<String, ExportSignature> exports(WasmModule module) {
+        Map<String, ExportSignature> out = new LinkedHashMap<>();
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export e = module.exportSection().getExport(i);
+            if (e.exportType() != ExternalType.FUNCTION) {
+                continue;
+            }
+            int idx = e.index();
+            FunctionType type;
+            if (idx < imported) {
+                int seen = 0;
+                type = null;
+                for (int j = 0; j < module.importSection().importCount(); j++) {
+                    Import imp = module.importSection().getImport(j);
+                    if (imp.importType() == ExternalType.FUNCTION && seen++ == idx) {
+                        type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
+                        break;
+                    }
+                }
+            } else {
+                type = module.typeSection().getType(module.functionSection().getFunctionType(idx - imported));
+            }
+            List<ValueType> params = valueTypes(type.params());
+            List<ValueType> results = valueTypes(type.returns());
+            if (params != null && results != null) {
+                out.put(e.name(), new ExportSignature(e.name(), params, results));
+            }
+        }
+        return out;
+    }
+
+    /** Maps number types; {@code null} when a type is not a number (vectors, references). */
+    private static List<ValueType> valueTypes(List<ValType> types) {
+        List<ValueType> out = new ArrayList<>(types.size());
+        for (ValType t : types) {
+            ValueType v = valueType(t);
+            if (v == null) {
+                return null;
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    static ValueType valueType(ValType t) {
+        if (t.equals(ValType.I32)) {
+            return ValueType.I32;
+        } else if (t.equals(ValType.I64)) {
+            return ValueType.I64;
+        } else if (t.equals(ValType.F32)) {
+            return ValueType.F32;
+        } else if (t.equals(ValType.F64)) {
+            return ValueType.F64;
+        }
+        return null;
+    }
+
+    private static String describe(FunctionType t) {
+        return "(" + t.params().stream().map(WasmEngine::typeName).reduce((a, b) -> a + ", " + b).orElse("")
+                + ") -> (" + t.returns().stream().map(WasmEngine::typeName).reduce((a, b) -> a + ", " + b).orElse("")
+                + ")";
+    }
+
+    private static String typeName(ValType t) {
+        ValueType v = valueType(t);
+        return v == null ? t.toString() : v.toString();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.wharf.runtime.internal.extender;
+
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.DeploymentProblem;
+import dev.wharf.runtime.internal.header.ComponentHeader;
+import dev.wharf.runtime.internal.header.HeaderClause;
+import dev.wharf.runtime.internal.header.OsgiHeaderParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
+
+/**
+ * The extender: brings the components of every bundle with a {@code Wasm-Component} header to
+ * life when the bundle starts and stops them when it stops. It works synchronously, so when
+ * {@code Bundle.start()} returns the bundle's components are ready (or their problems known).
+ * A clause that cannot be deployed is reported and skipped; the bundle and the other
+ * components are unaffected.
+ */
+@Component(service = {}, immediate = true)
+public final class ComponentExtender implements BundleTrackerCustomizer<List<ComponentActor>> {
+
+    /** Largest module read from a bundle: beyond what Chicory can address anyway. */
+    static final int MAX_MODULE_BYTES = 256 * 1024 * 1024;
+
+    private final ActorSystem system;
+    private final BundleTracker<List<ComponentActor>> tracker;
+
+    @Activate
+    public ComponentExtender(BundleContext context, @Reference ActorSystem system) {
+        this.system = system;
+        this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
+        tracker.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+    }
+
+    @Override
+    public List<ComponentActor> addingBundle(Bundle bundle, BundleEvent event) {
+        String header = bundle.getHeaders("").get(ComponentHeader.NAME);
+        if (header == null) {
+            return null;
+        }
+        ComponentActor.Origin origin = new ComponentActor.Origin(bundle.getBundleId(), bundle.getSymbolicName(),
+                bundle.getVersion().toString());
+        List<ComponentActor> started = new ArrayList<>();
+        List<HeaderClause> clauses;
+        try {
+            clauses = OsgiHeaderParser.parse(header);
+        } catch (IllegalArgumentException e) {
+            problem(origin, null, header, "malformed " + ComponentHeader.NAME + " header '" + header + "': " + e.getMessage());
+            return started;
+        }
+        for (HeaderClause clause : clauses) {
+            String id = clause.attributes().get("id");
+            ComponentSpec spec;
+            try {
+                spec = ComponentHeader.toSpec(clause);
+            } catch (IllegalArgumentException e) {
+                problem(origin, id, clause.text(), ComponentHeader.NAME + " clause '" + clause.text() + "': " + e.getMessage());
+                continue;
+            }
+            try {
+                byte[] bytes = readModule(bundle, spec.modulePath());
+                started.add(system.deploy(spec, bytes, origin));
+            } catch (WharfException | IOException e) {
+                problem(origin, spec.id().value(), clause.text(), e.getMessage());
+            } catch (RuntimeException e) {
+                problem(origin, spec.id().value(), clause.text(), "unexpected failure: " + e);
+            }
+        }
+        return started;
+    }
+
+    private void problem(ComponentActor.Origin origin, String id, String clause, String message) {
+        system.reportProblem(new DeploymentProblem(origin.bundleId(), origin.symbolicName(), id, clause, message,
+                Instant.now()));
+    }
+
+    private static byte[] readModule(Bundle bundle, String path) throws IOException {
+        String entry = path.startsWith("/") ? path.substring(1) : path;
+        URL url = bundle.getEntry(entry);
+        if (url == null) {
+            throw new IOException(ComponentHeader.NAME + " names module '" + path + "', which bundle "
+                    + bundle.getBundleId() + " (" + bundle.getSymbolicName() + ") does not contain");
+        }
+        try (InputStream in = url.openStream()) {
+            byte[] bytes = in.readNBytes(MAX_MODULE_BYTES + 1);
+            if (bytes.length > MAX_MODULE_BYTES) {
+                throw new IOException("module '" + path + "' is larger than " + MAX_MODULE_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    @Override
+    public void modifiedBundle(Bundle bundle, BundleEvent event, List<ComponentActor> actors) {
+        // STARTING -> ACTIVE: the components came up on STARTING already
+    }
+
+    @Override
+    public void removedBundle(Bundle bundle, BundleEvent event, List<ComponentActor> actors) {
+        List<ComponentActor> reversed = new ArrayList<>(actors);
+        Collections.reverse(reversed);
+        for (ComponentActor a : reversed) {
+            system.undeploy(a);
+        }
+        system.clearProblems(bundle.getBundleId());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.wharf.runtime.internal.header;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentLimits;
+import dev.wharf.api.ComponentPattern;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.RestartPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code Wasm-Component} header: one clause per component. Turns a clause into a validated
+ * {@link ComponentSpec}; every error names the attribute and the offending value.
+ */
+public final class ComponentHeader {
+
+    public static final String NAME = "Wasm-Component";
+
+    static final Set<String> ATTRIBUTES = Set.of("id", "receive-from", "send-to", "max-message-size",
+            "rate-limit", "memory-max-pages", "timeout-ms", "mailbox", "restart", "max-restarts",
+            "restart-window-ms");
+
+    private ComponentHeader() {}
+
+    /** Parses one clause into a spec, applying the defaults of DESIGN section 3. */
+    public static ComponentSpec toSpec(HeaderClause clause) {
+        return toSpec(clause.path(), clause.attributes());
+    }
+
+    /**
+     * A spec from a module path and attributes (header attributes, possibly overlaid with
+     * configuration).
+     */
+    public static ComponentSpec toSpec(String path, Map<String, String> attributes) {
+        if (!path.endsWith(".wasm")) {
+            throw new IllegalArgumentException("path '" + path + "' does not name a .wasm module");
+        }
+        for (String name : attributes.keySet()) {
+            if (!ATTRIBUTES.contains(name)) {
+                throw new IllegalArgumentException("unknown attribute '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(ATTRIBUTES)) + ")");
+            }
+        }
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        String idText = attributes.getOrDefault("id", file.substring(0, file.length() - ".wasm".length()));
+        if (!ComponentId.isValid(idText)) {
+            throw new IllegalArgumentException("attribute 'id' has invalid value '" + idText
+                    + "': expected [a-z0-9][a-z0-9._-]{0,127}");
+        }
+        if (idText.equals(ComponentId.HOST.value())) {
+            throw new IllegalArgumentException("attribute 'id' has invalid value 'host': the id is reserved for the host");
+        }
+        ComponentLimits d = ComponentLimits.DEFAULTS;
+        ComponentLimits limits = new ComponentLimits(
+                intValue(attributes, "max-message-size", d.maxMessageSize(), Integer.MAX_VALUE),
+                intValue(attributes, "rate-limit", d.rateLimit(), Integer.MAX_VALUE),
+                intValue(attributes, "memory-max-pages", d.memoryMaxPages(), 65_536),
+                longValue(attributes, "timeout-ms", d.timeoutMs()),
+                intValue(attributes, "mailbox", d.mailbox(), 10_000_000),
+                restart(attributes.get("restart"), d.restart()),
+                intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
+                longValue(attributes, "restart-window-ms", d.restartWindowMs()));
+        return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
+                patterns(attributes, "send-to"), limits);
+    }
+
+    private static List<String> patterns(Map<String, String> attributes, String name) {
+        String value = attributes.get(name);
+        List<String> out = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return out;
+        }
+        for (String p : value.split(",")) {
+            String t = p.trim();
+            if (!ComponentPattern.isValid(t)) {
+                throw new IllegalArgumentException("attribute '" + name + "' has invalid pattern '" + t
+                        + "' in '" + value + "': expected an id, 'prefix.*' or '*'");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static int intValue(Map<String, String> attributes, String name, int dflt, int max) {
+        return intValue(attributes, name, dflt, max, false);
+    }
+
+    private static int intValue(Map<String, String> attributes, String name, int dflt, int max, boolean zeroOk) {
+        long v = longValue(attributes, name, dflt, zeroOk);
+        if (v > max) {
+            throw new IllegalArgumentException("attribute '" + name + "' has invalid value '" + attributes.get(name)
+                    + "': at most " + max);
+        }
+        return (int) v;
+    }
+
+    private static long longValue(Map<String, String> attributes, String name, long dflt) {
+        return longValue(attributes, name, dflt, false);
+    }
+
+    private static long longValue(Map<String, String> attributes, String name, long dflt, boolean zeroOk) {
+        String text = attributes.get(name);
+        if (text == null) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (v < 0 || (v == 0 && !zeroOk)) {
+            throw new IllegalArgumentException("attribute '" + name + "' has invalid value '" + text
+                    + "': expected a " + (zeroOk ? "non-negative" : "positive") + " integer");
+        }
+        return v;
+    }
+
+    private static RestartPolicy restart(String text, RestartPolicy dflt) {
+        if (text == null) {
+            return dflt;
+        }
+        for (RestartPolicy p : RestartPolicy.values()) {
+            if (p.headerValue().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("attribute 'restart' has invalid value '" + text
+                + "': expected permanent, transient or temporary");
+    }
+}

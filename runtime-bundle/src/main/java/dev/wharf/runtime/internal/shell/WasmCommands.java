@@ -1,0 +1,214 @@
+package dev.wharf.runtime.internal.shell;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentLimits;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentRegistry;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.DeploymentProblem;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code wasm:} commands of the Gogo shell. Output goes to the session's standard output;
+ * every error is one line starting with {@code error:} that names the cause.
+ */
+@Component(service = WasmCommands.class, property = {
+    "osgi.command.scope=wasm",
+    "osgi.command.function=list",
+    "osgi.command.function=info",
+    "osgi.command.function=invoke"
+})
+public final class WasmCommands {
+
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    /** Extra time the shell waits beyond the component's own call timeout. */
+    private static final long GRACE_MS = 5000;
+
+    private final ActorSystem system;
+    private final MessageDispatcher dispatcher;
+
+    @Activate
+    public WasmCommands(@Reference ActorSystem system, @Reference MessageDispatcher dispatcher) {
+        this.system = system;
+        this.dispatcher = dispatcher;
+    }
+
+    @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
+    public void list() {
+        PrintStream out = System.out;
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS"});
+        for (ComponentActor a : system.actors()) {
+            ComponentMetadata m = metadata(a);
+            rows.add(new String[] {a.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(),
+                m.health().label(), a.mailboxDepth() + "/" + a.spec().limits().mailbox(),
+                Integer.toString(m.restartCount())});
+        }
+        List<DeploymentProblem> problems = system.problems();
+        for (DeploymentProblem p : problems) {
+            rows.add(new String[] {p.componentId() == null ? "?" : p.componentId(), "-", Long.toString(p.bundleId()),
+                "INVALID", "-", "-", "-"});
+        }
+        printTable(out, rows);
+        if (!problems.isEmpty()) {
+            out.println();
+            out.println("Not deployed:");
+            for (DeploymentProblem p : problems) {
+                out.println("  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
+            }
+        }
+    }
+
+    @Descriptor("everything known about a component, exports with their signatures")
+    public void info(@Descriptor("component id") String id) {
+        PrintStream out = System.out;
+        if (!ComponentId.isValid(id)) {
+            out.println("error: invalid component id '" + id + "'");
+            return;
+        }
+        Optional<ComponentActor> actor = system.actor(ComponentId.of(id));
+        if (actor.isEmpty()) {
+            List<DeploymentProblem> problems = system.problems().stream().filter(p -> id.equals(p.componentId())).toList();
+            if (problems.isEmpty()) {
+                out.println("error: unknown component '" + id + "'");
+                return;
+            }
+            for (DeploymentProblem p : problems) {
+                out.println("id:          " + id);
+                out.println("state:       INVALID (not deployed)");
+                out.println("bundle:      " + p.bundleId() + " (" + p.symbolicName() + ")");
+                out.println("clause:      " + p.clause());
+                out.println("reason:      " + p.message());
+                out.println("since:       " + p.time());
+            }
+            return;
+        }
+        ComponentActor a = actor.get();
+        ComponentMetadata m = metadata(a);
+        ComponentLimits l = m.spec().limits();
+        out.println("id:          " + m.id());
+        out.println("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(r -> " (" + r + ")").orElse(""));
+        out.println("health:      " + m.health().label() + healthReason(m));
+        out.println("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
+        out.println("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
+        out.println("engine:      " + (a.module().compiled() ? "compiled" : "interpreter")
+                + (a.module().usesWasi() ? ", WASI preview 1" : ""));
+        out.println("installed:   " + m.firstInstalled());
+        out.println("restarts:    " + m.restartCount());
+        out.println("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
+        out.println("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
+        out.println("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
+                + " memory-max-pages=" + l.memoryMaxPages() + " timeout-ms=" + l.timeoutMs() + " mailbox=" + l.mailbox());
+        out.println("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()
+                + " restart-window-ms=" + l.restartWindowMs());
+        out.println("mailbox:     " + a.mailboxDepth() + "/" + l.mailbox());
+        out.println("exports:");
+        for (ExportSignature e : m.exports()) {
+            out.println("  " + e);
+        }
+    }
+
+    @Descriptor("calls an exported function; prints the results separated by spaces")
+    public void invoke(@Descriptor("component id") String id, @Descriptor("exported function") String function,
+            @Descriptor("arguments") String... numbers) {
+        PrintStream out = System.out;
+        if (!ComponentId.isValid(id)) {
+            out.println("error: invalid component id '" + id + "'");
+            return;
+        }
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < numbers.length; i++) {
+            String n = numbers[i].trim();
+            if (!NUMBER.matcher(n).matches()) {
+                out.println("error: argument " + (i + 1) + " '" + numbers[i] + "' is not a number");
+                return;
+            }
+            json.append(i == 0 ? "" : ",").append(n);
+        }
+        json.append(']');
+        ComponentId target = ComponentId.of(id);
+        long timeout = system.actor(target).map(a -> a.spec().limits().timeoutMs()).orElse(0L) + GRACE_MS;
+        byte[] args = Codec.JSON.encode(json.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            InvokeResult r = dispatcher.invoke(target, new ComponentMessage.Invoke(function, args))
+                    .toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
+            StringBuilder sb = new StringBuilder();
+            for (Number n : r.values()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(n);
+            }
+            out.println(sb);
+        } catch (ExecutionException | CompletionException e) {
+            out.println("error: " + describe(e.getCause()));
+        } catch (TimeoutException e) {
+            out.println("error: no answer from '" + id + "' within " + timeout + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("error: interrupted");
+        }
+    }
+
+    private ComponentMetadata metadata(ComponentActor a) {
+        ComponentMetadata live = a.metadata();
+        Optional<ComponentRegistry> registry = system.registry();
+        if (registry.isEmpty()) {
+            return live;
+        }
+        return registry.get().lookup(a.id()).orElse(live);
+    }
+
+    private static String healthReason(ComponentMetadata m) {
+        if (m.health() instanceof dev.wharf.api.HealthStatus.Degraded d) {
+            return " (" + d.reason() + ")";
+        }
+        if (m.health() instanceof dev.wharf.api.HealthStatus.Unhealthy u) {
+            return " (" + u.reason() + ")";
+        }
+        return "";
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof WharfException w) {
+            return w.getMessage() + " [" + w.code().name().toLowerCase() + "]";
+        }
+        return String.valueOf(t);
+    }
+
+    static void printTable(PrintStream out, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                sb.append(r[i]);
+                if (i < r.length - 1) {
+                    sb.append(" ".repeat(widths[i] - r[i].length() + 2));
+                }
+            }
+            out.println(sb);
+        }
+    }
+}
