@@ -191,7 +191,8 @@ public final class ArgumentCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 12 * types.size());
         out.writeBytes(codec.prefix());
         try (JsonGenerator g = codec == Codec.JSON ? json.createGenerator(out) : cbor.createGenerator(out)) {
-            g.writeStartArray();
+            // definite length: CBOR readers handle it everywhere, and it is one byte shorter
+            g.writeStartArray(null, types.size());
             for (int i = 0; i < types.size(); i++) {
                 switch (types.get(i)) {
                     case I32: g.writeNumber((int) results[i]); break;

@@ -11,6 +11,8 @@ import dev.wharf.runtime.internal.header.OsgiHeaderParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +46,26 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     @Activate
     public ComponentExtender(BundleContext context, @Reference ActorSystem system) {
         this.system = system;
+        createDeployFolder(context);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
+    }
+
+    /**
+     * FileInstall watches {@code felix.fileinstall.dir} but does not create it; the container
+     * should start in an empty directory, so the extender creates it.
+     */
+    private static void createDeployFolder(BundleContext context) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException | RuntimeException e) {
+            System.getLogger("dev.wharf.runtime").log(System.Logger.Level.WARNING,
+                    "cannot create the deploy folder " + dir + ": " + e);
+        }
     }
 
     @Deactivate

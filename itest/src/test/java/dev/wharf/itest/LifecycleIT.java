@@ -1,0 +1,158 @@
+package dev.wharf.itest;
+
+import static dev.wharf.itest.WharfTestSupport.invoke;
+import static dev.wharf.itest.WharfTestSupport.invokeFails;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentRegistry;
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.RestartPolicy;
+import dev.wharf.api.UnknownComponentException;
+import dev.wharf.api.ValueType;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Component bundles coming to life, being registered, stopping and going away. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class LifecycleIT {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    MessageDispatcher dispatcher;
+
+    @InjectService(timeout = 10_000)
+    ComponentRegistry registry;
+
+    ComponentBundles bundles;
+
+    @BeforeEach
+    void setUp() {
+        bundles = new ComponentBundles(context);
+    }
+
+    @Test
+    void initializeRunsOnceAndStopStartGivesAFreshInstance() throws Exception {
+        Bundle b = bundles.start("stateful.wasm;id=state", "stateful");
+        assertThat(invoke(dispatcher, "state", "get", Args.json("[]")).values()).containsExactly(1000L);
+        assertThat(invoke(dispatcher, "state", "inc", Args.json("[]")).values()).containsExactly(1001L);
+
+        b.stop();
+        assertThat(registry.lookup(ComponentId.of("state"))).isEmpty();
+        assertThat(invokeFails(dispatcher, "state", "get", Args.json("[]"))).isInstanceOf(UnknownComponentException.class);
+
+        b.start();
+        assertThat(invoke(dispatcher, "state", "get", Args.json("[]")).values()).containsExactly(1000L);
+        b.uninstall();
+        assertThat(registry.lookup(ComponentId.of("state"))).isEmpty();
+    }
+
+    @Test
+    void registryKnowsWhatTheHeaderAndTheModuleSay() throws Exception {
+        Bundle b = bundles.start("calc.wasm;id=calc.reg;receive-from=\"gateway,billing.*\";send-to=audit;"
+                + "max-message-size=65536;rate-limit=500;memory-max-pages=64;timeout-ms=250;mailbox=10;"
+                + "restart=transient;max-restarts=3;restart-window-ms=1000", "calc");
+        ComponentMetadata m = registry.lookup(ComponentId.of("calc.reg")).orElseThrow();
+        assertThat(m.state()).isEqualTo(ComponentState.READY);
+        assertThat(m.bundleId()).isEqualTo(b.getBundleId());
+        assertThat(m.bundleSymbolicName()).isEqualTo(b.getSymbolicName());
+        assertThat(m.bundleVersion()).isEqualTo(b.getVersion().toString());
+        assertThat(m.moduleSha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(ComponentBundles.guest("calc"))));
+        assertThat(m.spec().receiveFrom()).containsExactly("gateway", "billing.*");
+        assertThat(m.spec().sendTo()).containsExactly("audit");
+        assertThat(m.spec().limits().maxMessageSize()).isEqualTo(65536);
+        assertThat(m.spec().limits().rateLimit()).isEqualTo(500);
+        assertThat(m.spec().limits().memoryMaxPages()).isEqualTo(64);
+        assertThat(m.spec().limits().timeoutMs()).isEqualTo(250);
+        assertThat(m.spec().limits().mailbox()).isEqualTo(10);
+        assertThat(m.spec().limits().restart()).isEqualTo(RestartPolicy.TRANSIENT);
+        assertThat(m.spec().limits().maxRestarts()).isEqualTo(3);
+        assertThat(m.spec().limits().restartWindowMs()).isEqualTo(1000);
+        assertThat(m.exports()).contains(
+                new ExportSignature("add", List.of(ValueType.I32, ValueType.I32), List.of(ValueType.I32)),
+                new ExportSignature("swap", List.of(ValueType.I32, ValueType.I64), List.of(ValueType.I64, ValueType.I32)),
+                new ExportSignature("nothing", List.of(), List.of()));
+        assertThat(registry.withExport("swap")).extracting(ComponentMetadata::id).contains(ComponentId.of("calc.reg"));
+        assertThat(registry.list(ComponentState.READY)).extracting(ComponentMetadata::id).contains(ComponentId.of("calc.reg"));
+    }
+
+    @Test
+    void defaultsApplyWhenTheHeaderIsBare() {
+        bundles.start("calc.wasm", "calc");
+        ComponentMetadata m = registry.lookup(ComponentId.of("calc")).orElseThrow();
+        assertThat(m.spec().limits()).isEqualTo(dev.wharf.api.ComponentLimits.DEFAULTS);
+        assertThat(m.spec().receiveFrom()).isEmpty();
+    }
+
+    @Test
+    void oneBundleCarriesSeveralComponents() throws Exception {
+        Bundle b = bundles.start("calc.wasm;id=one, calc.wasm;id=two, stateful.wasm;id=three", "calc", "stateful");
+        assertThat(invoke(dispatcher, "one", "add", Args.json("[1, 1]")).values()).containsExactly(2);
+        assertThat(invoke(dispatcher, "two", "add", Args.json("[2, 2]")).values()).containsExactly(4);
+        assertThat(invoke(dispatcher, "three", "inc", Args.json("[]")).values()).containsExactly(1001L);
+        b.uninstall();
+        assertThat(registry.lookup(ComponentId.of("one"))).isEmpty();
+        assertThat(registry.lookup(ComponentId.of("two"))).isEmpty();
+        assertThat(registry.lookup(ComponentId.of("three"))).isEmpty();
+    }
+
+    @Test
+    void wasiModuleRunsWithItsOutputInTheLog() {
+        bundles.start("wasi-hello.wasm;id=hello", "wasi-hello");
+        // fd_write returned 0 (success) to the guest during _initialize
+        assertThat(invoke(dispatcher, "hello", "said", Args.json("[]")).values()).containsExactly(0);
+    }
+
+    @Test
+    void guestLogWithABadBufferIsReportedNotFatal() {
+        bundles.start("log.wasm;id=logger", "log");
+        assertThat(invoke(dispatcher, "logger", "hello", Args.json("[]")).values()).containsExactly(0);
+    }
+
+    @Test
+    void registryThatComesBackIsRefilledWithLiveComponents() throws Exception {
+        bundles.start("calc.wasm;id=survivor", "calc");
+        Bundle registryBundle = bundle("dev.wharf.registry");
+        registryBundle.stop();
+        // the message path does not need the registry
+        assertThat(invoke(dispatcher, "survivor", "add", Args.json("[20, 22]")).values()).containsExactly(42);
+        registryBundle.start();
+        ServiceTracker<ComponentRegistry, ComponentRegistry> t = new ServiceTracker<>(context, ComponentRegistry.class, null);
+        t.open();
+        try {
+            ComponentRegistry fresh = t.waitForService(10_000);
+            assertThat(fresh).isNotNull();
+            assertThat(fresh.lookup(ComponentId.of("survivor"))).get()
+                    .extracting(ComponentMetadata::state).isEqualTo(ComponentState.READY);
+        } finally {
+            t.close();
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+}

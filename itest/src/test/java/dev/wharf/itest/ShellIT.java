@@ -1,0 +1,64 @@
+package dev.wharf.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** The wasm: commands as an operator types (or pipes) them. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class ShellIT {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    CommandProcessor processor;
+
+    Shell shell;
+
+    @BeforeEach
+    void setUp() {
+        new ComponentBundles(context).start("calc.wasm;id=shellcalc;timeout-ms=300", "calc");
+        shell = new Shell(processor);
+    }
+
+    @Test
+    void invokePrintsResultsSeparatedBySpaces() {
+        assertThat(shell.run("wasm:invoke shellcalc add 2 3").trim()).isEqualTo("5");
+        assertThat(shell.run("wasm:invoke shellcalc swap 7 -8000000000").trim()).isEqualTo("-8000000000 7");
+        assertThat(shell.run("wasm:invoke shellcalc hypot 3 4").trim()).isEqualTo("5.0");
+        assertThat(shell.run("wasm:invoke shellcalc mix 1 2 0.5 0.25").trim()).isEqualTo("3.75");
+        assertThat(shell.run("wasm:invoke shellcalc nothing").trim()).isEmpty();
+    }
+
+    @Test
+    void errorsAreOneLineNamingTheCause() {
+        assertThat(shell.run("wasm:invoke shellcalc div 1 0")).startsWith("error: ").contains("divide by zero");
+        assertThat(shell.run("wasm:invoke shellcalc add 1")).startsWith("error: ").contains("takes 2 arguments, got 1");
+        assertThat(shell.run("wasm:invoke shellcalc add 1 x")).startsWith("error: argument 2 'x' is not a number");
+        assertThat(shell.run("wasm:invoke nobody add 1 2")).startsWith("error: unknown component 'nobody'");
+        assertThat(shell.run("wasm:invoke shellcalc nope")).startsWith("error: ").contains("no exported function 'nope'");
+        assertThat(shell.run("wasm:invoke 'Bad Id' add")).startsWith("error: invalid component id");
+        assertThat(shell.run("wasm:info nobody")).startsWith("error: unknown component 'nobody'");
+    }
+
+    @Test
+    void listAndInfoShowTheComponent() {
+        String list = shell.run("wasm:list");
+        assertThat(list).contains("ID").contains("MAILBOX").contains("RESTARTS");
+        assertThat(list.lines().filter(l -> l.startsWith("shellcalc ")).findFirst()).get().asString()
+                .contains("READY").contains("healthy").contains("0/1000");
+        String info = shell.run("wasm:info shellcalc");
+        assertThat(info).contains("state:       READY").contains("timeout-ms=300")
+                .contains("add(i32, i32) -> i32").contains("swap(i32, i64) -> i64, i32").contains("sha256:");
+    }
+}

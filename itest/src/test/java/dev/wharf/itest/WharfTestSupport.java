@@ -1,0 +1,51 @@
+package dev.wharf.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.WharfException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Calls into components and unwraps their answers. */
+final class WharfTestSupport {
+
+    private WharfTestSupport() {}
+
+    static InvokeResult invoke(MessageDispatcher d, String id, String function, byte[] args) {
+        return await(d.invoke(ComponentId.of(id), new ComponentMessage.Invoke(function, args)));
+    }
+
+    static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The error an invoke ends with; fails the test when it succeeds. */
+    static WharfException invokeFails(MessageDispatcher d, String id, String function, byte[] args) {
+        return failure(d.invoke(ComponentId.of(id), new ComponentMessage.Invoke(function, args)));
+    }
+
+    static WharfException failure(CompletionStage<?> stage) {
+        try {
+            Object v = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return fail("expected an error, got " + v);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(WharfException.class);
+            return (WharfException) e.getCause();
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
