@@ -110,8 +110,9 @@ public final class ActorSystem {
         }
     }
 
+    /** Stops every component, the pool and the watchdog. */
     @Deactivate
-    void deactivate() {
+    public void shutdown() {
         for (ComponentActor a : new ArrayList<>(actors.values())) {
             undeploy(a);
         }
