@@ -45,6 +45,7 @@ final class Guests {
             @Override public long drain_timeout_ms() { return 5000; }
             @Override public boolean compile() { return true; }
             @Override public long watchdog_tick_ms() { return 5; }
+            @Override public long spin_us() { return 50; }
         };
     }
 }

@@ -28,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,7 +64,8 @@ public final class ActorSystem {
     private final ScheduledFuture<?> watchdogTask;
     private final AtomicInteger poolGeneration = new AtomicInteger();
 
-    private volatile ForkJoinPool pool;
+    private volatile DispatcherPool pool;
+    private volatile long spinNanos = -1;
     private volatile int throughput;
     private volatile long drainTimeoutMs;
     private volatile ComponentRegistry registry;
@@ -93,19 +92,14 @@ public final class ActorSystem {
         throughput = Math.max(1, config.throughput());
         drainTimeoutMs = Math.max(0, config.drain_timeout_ms());
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        ForkJoinPool old = pool;
-        if (old == null || old.getParallelism() != threads) {
-            int generation = poolGeneration.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            pool = new ForkJoinPool(threads, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName("wharf-dispatcher-" + generation + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, null, true);
+        long spin = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin_us()));
+        DispatcherPool old = pool;
+        if (old == null || old.size() != threads || spinNanos != spin) {
+            spinNanos = spin;
+            pool = new DispatcherPool("wharf-dispatcher-" + poolGeneration.incrementAndGet(), threads, spin);
             if (old != null) {
-                // actors already queued on the old pool finish there; new turns go to the new one
-                old.shutdown();
+                // turns already queued on the old pool finish there; new turns go to the new one
+                old.shutdown(drainTimeoutMs);
             }
         }
     }
@@ -118,14 +112,8 @@ public final class ActorSystem {
         }
         watchdogTask.cancel(false);
         watchdog.shutdownNow();
-        ForkJoinPool p = pool;
-        p.shutdown();
-        try {
-            if (!p.awaitTermination(drainTimeoutMs + 1000, TimeUnit.MILLISECONDS)) {
-                p.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!pool.shutdown(drainTimeoutMs + 1000)) {
+            LOG.log(Level.WARNING, "dispatcher threads did not stop within " + (drainTimeoutMs + 1000) + " ms");
         }
     }
 
@@ -252,7 +240,7 @@ public final class ActorSystem {
 
     /** Checks and decodes an Invoke on the caller's thread, then queues it for the actor. */
     public CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke) {
-        CompletableFuture<InvokeResult> result = new CompletableFuture<>();
+        CompletableFuture<InvokeResult> result = new Reply<>();
         try {
             ComponentActor actor = actors.get(target);
             if (actor == null) {

@@ -18,6 +18,9 @@ public @interface DispatcherConfig {
     @AttributeDefinition(description = "Compile modules to JVM bytecode; false runs every component in the interpreter.")
     boolean compile() default true;
 
+    @AttributeDefinition(name = "spin-us", description = "How long an idle dispatcher thread spins for new work before it parks; 0 parks at once.")
+    long spin_us() default 50;
+
     @AttributeDefinition(name = "watchdog-tick-ms", description = "How often call deadlines are checked.")
     long watchdog_tick_ms() default 5;
 }
