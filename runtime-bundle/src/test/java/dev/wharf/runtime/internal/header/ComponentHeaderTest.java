@@ -1,0 +1,72 @@
+package dev.wharf.runtime.internal.header;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wharf.api.ComponentLimits;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.RestartPolicy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComponentHeaderTest {
+
+    @Test
+    void parsesTheDesignExample() {
+        List<HeaderClause> clauses = OsgiHeaderParser.parse("calc.wasm;id=calc;receive-from=\"gateway,billing.*\";"
+                + "send-to=\"audit\";max-message-size=65536;rate-limit=500;memory-max-pages=64;timeout-ms=250;"
+                + "mailbox=1000;restart=permanent;max-restarts=5;restart-window-ms=60000");
+        assertThat(clauses).hasSize(1);
+        ComponentSpec spec = ComponentHeader.toSpec(clauses.get(0));
+        assertThat(spec.id().value()).isEqualTo("calc");
+        assertThat(spec.modulePath()).isEqualTo("calc.wasm");
+        assertThat(spec.receiveFrom()).containsExactly("gateway", "billing.*");
+        assertThat(spec.sendTo()).containsExactly("audit");
+        assertThat(spec.limits()).isEqualTo(new ComponentLimits(65536, 500, 64, 250, 1000, RestartPolicy.PERMANENT, 5, 60000));
+    }
+
+    @Test
+    void severalClausesAndDefaults() {
+        List<HeaderClause> clauses = OsgiHeaderParser.parse(" a/b/one.wasm , two.wasm;id=second ");
+        assertThat(clauses).extracting(HeaderClause::path).containsExactly("a/b/one.wasm", "two.wasm");
+        ComponentSpec one = ComponentHeader.toSpec(clauses.get(0));
+        assertThat(one.id().value()).isEqualTo("one");
+        assertThat(one.limits()).isEqualTo(ComponentLimits.DEFAULTS);
+        assertThat(one.receiveFrom()).isEmpty();
+        assertThat(ComponentHeader.toSpec(clauses.get(1)).id().value()).isEqualTo("second");
+    }
+
+    @Test
+    void emptyAndWildcardPatterns() {
+        ComponentSpec spec = ComponentHeader.toSpec(OsgiHeaderParser.parse("x.wasm;receive-from=\"\";send-to=\"*\"").get(0));
+        assertThat(spec.receiveFrom()).isEmpty();
+        assertThat(spec.sendTo()).containsExactly("*");
+    }
+
+    @Test
+    void syntaxErrorsNameTheProblem() {
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("a.wasm;id=\"x")).hasMessageContaining("unbalanced quote");
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("a.wasm;id=x;id=y")).hasMessageContaining("'id' appears twice");
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("a.wasm;resolution:=optional")).hasMessageContaining("directive");
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("a.wasm;b.wasm")).hasMessageContaining("more than one path");
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("   ")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> OsgiHeaderParser.parse("a.wasm,,b.wasm")).hasMessageContaining("no path");
+    }
+
+    @Test
+    void valueErrorsNameTheAttributeAndTheValue() {
+        assertThatThrownBy(() -> spec("a.wasm;colour=red")).hasMessageContaining("unknown attribute 'colour'");
+        assertThatThrownBy(() -> spec("a.wasm;timeout-ms=-5")).hasMessageContaining("'timeout-ms'").hasMessageContaining("'-5'");
+        assertThatThrownBy(() -> spec("a.wasm;mailbox=lots")).hasMessageContaining("'mailbox'").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> spec("a.wasm;memory-max-pages=70000")).hasMessageContaining("at most 65536");
+        assertThatThrownBy(() -> spec("a.wasm;restart=never")).hasMessageContaining("'never'");
+        assertThatThrownBy(() -> spec("a.wasm;id=host")).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> spec("a.wasm;send-to=\"a,b c\"")).hasMessageContaining("'b c'");
+        assertThatThrownBy(() -> spec("module.jar")).hasMessageContaining("does not name a .wasm module");
+        assertThat(spec("a.wasm;max-restarts=0").limits().maxRestarts()).isZero();
+    }
+
+    private static ComponentSpec spec(String header) {
+        return ComponentHeader.toSpec(OsgiHeaderParser.parse(header).get(0));
+    }
+}
