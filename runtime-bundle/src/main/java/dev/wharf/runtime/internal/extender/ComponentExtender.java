@@ -20,6 +20,9 @@ import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,7 +44,10 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     static final int MAX_MODULE_BYTES = 256 * 1024 * 1024;
 
     private final ActorSystem system;
+    private static final String FILEINSTALL_PACKAGE = "org.apache.felix.fileinstall";
+
     private final BundleTracker<List<ComponentActor>> tracker;
+    private final ServiceRegistration<?> wasmInstaller;
 
     @Activate
     public ComponentExtender(BundleContext context, @Reference ActorSystem system) {
@@ -49,6 +55,23 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         createDeployFolder(context);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
+        this.wasmInstaller = registerWasmInstaller(context);
+    }
+
+    /**
+     * When FileInstall is there, raw {@code .wasm} files in the deploy folder become components.
+     * The installer class is only loaded when its package is wired, so platforms without
+     * FileInstall never see it.
+     */
+    private static ServiceRegistration<?> registerWasmInstaller(BundleContext context) {
+        BundleWiring wiring = context.getBundle().adapt(BundleWiring.class);
+        boolean fileInstall = wiring != null && wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(w -> FILEINSTALL_PACKAGE.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)));
+        if (!fileInstall) {
+            return null;
+        }
+        return context.registerService(FILEINSTALL_PACKAGE + ".ArtifactInstaller",
+                new dev.wharf.runtime.internal.deploy.WasmFileInstaller(context), null);
     }
 
     /**
@@ -70,6 +93,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     @Deactivate
     void deactivate() {
+        if (wasmInstaller != null) {
+            wasmInstaller.unregister();
+        }
         tracker.close();
     }
 

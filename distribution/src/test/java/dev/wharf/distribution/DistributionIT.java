@@ -1,0 +1,109 @@
+package dev.wharf.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container as an operator runs it: {@code java -jar wharf.jar} in an empty directory, the
+ * shell on piped standard input, components dropped into and deleted from {@code deploy/}.
+ */
+class DistributionIT {
+
+    private static final Path JAR = Path.of(System.getProperty("wharf.jar", "target/wharf.jar"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsWithTheExamplesAndServesThem() throws Exception {
+        try (Container c = new Container(JAR, dir)) {
+            c.command("wasm:invoke calculator add 2 3");
+            c.await(l -> l.endsWith("5") && !l.contains("INFO"), 60_000, "result of calculator add 2 3");
+            c.command("wasm:invoke calculator divmod 17 5");
+            c.await(l -> l.endsWith("3 2"), 10_000, "result of divmod");
+            c.command("wasm:invoke calculator hypot 3 4");
+            c.await(l -> l.endsWith("5.0"), 10_000, "result of hypot");
+            c.command("wasm:invoke counter increment");
+            c.await(l -> l.endsWith("1001"), 10_000, "result of counter increment");
+            c.command("wasm:invoke calculator div 1 0");
+            c.await(l -> l.contains("error: ") && l.contains("divide by zero"), 10_000, "trap error line");
+            c.stop();
+            // end of input stopped the framework gracefully: components were drained and closed
+            c.await(l -> l.contains("component calculator stopped"), 10_000, "graceful stop");
+        }
+        assertThat(dir.resolve("deploy")).isDirectory();
+        assertThat(dir.resolve("wharf-data")).isDirectory();
+    }
+
+    @Test
+    void aJarDroppedIntoDeployComesUpAndGoesAwayWhenDeleted() throws Exception {
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            c.command("wasm:list");
+            c.await(l -> l.startsWith("counter "), 10_000, "the list");
+
+            Path staged = dir.resolve("greeter.jar.tmp");
+            Files.write(staged, componentJar());
+            long dropped = System.nanoTime();
+            // an atomic move, as an operator's cp into the folder is seen whole by FileInstall
+            Files.move(staged, dir.resolve("deploy/greeter.jar"), StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component greeter is ready"), 10_000, "greeter deployment");
+            long upMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped);
+            System.out.println("greeter.jar came up " + upMs + " ms after it was dropped");
+            assertThat(upMs).as("picked up within two seconds").isLessThan(2000);
+            c.command("wasm:invoke greeter answer");
+            c.await(l -> l.endsWith("42"), 10_000, "greeter's answer");
+
+            Files.delete(dir.resolve("deploy/greeter.jar"));
+            c.await(l -> l.contains("component greeter stopped"), 10_000, "greeter removal");
+            c.command("wasm:invoke greeter answer");
+            c.await(l -> l.contains("error: unknown component 'greeter'"), 10_000, "unknown component error");
+
+            // a raw module is a component too, named after its file
+            Files.write(dir.resolve("raw.wasm.tmp"), guest());
+            Files.move(dir.resolve("raw.wasm.tmp"), dir.resolve("deploy/hello.wasm"), StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component hello is ready"), 10_000, "raw module deployment");
+            c.command("wasm:invoke hello answer");
+            c.await(l -> l.endsWith("42"), 10_000, "raw module's answer");
+            Files.delete(dir.resolve("deploy/hello.wasm"));
+            c.await(l -> l.contains("component hello stopped"), 10_000, "raw module removal");
+            c.stop();
+        }
+    }
+
+    static byte[] guest() throws IOException {
+        try (InputStream in = DistributionIT.class.getResourceAsStream("/guests/greeter.wasm")) {
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] componentJar() throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "test.greeter");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Wasm-Component", "greeter.wasm;id=greeter");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, mf)) {
+            jar.putNextEntry(new JarEntry("greeter.wasm"));
+            jar.write(guest());
+            jar.closeEntry();
+        }
+        return out.toByteArray();
+    }
+}
