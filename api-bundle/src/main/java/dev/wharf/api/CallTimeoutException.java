@@ -8,4 +8,9 @@ public final class CallTimeoutException extends WharfException {
         super(ErrorCode.TIMEOUT, "component '" + id + "' did not return from '" + function + "' within "
                 + timeoutMs + " ms; the call was interrupted");
     }
+
+    /** No reply to an ask came from {@code id} within {@code timeoutMs}. */
+    public CallTimeoutException(ComponentId id, long timeoutMs) {
+        super(ErrorCode.TIMEOUT, "no reply from component '" + id + "' within " + timeoutMs + " ms");
+    }
 }

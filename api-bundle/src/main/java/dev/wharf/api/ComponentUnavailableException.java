@@ -5,6 +5,6 @@ public final class ComponentUnavailableException extends WharfException {
     private static final long serialVersionUID = 1L;
 
     public ComponentUnavailableException(ComponentId id, ComponentState state) {
-        super(ErrorCode.UNAVAILABLE, "component '" + id + "' is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        super(ErrorCode.UNAVAILABLE, "component '" + id + "' is " + state.name().toLowerCase(java.util.Locale.ROOT), false);
     }
 }

@@ -8,6 +8,6 @@ public final class DeliveryRefusedException extends WharfException {
     private static final long serialVersionUID = 1L;
 
     public DeliveryRefusedException(ErrorCode code, String message) {
-        super(code, message);
+        super(code, message, false);
     }
 }

@@ -21,7 +21,8 @@ public enum ErrorCode {
     NO_POLICY(25, "no security policy"),
     NO_REPLY(26, "no reply"),
     GUEST_ERROR(27, "guest error"),
-    INVALID_COMPONENT(28, "invalid component");
+    INVALID_COMPONENT(28, "invalid component"),
+    ALLOCATION_FAILED(29, "guest could not allocate");
 
     private final int code;
     private final String text;

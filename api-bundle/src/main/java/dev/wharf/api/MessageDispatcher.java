@@ -1,5 +1,6 @@
 package dev.wharf.api;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -19,4 +20,23 @@ public interface MessageDispatcher {
      * or {@link DeliveryRefusedException} (mailbox full).
      */
     CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke);
+
+    /**
+     * Sends {@code message} to {@code message.to()}'s {@code handle-message} without waiting for
+     * it to be handled. Answers at once: {@link Delivery.Accepted} when it is in the receiver's
+     * mailbox, {@link Delivery.Refused} with the cause otherwise (unknown or stopped receiver,
+     * full mailbox, refused by the security policy, unknown codec). Messages from one sender to
+     * one receiver are handled in the order they were accepted.
+     */
+    Delivery tell(ComponentMessage.InterComponent message);
+
+    /**
+     * Sends {@code message} as a request and completes with the payload the receiver passes to
+     * {@code reply}. Completes exceptionally with {@link NoReplyException} when the receiver
+     * handles the message without replying, {@link GuestErrorException} when
+     * {@code handle-message} returns an error code, {@link GuestTrapException} on a trap,
+     * {@link CallTimeoutException} when no reply comes within {@code timeout}, or with the
+     * refusal {@link #tell} would have answered.
+     */
+    CompletionStage<byte[]> ask(ComponentMessage.InterComponent message, Duration timeout);
 }

@@ -5,6 +5,6 @@ public final class UnknownComponentException extends WharfException {
     private static final long serialVersionUID = 1L;
 
     public UnknownComponentException(ComponentId id) {
-        super(ErrorCode.UNKNOWN_TARGET, "unknown component '" + id + "'");
+        super(ErrorCode.UNKNOWN_TARGET, "unknown component '" + id + "'", false);
     }
 }

@@ -25,6 +25,15 @@ public abstract sealed class WharfException extends RuntimeException
         this(code, message, null);
     }
 
+    /**
+     * For errors that are answers rather than failures (a refused message, an unknown target):
+     * they are created on hot paths and their stack trace would only show the dispatcher.
+     */
+    protected WharfException(ErrorCode code, String message, boolean stackTrace) {
+        super(message, null, false, stackTrace);
+        this.code = Objects.requireNonNull(code);
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -1,6 +1,12 @@
 package dev.wharf.runtime.internal.actor;
 
+import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentPattern;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.UnknownCodecException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
@@ -18,6 +24,7 @@ import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.engine.LoadedModule;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,6 +66,7 @@ public final class ActorSystem {
     private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
     private final List<DeploymentProblem> problems = new CopyOnWriteArrayList<>();
     private final ArgumentCodec codec = new ArgumentCodec();
+    private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final WasmEngine engine;
     private final ScheduledExecutorService watchdog;
     private final ScheduledFuture<?> watchdogTask;
@@ -73,11 +81,14 @@ public final class ActorSystem {
     @Activate
     public ActorSystem(DispatcherConfig config) {
         this.engine = new WasmEngine(config.compile());
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "wharf-watchdog");
             t.setDaemon(true);
             return t;
         });
+        // ask timeouts are cancelled far more often than they fire: do not let them pile up
+        timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = timer;
         long tick = Math.max(1, config.watchdog_tick_ms());
         this.watchdogTask = watchdog.scheduleAtFixedRate(this::checkDeadlines, tick, tick, TimeUnit.MILLISECONDS);
         configure(config);
@@ -260,6 +271,93 @@ public final class ActorSystem {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** Sends an inter-component message without waiting for it to be handled. */
+    public Delivery tell(ComponentMessage.InterComponent m) {
+        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), null);
+        return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
+    }
+
+    /** Sends a request; the stage completes with the receiver's reply or the reason there is none. */
+    public CompletionStage<byte[]> ask(ComponentMessage.InterComponent m, Duration timeout) {
+        Reply<byte[]> reply = new Reply<>();
+        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), reply);
+        if (refused != null) {
+            reply.completeExceptionally(refused);
+            return reply;
+        }
+        long ms = Math.max(1, timeout.toMillis());
+        ComponentId to = m.to();
+        ScheduledFuture<?> expiry = watchdog.schedule(
+                () -> reply.completeExceptionally(new CallTimeoutException(to, ms)), ms, TimeUnit.MILLISECONDS);
+        reply.whenComplete((r, x) -> expiry.cancel(false));
+        return reply;
+    }
+
+    /**
+     * The one path of every inter-component message, from Java or from a guest's {@code send}:
+     * the target must exist, the payload must carry a known codec prefix, the declarations of
+     * both ends must admit the message, and the target's mailbox must have room.
+     *
+     * @param senderActor the sending actor when a guest sends, else {@code null}
+     * @param reply the asker's future, or {@code null} for a tell
+     * @return {@code null} when accepted, else the refusal (also recorded as a dead letter)
+     */
+    WharfException deliver(ComponentId sender, ComponentActor senderActor, ComponentId to, byte[] payload,
+            CompletableFuture<byte[]> reply) {
+        WharfException refused;
+        ComponentActor target = actors.get(to);
+        if (target == null) {
+            refused = new UnknownComponentException(to);
+        } else {
+            refused = admit(sender, senderActor, target, payload);
+            if (refused == null) {
+                try {
+                    target.enqueue(new Envelope.Deliver(sender, to, payload, reply, deadLetters));
+                    return null;
+                } catch (WharfException e) {
+                    refused = e;
+                }
+            }
+        }
+        deadLetters.record(sender, to, payload.length, refused);
+        return refused;
+    }
+
+    /**
+     * Until a {@code SecurityPolicy} service takes over: the receiver's {@code receive-from} must
+     * admit the sender and the sender's {@code send-to} the receiver; the host may always send.
+     */
+    private WharfException admit(ComponentId sender, ComponentActor senderActor, ComponentActor target, byte[] payload) {
+        try {
+            Codec.of(payload);
+        } catch (UnknownCodecException e) {
+            return e;
+        }
+        if (sender.isHost()) {
+            return null;
+        }
+        if (!ComponentPattern.anyMatches(target.spec().receiveFrom(), sender)) {
+            return new DeliveryRefusedException(ErrorCode.DENIED, "component '" + target.id()
+                    + "' does not receive from '" + sender + "' (receive-from: "
+                    + (target.spec().receiveFrom().isEmpty() ? "host only" : String.join(",", target.spec().receiveFrom()))
+                    + ")");
+        }
+        ComponentActor from = senderActor != null ? senderActor : actors.get(sender);
+        if (from == null) {
+            return new DeliveryRefusedException(ErrorCode.DENIED, "sender '" + sender + "' is not a live component");
+        }
+        if (!ComponentPattern.anyMatches(from.spec().sendTo(), target.id())) {
+            return new DeliveryRefusedException(ErrorCode.DENIED, "component '" + sender + "' may not send to '"
+                    + target.id() + "' (send-to: "
+                    + (from.spec().sendTo().isEmpty() ? "none" : String.join(",", from.spec().sendTo())) + ")");
+        }
+        return null;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     ArgumentCodec codec() {

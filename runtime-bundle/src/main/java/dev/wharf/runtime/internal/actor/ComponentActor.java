@@ -3,6 +3,11 @@ package dev.wharf.runtime.internal.actor;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.Codec;
+import dev.wharf.api.GuestErrorException;
+import dev.wharf.api.NoReplyException;
+import dev.wharf.api.UnknownCodecException;
+import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentSpec;
@@ -19,6 +24,7 @@ import dev.wharf.runtime.internal.engine.GuestContext;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +63,16 @@ public final class ComponentActor implements Runnable, GuestContext {
     private volatile long deadline;
     private volatile Thread runner;
 
+    static final String HANDLE_MESSAGE = "handle-message";
+    static final String ALLOC = "alloc";
+    static final String DEALLOC = "dealloc";
+
+    // the message being handled and its reply; touched only by the thread running this actor
+    private Envelope.Deliver current;
+    private byte[] replyPayload;
+
     final LongAdder messagesIn = new LongAdder();
+    final LongAdder messagesOut = new LongAdder();
     final LongAdder messagesFailed = new LongAdder();
     final LongAdder refused = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
@@ -106,6 +121,10 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     public long messagesIn() {
         return messagesIn.sum();
+    }
+
+    public long messagesOut() {
+        return messagesOut.sum();
     }
 
     public long messagesFailed() {
@@ -252,6 +271,8 @@ public final class ComponentActor implements Runnable, GuestContext {
                 ArgumentCodec codec = system.codec();
                 call.result().complete(new InvokeResult(id(), call.signature().name(), call.codec(),
                         codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
+            } else if (e instanceof Envelope.Deliver d) {
+                handleMessage(g, d);
             }
         } catch (WharfException ex) {
             messagesFailed.increment();
@@ -295,17 +316,104 @@ public final class ComponentActor implements Runnable, GuestContext {
         }
     }
 
+    /**
+     * Delivers one message: the sender id and the payload are written into buffers the guest
+     * allocates, {@code handle-message} runs, and the buffers are given back. The whole sequence
+     * is one guarded section under {@code timeout-ms}. A reply is handed to the asker only after
+     * the guest has returned, so no caller code ever runs inside a guest call.
+     */
+    private void handleMessage(GuestInstance g, Envelope.Deliver d) {
+        if (!g.hasExport(HANDLE_MESSAGE)) {
+            throw new UnknownExportException(id(), HANDLE_MESSAGE);
+        }
+        byte[] sender = d.sender().value().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = d.payload();
+        current = d;
+        replyPayload = null;
+        int rc;
+        try {
+            rc = guarded(HANDLE_MESSAGE, () -> {
+                int senderPtr = place(g, sender, "the sender id");
+                int payloadPtr;
+                try {
+                    payloadPtr = place(g, payload, "the payload");
+                } catch (WharfException ex) {
+                    release(g, senderPtr, sender.length);
+                    throw ex;
+                }
+                long[] r = g.call(HANDLE_MESSAGE, senderPtr, sender.length, payloadPtr, payload.length);
+                release(g, payloadPtr, payload.length);
+                release(g, senderPtr, sender.length);
+                return (int) r[0];
+            });
+        } finally {
+            current = null;
+        }
+        byte[] answer = replyPayload;
+        replyPayload = null;
+        if (d.reply() != null && answer != null) {
+            d.reply().complete(answer);
+            return;
+        }
+        if (rc != 0) {
+            throw new GuestErrorException(id(), rc);
+        }
+        if (d.reply() != null) {
+            throw new NoReplyException("component '" + id() + "' handled the request from '" + d.sender()
+                    + "' without replying");
+        }
+    }
+
+    /** Copies {@code data} into a buffer from the guest's {@code alloc}; returns its address. */
+    private int place(GuestInstance g, byte[] data, String what) {
+        if (data.length == 0) {
+            return 0;
+        }
+        if (!g.hasExport(ALLOC)) {
+            throw new UnknownExportException(id(), ALLOC);
+        }
+        int ptr = (int) g.call(ALLOC, data.length)[0];
+        if (ptr == 0) {
+            throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + id()
+                    + "' could not allocate " + data.length + " bytes for " + what + " (alloc returned 0)");
+        }
+        if (!g.write(ptr, data)) {
+            throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + id() + "' returned "
+                    + Integer.toUnsignedString(ptr) + " from alloc(" + data.length + "), outside its memory");
+        }
+        return ptr;
+    }
+
+    private static void release(GuestInstance g, int ptr, int len) {
+        if (len > 0 && g.hasExport(DEALLOC)) {
+            g.call(DEALLOC, ptr, len);
+        }
+    }
+
     // ---- the call guard -------------------------------------------------------------------
+
+    /** A section of guest code, possibly several calls into the guest. */
+    @FunctionalInterface
+    interface GuestSection<T> {
+        T run();
+    }
 
     /** Calls export {@code name} under the component's {@code timeout-ms}; traps become errors. */
     long[] guardedCall(GuestInstance g, String name, long... args) {
-        long[] result = null;
+        return guarded(name, () -> g.call(name, args));
+    }
+
+    /** Runs {@code section} under the component's {@code timeout-ms}; traps become errors. */
+    <T> T guarded(String name, GuestSection<T> section) {
+        T result = null;
         Throwable failure = null;
         runner = Thread.currentThread();
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.limits().timeoutMs());
         callPhase.set(RUNNING);
         try {
-            result = g.call(name, args);
+            result = section.run();
+        } catch (WharfException e) {
+            failure = e;
         } catch (StackOverflowError e) {
             failure = e;
         } catch (VirtualMachineError e) {
@@ -316,6 +424,9 @@ public final class ComponentActor implements Runnable, GuestContext {
         }
         if (endCall()) {
             throw new CallTimeoutException(id(), name, spec.limits().timeoutMs());
+        }
+        if (failure instanceof WharfException w) {
+            throw w;
         }
         if (failure != null) {
             throw new GuestTrapException(id(), name, message(failure), failure);
@@ -366,12 +477,30 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     @Override
     public int send(String to, byte[] payload) {
-        return ErrorCode.UNKNOWN_TARGET.abiResult();
+        if (!ComponentId.isValid(to)) {
+            return ErrorCode.UNKNOWN_TARGET.abiResult();
+        }
+        WharfException refused = system.deliver(id(), this, ComponentId.of(to), payload, null);
+        if (refused != null) {
+            return refused.code().abiResult();
+        }
+        messagesOut.increment();
+        return 0;
     }
 
     @Override
     public int reply(byte[] payload) {
-        return ErrorCode.NOTHING_TO_REPLY.abiResult();
+        Envelope.Deliver d = current;
+        if (d == null || d.reply() == null || replyPayload != null) {
+            return ErrorCode.NOTHING_TO_REPLY.abiResult();
+        }
+        try {
+            Codec.of(payload);
+        } catch (UnknownCodecException e) {
+            return ErrorCode.UNKNOWN_CODEC.abiResult();
+        }
+        replyPayload = payload;
+        return 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
@@ -18,6 +19,22 @@ sealed interface Envelope {
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * An inter-component message for {@code handle-message}. {@code reply} is the asker's future,
+     * or {@code null} for a tell, whose failures go to the dead letters.
+     */
+    record Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+            DeadLetters deadLetters) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            if (reply != null) {
+                reply.completeExceptionally(error);
+            } else {
+                deadLetters.record(sender, to, payload.length, error);
+            }
         }
     }
 

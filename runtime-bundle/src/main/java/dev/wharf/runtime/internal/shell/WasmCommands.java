@@ -6,15 +6,18 @@ import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.DeadLetters;
 import dev.wharf.runtime.internal.actor.DeploymentProblem;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +39,11 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.scope=wasm",
     "osgi.command.function=list",
     "osgi.command.function=info",
-    "osgi.command.function=invoke"
+    "osgi.command.function=invoke",
+    "osgi.command.function=send",
+    "osgi.command.function=ask",
+    "osgi.command.function=stats",
+    "osgi.command.function=deadletters"
 })
 public final class WasmCommands {
 
@@ -165,6 +172,117 @@ public final class WasmCommands {
             Thread.currentThread().interrupt();
             out.println("error: interrupted");
         }
+    }
+
+    @Descriptor("sends a JSON payload from host to a component's handle-message")
+    public void send(@Descriptor("component id") String to, @Descriptor("JSON payload, quoted") String json) {
+        PrintStream out = System.out;
+        byte[] payload = jsonPayload(out, to, json);
+        if (payload == null) {
+            return;
+        }
+        Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of(to), payload));
+        if (d instanceof Delivery.Refused r) {
+            out.println("error: " + describe(r.error()));
+        } else {
+            out.println("accepted");
+        }
+    }
+
+    @Descriptor("sends a JSON payload from host and waits; prints the reply payload as text")
+    public void ask(@Descriptor("component id") String to, @Descriptor("JSON payload, quoted") String json) {
+        PrintStream out = System.out;
+        byte[] payload = jsonPayload(out, to, json);
+        if (payload == null) {
+            return;
+        }
+        ComponentId target = ComponentId.of(to);
+        long timeout = system.actor(target).map(a -> a.spec().limits().timeoutMs()).orElse(0L) + GRACE_MS;
+        try {
+            byte[] reply = dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, target, payload),
+                    Duration.ofMillis(timeout)).toCompletableFuture().get(timeout + GRACE_MS, TimeUnit.MILLISECONDS);
+            out.println(PayloadText.of(reply));
+        } catch (ExecutionException | CompletionException e) {
+            out.println("error: " + describe(e.getCause()));
+        } catch (TimeoutException e) {
+            out.println("error: no answer from '" + to + "' within " + timeout + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("error: interrupted");
+        }
+    }
+
+    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99 of every component")
+    public void stats() {
+        printStats(system.actors());
+    }
+
+    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99 of one component")
+    public void stats(@Descriptor("component id") String id) {
+        if (!ComponentId.isValid(id)) {
+            System.out.println("error: invalid component id '" + id + "'");
+            return;
+        }
+        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
+        if (a.isEmpty()) {
+            System.out.println("error: unknown component '" + id + "'");
+            return;
+        }
+        printStats(List.of(a.get()));
+    }
+
+    private static void printStats(List<ComponentActor> actors) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99"});
+        for (ComponentActor a : actors) {
+            rows.add(new String[] {a.id().value(), Long.toString(a.messagesIn()), Long.toString(a.messagesOut()),
+                Long.toString(a.messagesFailed()), Long.toString(a.refused()), a.mailboxDepth() + "/" + a.spec().limits().mailbox(),
+                micros(a.latency().percentile(0.50)), micros(a.latency().percentile(0.99))});
+        }
+        printTable(System.out, rows);
+    }
+
+    private static String micros(long nanos) {
+        return nanos == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1fus", nanos / 1000.0);
+    }
+
+    @Descriptor("the most recent undeliverable messages (20)")
+    public void deadletters() {
+        deadletters(20);
+    }
+
+    @Descriptor("the most recent undeliverable messages")
+    public void deadletters(@Descriptor("how many") int count) {
+        PrintStream out = System.out;
+        if (count <= 0) {
+            out.println("error: count must be positive, got " + count);
+            return;
+        }
+        DeadLetters d = system.deadLetters();
+        List<DeadLetters.DeadLetter> letters = d.newest(count);
+        if (letters.isEmpty()) {
+            out.println("no undeliverable messages");
+            return;
+        }
+        for (DeadLetters.DeadLetter l : letters) {
+            out.println(l.time() + "  " + l.sender() + " -> " + l.to() + "  " + l.size() + " bytes  "
+                    + l.code().name().toLowerCase() + ": " + l.reason());
+        }
+        out.println(d.total() + " undeliverable messages since start");
+    }
+
+    /** The payload of {@code json}, prefixed for JSON; prints an error and returns null when wrong. */
+    private static byte[] jsonPayload(PrintStream out, String to, String json) {
+        if (!ComponentId.isValid(to)) {
+            out.println("error: invalid component id '" + to + "'");
+            return null;
+        }
+        String problem = PayloadText.jsonProblem(json);
+        if (problem != null) {
+            out.println("error: the payload is not valid JSON: " + problem);
+            return null;
+        }
+        return Codec.JSON.encode(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private ComponentMetadata metadata(ComponentActor a) {
