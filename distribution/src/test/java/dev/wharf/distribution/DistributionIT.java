@@ -40,6 +40,23 @@ class DistributionIT {
             c.await(l -> l.endsWith("1001"), 10_000, "result of counter increment");
             c.command("wasm:invoke calculator div 1 0");
             c.await(l -> l.contains("error: ") && l.contains("divide by zero"), 10_000, "trap error line");
+
+            // ping and pong message each other; pong answers asks
+            c.command("wasm:invoke ping start 3");
+            c.await(l -> l.endsWith("3"), 10_000, "pings accepted");
+            c.command("wasm:ask pong '\"ping\"'");
+            c.await(l -> l.endsWith("\"pong\""), 10_000, "pong's reply");
+            // fan-out: one message reaches three tallies
+            c.command("wasm:send fanout '{\"event\":1}'");
+            c.await(l -> l.endsWith("accepted"), 10_000, "fanout accepted");
+            c.command("wasm:ask fanout '1'");
+            c.await(l -> l.contains("error: ") && l.contains("without replying"), 10_000, "fanout does not reply");
+            // by now the first message went out to the tallies (the ask was handled after it)
+            c.command("wasm:invoke tally.c count");
+            c.await(l -> l.endsWith("2") || l.endsWith("1"), 10_000, "tally.c count");
+            // the three pings were in pong's mailbox before the ask: it has handled four messages
+            c.command("wasm:invoke pong pings");
+            c.await(l -> l.endsWith("4"), 10_000, "pong's count");
             c.stop();
             // end of input stopped the framework gracefully: components were drained and closed
             c.await(l -> l.contains("component calculator stopped"), 10_000, "graceful stop");

@@ -52,6 +52,27 @@ class ShellIT {
     }
 
     @Test
+    void sendAskStatsAndDeadLetters() {
+        new ComponentBundles(context).start("mailbox.wasm;id=shellbox", "mailbox");
+        assertThat(shell.run("wasm:send shellbox '{\"n\":1}'").trim()).isEqualTo("accepted");
+        assertThat(shell.run("wasm:invoke shellbox count").trim()).isEqualTo("1");
+        assertThat(shell.run("wasm:ask shellbox '\"echo this\"'").trim()).isEqualTo("\"echo this\"");
+        assertThat(shell.run("wasm:ask shellbox '\"silent\"'")).startsWith("error: ").contains("without replying");
+        assertThat(shell.run("wasm:send nobody '1'")).startsWith("error: unknown component 'nobody'");
+        assertThat(shell.run("wasm:send shellbox '{broken'")).startsWith("error: the payload is not valid JSON");
+        assertThat(shell.run("wasm:send shellbox")).startsWith("error: missing the payload");
+        assertThat(shell.run("wasm:ask shellbox")).startsWith("error: missing the payload");
+        assertThat(shell.run("wasm:invoke shellbox")).startsWith("error: missing the function");
+
+        String stats = shell.run("wasm:stats shellbox");
+        assertThat(stats).contains("IN").contains("P99");
+        assertThat(stats.lines().filter(l -> l.startsWith("shellbox ")).findFirst()).get().asString().contains("0/1000");
+        assertThat(shell.run("wasm:stats nobody")).startsWith("error: unknown component 'nobody'");
+        assertThat(shell.run("wasm:deadletters 5")).contains("host -> nobody").contains("unknown_target");
+        assertThat(shell.run("wasm:deadletters 0")).startsWith("error: count must be positive");
+    }
+
+    @Test
     void listAndInfoShowTheComponent() {
         String list = shell.run("wasm:list");
         assertThat(list).contains("ID").contains("MAILBOX").contains("RESTARTS");

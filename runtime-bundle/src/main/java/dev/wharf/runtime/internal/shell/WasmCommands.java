@@ -174,6 +174,22 @@ public final class WasmCommands {
         }
     }
 
+    /** Missing arguments get a usage line, not Gogo's coercion error. */
+    @Descriptor("usage: wasm:send <to> <json>")
+    public void send(String to) {
+        System.out.println("error: missing the payload; usage: wasm:send <to> <json>, e.g. wasm:send echo '{\"q\":1}'");
+    }
+
+    @Descriptor("usage: wasm:ask <to> <json>")
+    public void ask(String to) {
+        System.out.println("error: missing the payload; usage: wasm:ask <to> <json>, e.g. wasm:ask echo '{\"q\":1}'");
+    }
+
+    @Descriptor("usage: wasm:invoke <id> <function> [number ...]")
+    public void invoke(String id) {
+        System.out.println("error: missing the function; usage: wasm:invoke <id> <function> [number ...]");
+    }
+
     @Descriptor("sends a JSON payload from host to a component's handle-message")
     public void send(@Descriptor("component id") String to, @Descriptor("JSON payload, quoted") String json) {
         PrintStream out = System.out;
