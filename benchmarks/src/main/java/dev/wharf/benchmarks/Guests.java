@@ -5,6 +5,8 @@ import dev.wharf.api.ComponentSpec;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.DispatcherConfig;
+import dev.wharf.security.internal.DeclarationPolicy;
+import dev.wharf.security.internal.SecurityConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +26,24 @@ final class Guests {
         }
     }
 
+    /** An actor system with the real security policy (strict mode, audit off), as the bundles wire it. */
     static ActorSystem actorSystem(int threads) {
-        return new ActorSystem(config(threads));
+        ActorSystem system = new ActorSystem(config(threads));
+        system.bindPolicy(new DeclarationPolicy(securityConfig("strict", false)));
+        return system;
+    }
+
+    static SecurityConfig securityConfig(String mode, boolean audit) {
+        return new SecurityConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return SecurityConfig.class; }
+            @Override public String mode() { return mode; }
+            @Override public boolean audit() { return audit; }
+            @Override public int default$_$max$_$message$_$size() { return 1_048_576; }
+            @Override public int default$_$rate$_$limit() { return 1000; }
+            @Override public long audit$_$max$_$bytes() { return 10L << 20; }
+            @Override public int audit$_$files() { return 5; }
+            @Override public int audit$_$queue() { return 65_536; }
+        };
     }
 
     static ComponentActor deploy(ActorSystem system, String id, String module, List<String> receiveFrom,
@@ -34,7 +52,7 @@ final class Guests {
         ComponentLimits limits = new ComponentLimits(d.maxMessageSize(), Integer.MAX_VALUE, d.memoryMaxPages(),
                 d.timeoutMs(), mailbox, d.restart(), d.maxRestarts(), d.restartWindowMs());
         ComponentSpec spec = new ComponentSpec(dev.wharf.api.ComponentId.of(id), module + ".wasm", receiveFrom, sendTo, limits);
-        return system.deploy(spec, wasm(module), new ComponentActor.Origin(0, "benchmark", "0"));
+        return system.deploy(spec, java.util.Map.of("id", id), wasm(module), new ComponentActor.Origin(0, "benchmark", "0"));
     }
 
     static DispatcherConfig config(int threads) {
@@ -42,10 +60,12 @@ final class Guests {
             @Override public Class<? extends Annotation> annotationType() { return DispatcherConfig.class; }
             @Override public int threads() { return threads; }
             @Override public int throughput() { return 64; }
-            @Override public long drain_timeout_ms() { return 5000; }
+            @Override public long drain$_$timeout$_$ms() { return 5000; }
             @Override public boolean compile() { return true; }
-            @Override public long watchdog_tick_ms() { return 5; }
-            @Override public long spin_us() { return 50; }
+            @Override public long watchdog$_$tick$_$ms() { return 5; }
+            @Override public long spin$_$us() { return 50; }
+            @Override public long policy$_$wait$_$ms() { return 5000; }
+            @Override public int policy$_$wait$_$max() { return 10_000; }
         };
     }
 }

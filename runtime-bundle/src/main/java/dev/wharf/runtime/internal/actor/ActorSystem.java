@@ -2,11 +2,12 @@ package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.Codec;
-import dev.wharf.api.ComponentPattern;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.UnknownCodecException;
+import dev.wharf.api.PolicyDecision;
+import dev.wharf.api.SecurityPolicy;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
@@ -30,10 +31,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +81,19 @@ public final class ActorSystem {
     private volatile int throughput;
     private volatile long drainTimeoutMs;
     private volatile ComponentRegistry registry;
+    private volatile SecurityPolicy policy;
+
+    // messages waiting for a security policy, oldest first; counted until handled, so that a
+    // new message never overtakes a waiting one
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile long policyWaitNanos;
+    private volatile int policyWaitMax;
+
+    /** A message that arrived while no security policy was present. */
+    private record Pending(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+            long since) {}
 
     @Activate
     public ActorSystem(DispatcherConfig config) {
@@ -89,7 +106,7 @@ public final class ActorSystem {
         // ask timeouts are cancelled far more often than they fire: do not let them pile up
         timer.setRemoveOnCancelPolicy(true);
         this.watchdog = timer;
-        long tick = Math.max(1, config.watchdog_tick_ms());
+        long tick = Math.max(1, config.watchdog$_$tick$_$ms());
         this.watchdogTask = watchdog.scheduleAtFixedRate(this::checkDeadlines, tick, tick, TimeUnit.MILLISECONDS);
         configure(config);
     }
@@ -101,9 +118,11 @@ public final class ActorSystem {
 
     private void configure(DispatcherConfig config) {
         throughput = Math.max(1, config.throughput());
-        drainTimeoutMs = Math.max(0, config.drain_timeout_ms());
+        drainTimeoutMs = Math.max(0, config.drain$_$timeout$_$ms());
+        policyWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.policy$_$wait$_$ms()));
+        policyWaitMax = Math.max(0, config.policy$_$wait$_$max());
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        long spin = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin_us()));
+        long spin = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin$_$us()));
         DispatcherPool old = pool;
         if (old == null || old.size() != threads || spinNanos != spin) {
             spinNanos = spin;
@@ -143,6 +162,25 @@ public final class ActorSystem {
         }
     }
 
+    /**
+     * The policy is a dynamic reference: while none is present, messages between components wait
+     * (bounded in time and count) and are checked by the next policy that arrives.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindPolicy(SecurityPolicy p) {
+        policy = p;
+        if (!pending.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    public void unbindPolicy(SecurityPolicy p) {
+        if (policy == p) {
+            policy = null;
+        }
+    }
+
     // ---- deployment -----------------------------------------------------------------------
 
     /**
@@ -151,7 +189,8 @@ public final class ActorSystem {
      * @throws WharfException naming what prevented it (invalid module, duplicate id, trap in
      *     {@code _initialize}, ...); nothing of it stays behind
      */
-    public ComponentActor deploy(ComponentSpec spec, byte[] moduleBytes, ComponentActor.Origin origin) {
+    public ComponentActor deploy(ComponentSpec spec, Map<String, String> headerAttributes, byte[] moduleBytes,
+            ComponentActor.Origin origin) {
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
         ComponentActor existing = actors.get(spec.id());
         if (existing != null) {
@@ -162,7 +201,7 @@ public final class ActorSystem {
         Instant firstInstalled = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
                 .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()))
                 .map(ComponentMetadata::firstInstalled).orElse(Instant.now());
-        ComponentActor actor = new ComponentActor(this, spec, module, origin, firstInstalled);
+        ComponentActor actor = new ComponentActor(this, spec, headerAttributes, module, origin, firstInstalled);
         existing = actors.putIfAbsent(spec.id(), actor);
         if (existing != null) {
             throw duplicate(spec, origin, existing);
@@ -188,6 +227,10 @@ public final class ActorSystem {
     public void undeploy(ComponentActor actor) {
         actor.stop(drainTimeoutMs);
         actors.remove(actor.id(), actor);
+        SecurityPolicy p = policy;
+        if (p != null) {
+            p.forget(actor.id());
+        }
         ComponentRegistry r = registry;
         if (r != null) {
             try {
@@ -214,6 +257,55 @@ public final class ActorSystem {
             r.register(a.metadata());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "registry refused component " + a.id(), e);
+        }
+    }
+
+    // ---- operator overrides (factory configurations of PID dev.wharf.component) ---------------
+
+    /** Overrides by configuration PID: the component they name and the attributes they set. */
+    private final ConcurrentHashMap<String, Override> overrides = new ConcurrentHashMap<>();
+
+    private record Override(ComponentId id, Map<String, String> attributes) {}
+
+    /** The header attributes of a clause with the configured overrides for {@code id} laid over them. */
+    public Map<String, String> withOverrides(ComponentId id, Map<String, String> header) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(header);
+        overrides.entrySet().stream().filter(e -> e.getValue().id().equals(id))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> merged.putAll(e.getValue().attributes()));
+        return merged;
+    }
+
+    /** Adds or changes the override of configuration {@code pid}; applies it at once. */
+    public void override(String pid, ComponentId id, Map<String, String> attributes) {
+        Override old = overrides.put(pid, new Override(id, Map.copyOf(attributes)));
+        reconfigure(id);
+        if (old != null && !old.id().equals(id)) {
+            reconfigure(old.id());
+        }
+    }
+
+    public void removeOverride(String pid) {
+        Override old = overrides.remove(pid);
+        if (old != null) {
+            reconfigure(old.id());
+        }
+    }
+
+    private void reconfigure(ComponentId id) {
+        ComponentActor a = actors.get(id);
+        if (a == null) {
+            return;
+        }
+        try {
+            ComponentSpec changed = dev.wharf.runtime.internal.header.ComponentHeader.toSpec(a.spec().modulePath(),
+                    withOverrides(id, a.headerAttributes()));
+            a.reconfigure(changed);
+            LOG.log(Level.INFO, "component " + id + " reconfigured: " + changed.limits() + ", receive-from "
+                    + changed.receiveFrom() + ", send-to " + changed.sendTo());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "configuration of component '" + id + "' (dev.wharf.component) is invalid and was not applied: "
+                    + e.getMessage());
         }
     }
 
@@ -297,63 +389,138 @@ public final class ActorSystem {
 
     /**
      * The one path of every inter-component message, from Java or from a guest's {@code send}:
-     * the target must exist, the payload must carry a known codec prefix, the declarations of
-     * both ends must admit the message, and the target's mailbox must have room.
+     * the target must exist, the payload must carry a known codec prefix, the security policy
+     * must admit it, and the target's mailbox must have room.
      *
      * @param senderActor the sending actor when a guest sends, else {@code null}
      * @param reply the asker's future, or {@code null} for a tell
-     * @return {@code null} when accepted, else the refusal (also recorded as a dead letter)
+     * @return {@code null} when accepted (or waiting for a policy), else the refusal, which is
+     *     also recorded as a dead letter
      */
     WharfException deliver(ComponentId sender, ComponentActor senderActor, ComponentId to, byte[] payload,
             CompletableFuture<byte[]> reply) {
-        WharfException refused;
         ComponentActor target = actors.get(to);
+        WharfException refused;
         if (target == null) {
             refused = new UnknownComponentException(to);
         } else {
-            refused = admit(sender, senderActor, target, payload);
-            if (refused == null) {
-                try {
-                    target.enqueue(new Envelope.Deliver(sender, to, payload, reply, deadLetters));
-                    return null;
-                } catch (WharfException e) {
-                    refused = e;
+            try {
+                Codec.of(payload);
+                SecurityPolicy p = policy;
+                if (p == null || pendingCount.get() > 0) {
+                    return park(sender, to, payload, reply);
                 }
+                refused = checkAndEnqueue(p, sender, senderActor, target, payload, reply);
+            } catch (UnknownCodecException e) {
+                refused = e;
             }
         }
-        deadLetters.record(sender, to, payload.length, refused);
+        if (refused != null) {
+            deadLetters.record(sender, to, payload.length, refused);
+        }
         return refused;
     }
 
-    /**
-     * Until a {@code SecurityPolicy} service takes over: the receiver's {@code receive-from} must
-     * admit the sender and the sender's {@code send-to} the receiver; the host may always send.
-     */
-    private WharfException admit(ComponentId sender, ComponentActor senderActor, ComponentActor target, byte[] payload) {
+    private WharfException checkAndEnqueue(SecurityPolicy p, ComponentId sender, ComponentActor senderActor,
+            ComponentActor target, byte[] payload, CompletableFuture<byte[]> reply) {
+        ComponentSpec senderSpec = null;
+        if (!sender.isHost()) {
+            ComponentActor from = senderActor != null ? senderActor : actors.get(sender);
+            senderSpec = from == null ? null : from.spec();
+        }
+        PolicyDecision decision;
         try {
-            Codec.of(payload);
-        } catch (UnknownCodecException e) {
+            decision = p.check(sender, senderSpec, target.spec(), payload.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + target.id(), e);
+            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "the security policy failed: " + e);
+        }
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return new DeliveryRefusedException(deny.code(), deny.reason());
+        }
+        try {
+            target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, deadLetters));
+            return null;
+        } catch (WharfException e) {
             return e;
         }
-        if (sender.isHost()) {
-            return null;
+    }
+
+    private WharfException park(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply) {
+        if (pendingCount.incrementAndGet() > policyWaitMax) {
+            pendingCount.decrementAndGet();
+            WharfException e = new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is present and "
+                    + policyWaitMax + " messages are already waiting for one");
+            deadLetters.record(sender, to, payload.length, e);
+            return e;
         }
-        if (!ComponentPattern.anyMatches(target.spec().receiveFrom(), sender)) {
-            return new DeliveryRefusedException(ErrorCode.DENIED, "component '" + target.id()
-                    + "' does not receive from '" + sender + "' (receive-from: "
-                    + (target.spec().receiveFrom().isEmpty() ? "host only" : String.join(",", target.spec().receiveFrom()))
-                    + ")");
-        }
-        ComponentActor from = senderActor != null ? senderActor : actors.get(sender);
-        if (from == null) {
-            return new DeliveryRefusedException(ErrorCode.DENIED, "sender '" + sender + "' is not a live component");
-        }
-        if (!ComponentPattern.anyMatches(from.spec().sendTo(), target.id())) {
-            return new DeliveryRefusedException(ErrorCode.DENIED, "component '" + sender + "' may not send to '"
-                    + target.id() + "' (send-to: "
-                    + (from.spec().sendTo().isEmpty() ? "none" : String.join(",", from.spec().sendTo())) + ")");
+        pending.add(new Pending(sender, to, payload, reply, System.nanoTime()));
+        if (policy != null) {
+            scheduleDrain();
         }
         return null;
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                execute(this::drainPending);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+            }
+        }
+    }
+
+    /** Checks the waiting messages, in arrival order, against the policy that has arrived. */
+    private void drainPending() {
+        try {
+            SecurityPolicy p;
+            while ((p = policy) != null) {
+                Pending m = pending.poll();
+                if (m == null) {
+                    break;
+                }
+                try {
+                    ComponentActor target = actors.get(m.to());
+                    WharfException refused = target == null ? new UnknownComponentException(m.to())
+                            : checkAndEnqueue(p, m.sender(), null, target, m.payload(), m.reply());
+                    if (refused != null) {
+                        fail(m, refused);
+                    }
+                } finally {
+                    pendingCount.decrementAndGet();
+                }
+            }
+        } finally {
+            draining.set(false);
+        }
+        if (policy != null && !pending.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    /** Fails the messages that waited longer than {@code policy-wait-ms} for a policy. */
+    private void expirePending(long now) {
+        Pending m;
+        while ((m = pending.peek()) != null && now - m.since() > policyWaitNanos && policy == null) {
+            if (pending.remove(m)) {
+                fail(m, new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy was present within "
+                        + TimeUnit.NANOSECONDS.toMillis(policyWaitNanos) + " ms; the message was not delivered"));
+                pendingCount.decrementAndGet();
+            }
+        }
+    }
+
+    private void fail(Pending m, WharfException e) {
+        deadLetters.record(m.sender(), m.to(), m.payload().length, e);
+        if (m.reply() != null) {
+            m.reply().completeExceptionally(e);
+        }
+    }
+
+    /** Messages waiting for a security policy. */
+    public int pendingMessages() {
+        return pendingCount.get();
     }
 
     public DeadLetters deadLetters() {
@@ -376,12 +543,12 @@ public final class ActorSystem {
         return LOG;
     }
 
-    void execute(ComponentActor actor) {
+    void execute(Runnable task) {
         try {
-            pool.execute(actor);
+            pool.execute(task);
         } catch (RejectedExecutionException e) {
             // the pool was replaced between the read and the call: use the new one
-            pool.execute(actor);
+            pool.execute(task);
         }
     }
 
@@ -389,6 +556,9 @@ public final class ActorSystem {
         long now = System.nanoTime();
         for (ComponentActor a : actors.values()) {
             a.checkDeadline(now);
+        }
+        if (!pending.isEmpty()) {
+            expirePending(now);
         }
     }
 

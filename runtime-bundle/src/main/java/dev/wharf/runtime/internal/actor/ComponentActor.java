@@ -45,7 +45,8 @@ public final class ComponentActor implements Runnable, GuestContext {
     private static final int INTERRUPTED = 3;
 
     private final ActorSystem system;
-    private final ComponentSpec spec;
+    private volatile ComponentSpec spec;
+    private final java.util.Map<String, String> headerAttributes;
     private final LoadedModule module;
     private final Origin origin;
     private final Mailbox mailbox;
@@ -85,9 +86,11 @@ public final class ComponentActor implements Runnable, GuestContext {
         }
     }
 
-    ComponentActor(ActorSystem system, ComponentSpec spec, LoadedModule module, Origin origin, Instant firstInstalled) {
+    ComponentActor(ActorSystem system, ComponentSpec spec, java.util.Map<String, String> headerAttributes,
+            LoadedModule module, Origin origin, Instant firstInstalled) {
         this.system = system;
         this.spec = spec;
+        this.headerAttributes = java.util.Map.copyOf(headerAttributes);
         this.module = module;
         this.origin = origin;
         this.mailbox = new Mailbox(spec.limits().mailbox());
@@ -101,6 +104,21 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     public ComponentSpec spec() {
         return spec;
+    }
+
+    /** The attributes of its header clause, before any configuration is applied. */
+    java.util.Map<String, String> headerAttributes() {
+        return headerAttributes;
+    }
+
+    /**
+     * Applies a changed spec at once: mailbox capacity, timeouts and limits take effect with the
+     * next message; a new memory cap with the next instance.
+     */
+    void reconfigure(ComponentSpec changed) {
+        spec = changed;
+        mailbox.capacity(changed.limits().mailbox());
+        system.stateChanged(this);
     }
 
     public LoadedModule module() {

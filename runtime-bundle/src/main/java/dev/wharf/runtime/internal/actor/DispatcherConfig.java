@@ -13,14 +13,20 @@ public @interface DispatcherConfig {
     int throughput() default 64;
 
     @AttributeDefinition(name = "drain-timeout-ms", description = "How long a stopping component may take to finish its queued messages.")
-    long drain_timeout_ms() default 5000;
+    long drain$_$timeout$_$ms() default 5000;
 
     @AttributeDefinition(description = "Compile modules to JVM bytecode; false runs every component in the interpreter.")
     boolean compile() default true;
 
     @AttributeDefinition(name = "spin-us", description = "How long an idle dispatcher thread spins for new work before it parks; 0 parks at once.")
-    long spin_us() default 50;
+    long spin$_$us() default 50;
+
+    @AttributeDefinition(name = "policy-wait-ms", description = "While no security policy is present, how long a message between components waits for one before it fails.")
+    long policy$_$wait$_$ms() default 5000;
+
+    @AttributeDefinition(name = "policy-wait-max", description = "How many messages may wait for a security policy; beyond it they are refused at once.")
+    int policy$_$wait$_$max() default 10_000;
 
     @AttributeDefinition(name = "watchdog-tick-ms", description = "How often call deadlines are checked.")
-    long watchdog_tick_ms() default 5;
+    long watchdog$_$tick$_$ms() default 5;
 }

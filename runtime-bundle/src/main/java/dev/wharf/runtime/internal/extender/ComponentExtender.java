@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -45,9 +47,11 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     private final ActorSystem system;
     private static final String FILEINSTALL_PACKAGE = "org.apache.felix.fileinstall";
+    private static final String CM_PACKAGE = "org.osgi.service.cm";
 
     private final BundleTracker<List<ComponentActor>> tracker;
     private final ServiceRegistration<?> wasmInstaller;
+    private final ServiceRegistration<?> configurations;
 
     @Activate
     public ComponentExtender(BundleContext context, @Reference ActorSystem system) {
@@ -56,6 +60,23 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
+        this.configurations = registerConfigurations(context, system);
+    }
+
+    /** With ConfigAdmin present, operators can override header attributes by configuration. */
+    private static ServiceRegistration<?> registerConfigurations(BundleContext context, ActorSystem system) {
+        if (!wired(context, CM_PACKAGE)) {
+            return null;
+        }
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("service.pid", ComponentConfigurations.PID);
+        return context.registerService(CM_PACKAGE + ".ManagedServiceFactory", new ComponentConfigurations(system), props);
+    }
+
+    private static boolean wired(BundleContext context, String pkg) {
+        BundleWiring wiring = context.getBundle().adapt(BundleWiring.class);
+        return wiring != null && wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(w -> pkg.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)));
     }
 
     /**
@@ -64,10 +85,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
      * FileInstall never see it.
      */
     private static ServiceRegistration<?> registerWasmInstaller(BundleContext context) {
-        BundleWiring wiring = context.getBundle().adapt(BundleWiring.class);
-        boolean fileInstall = wiring != null && wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .anyMatch(w -> FILEINSTALL_PACKAGE.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)));
-        if (!fileInstall) {
+        if (!wired(context, FILEINSTALL_PACKAGE)) {
             return null;
         }
         return context.registerService(FILEINSTALL_PACKAGE + ".ArtifactInstaller",
@@ -95,6 +113,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     void deactivate() {
         if (wasmInstaller != null) {
             wasmInstaller.unregister();
+        }
+        if (configurations != null) {
+            configurations.unregister();
         }
         tracker.close();
     }
@@ -124,9 +145,18 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 problem(origin, id, clause.text(), ComponentHeader.NAME + " clause '" + clause.text() + "': " + e.getMessage());
                 continue;
             }
+            Map<String, String> attributes = new LinkedHashMap<>(clause.attributes());
+            attributes.putIfAbsent("id", spec.id().value());
+            try {
+                spec = ComponentHeader.toSpec(clause.path(), system.withOverrides(spec.id(), attributes));
+            } catch (IllegalArgumentException e) {
+                problem(origin, spec.id().value(), clause.text(), "configuration dev.wharf.component for '" + spec.id()
+                        + "' is invalid: " + e.getMessage());
+                continue;
+            }
             try {
                 byte[] bytes = readModule(bundle, spec.modulePath());
-                started.add(system.deploy(spec, bytes, origin));
+                started.add(system.deploy(spec, attributes, bytes, origin));
             } catch (WharfException | IOException e) {
                 problem(origin, spec.id().value(), clause.text(), e.getMessage());
             } catch (RuntimeException e) {

@@ -64,7 +64,7 @@ public final class ComponentHeader {
                 intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
                 longValue(attributes, "restart-window-ms", d.restartWindowMs()));
         return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
-                patterns(attributes, "send-to"), limits);
+                patterns(attributes, "send-to"), limits, attributes.keySet());
     }
 
     private static List<String> patterns(Map<String, String> attributes, String name) {

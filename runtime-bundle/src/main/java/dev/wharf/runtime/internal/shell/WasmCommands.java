@@ -1,5 +1,7 @@
 package dev.wharf.runtime.internal.shell;
 
+import dev.wharf.api.AuditLog;
+import dev.wharf.api.AuditRecord;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
@@ -30,6 +32,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code wasm:} commands of the Gogo shell. Output goes to the session's standard output;
@@ -43,7 +47,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=send",
     "osgi.command.function=ask",
     "osgi.command.function=stats",
-    "osgi.command.function=deadletters"
+    "osgi.command.function=deadletters",
+    "osgi.command.function=audit"
 })
 public final class WasmCommands {
 
@@ -53,6 +58,9 @@ public final class WasmCommands {
 
     private final ActorSystem system;
     private final MessageDispatcher dispatcher;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog auditLog;
 
     @Activate
     public WasmCommands(@Reference ActorSystem system, @Reference MessageDispatcher dispatcher) {
@@ -285,6 +293,34 @@ public final class WasmCommands {
                     + l.code().name().toLowerCase() + ": " + l.reason());
         }
         out.println(d.total() + " undeliverable messages since start");
+    }
+
+    @Descriptor("the newest audit records (20)")
+    public void audit() {
+        audit(20);
+    }
+
+    @Descriptor("the newest audit records: time, sender, receiver, size, decision, reason")
+    public void audit(@Descriptor("how many") int count) {
+        PrintStream out = System.out;
+        if (count <= 0) {
+            out.println("error: count must be positive, got " + count);
+            return;
+        }
+        AuditLog log = auditLog;
+        if (log == null) {
+            out.println("error: no audit log service is present (is the dev.wharf.security bundle active?)");
+            return;
+        }
+        List<AuditRecord> records = log.newest(count);
+        if (records.isEmpty()) {
+            out.println("no audit records");
+            return;
+        }
+        for (AuditRecord r : records) {
+            out.println(r.time() + "  " + r.sender() + " -> " + r.receiver() + "  " + r.size() + " bytes  "
+                    + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason());
+        }
     }
 
     /** The payload of {@code json}, prefixed for JSON; prints an error and returns null when wrong. */

@@ -1,0 +1,183 @@
+package dev.wharf.security.internal;
+
+import dev.wharf.api.AuditLog;
+import dev.wharf.api.AuditRecord;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentPattern;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.PolicyDecision;
+import dev.wharf.api.SecurityPolicy;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The security policy of DESIGN section 6: for each message, in this order, the receiver's
+ * {@code receive-from} must admit the sender, the sender's {@code send-to} the receiver, the
+ * payload must fit the receiver's {@code max-message-size}, and the sender must be within the
+ * receiver's {@code rate-limit}. The first failure wins. The host may always reach a component:
+ * only the size applies to it.
+ *
+ * <p>The allowed path allocates nothing and, with audit off, does no I/O of any kind.
+ */
+@Component(service = SecurityPolicy.class, configurationPid = SecurityConfig.PID, immediate = true)
+@Designate(ocd = SecurityConfig.class)
+public final class DeclarationPolicy implements SecurityPolicy {
+
+    private static final System.Logger LOG = System.getLogger("dev.wharf.security");
+    private static final long SWEEP_SECONDS = 5;
+
+    /** An immutable snapshot of the configuration, swapped whole on every change. */
+    private record Settings(Mode mode, boolean audit, int defaultMaxMessageSize, int defaultRateLimit) {}
+
+    private final RateLimiter limiter = new RateLimiter();
+    private final ScheduledExecutorService sweeper;
+    private final AtomicLong permissiveLogged = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+    private volatile Settings settings;
+    private volatile AuditLog audit;
+
+    @Activate
+    public DeclarationPolicy(SecurityConfig config) {
+        configure(config);
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wharf-security-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(() -> limiter.sweep(System.nanoTime()), SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        this.sweeper = s;
+    }
+
+    @Modified
+    void modified(SecurityConfig config) {
+        configure(config);
+    }
+
+    private void configure(SecurityConfig config) {
+        Mode mode = Mode.parse(config.mode());
+        if (mode == null) {
+            LOG.log(Level.ERROR, SecurityConfig.PID + ": mode '" + config.mode()
+                    + "' is not strict, permissive or development; using strict");
+            mode = Mode.STRICT;
+        }
+        Settings old = settings;
+        if (mode == Mode.DEVELOPMENT && (old == null || old.mode() != Mode.DEVELOPMENT)) {
+            LOG.log(Level.WARNING, "security policy in DEVELOPMENT mode: messages between components are NOT checked");
+        }
+        settings = new Settings(mode, config.audit(), Math.max(0, config.default$_$max$_$message$_$size()),
+                Math.max(1, config.default$_$rate$_$limit()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAudit(AuditLog log) {
+        audit = log;
+    }
+
+    void unbindAudit(AuditLog log) {
+        if (audit == log) {
+            audit = null;
+        }
+    }
+
+    @Override
+    public PolicyDecision check(ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver, int payloadSize) {
+        Settings s = settings;
+        if (s.mode() == Mode.DEVELOPMENT) {
+            if (s.audit()) {
+                record(sender, receiver.id(), payloadSize, true, "development mode: not checked");
+            }
+            return PolicyDecision.ALLOW;
+        }
+        PolicyDecision d = evaluate(s, sender, senderSpec, receiver, payloadSize);
+        if (d instanceof PolicyDecision.Deny deny) {
+            if (s.mode() == Mode.PERMISSIVE) {
+                record(sender, receiver.id(), payloadSize, true, "permissive mode, would deny: " + deny.reason());
+                logPermissive(deny);
+                return PolicyDecision.ALLOW;
+            }
+            record(sender, receiver.id(), payloadSize, false, deny.reason());
+            return d;
+        }
+        if (s.audit()) {
+            record(sender, receiver.id(), payloadSize, true, "allowed");
+        }
+        return d;
+    }
+
+    private PolicyDecision evaluate(Settings s, ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver,
+            int size) {
+        boolean host = sender.isHost();
+        if (!host) {
+            if (!ComponentPattern.anyMatches(receiver.receiveFrom(), sender)) {
+                return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + receiver.id()
+                        + "' does not receive from '" + sender + "' (receive-from: "
+                        + (receiver.receiveFrom().isEmpty() ? "host only" : String.join(",", receiver.receiveFrom())) + ")");
+            }
+            if (senderSpec == null) {
+                return new PolicyDecision.Deny(ErrorCode.DENIED, "sender '" + sender + "' is not a live component");
+            }
+            if (!ComponentPattern.anyMatches(senderSpec.sendTo(), receiver.id())) {
+                return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + sender + "' may not send to '"
+                        + receiver.id() + "' (send-to: "
+                        + (senderSpec.sendTo().isEmpty() ? "none" : String.join(",", senderSpec.sendTo())) + ")");
+            }
+        }
+        int max = receiver.declares("max-message-size") ? receiver.limits().maxMessageSize() : s.defaultMaxMessageSize();
+        if (size > max) {
+            return new PolicyDecision.Deny(ErrorCode.TOO_LARGE, "payload of " + size + " bytes is larger than the "
+                    + max + " bytes component '" + receiver.id() + "' accepts");
+        }
+        if (!host) {
+            int rate = receiver.declares("rate-limit") ? receiver.limits().rateLimit() : s.defaultRateLimit();
+            if (!limiter.tryAcquire(receiver.id(), sender, rate, System.nanoTime())) {
+                return new PolicyDecision.Deny(ErrorCode.RATE_LIMITED, "'" + sender + "' exceeds the rate-limit of "
+                        + rate + " messages per second of component '" + receiver.id() + "'");
+            }
+        }
+        return PolicyDecision.ALLOW;
+    }
+
+    private void record(ComponentId sender, ComponentId receiver, int size, boolean allowed, String reason) {
+        AuditLog log = audit;
+        if (log != null) {
+            log.record(new AuditRecord(Instant.now(), sender, receiver, size, allowed, reason));
+        }
+    }
+
+    private void logPermissive(PolicyDecision.Deny deny) {
+        long now = System.nanoTime();
+        long last = permissiveLogged.get();
+        if (now - last >= TimeUnit.SECONDS.toNanos(1) && permissiveLogged.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, "permissive mode delivers a message the policy would deny: " + deny.reason());
+        }
+    }
+
+    @Override
+    public void forget(ComponentId id) {
+        limiter.forget(id);
+    }
+
+    /** Pairs with rate-limiter state, for tests of the clean-up. */
+    int limiterEntries() {
+        return limiter.size();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.wharf.security.internal;
+
+import dev.wharf.api.AuditLog;
+import dev.wharf.api.AuditRecord;
+import dev.wharf.api.ComponentId;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+
+/**
+ * The audit log: an append-only file {@code audit/audit.log} in the security bundle's data area,
+ * one tab-separated line per record, rotated by size into {@code audit.log.1 ... audit.log.N}.
+ * Records are queued and written by one thread, so a slow disk never slows a message; when the
+ * queue is full, records are counted as dropped and the count itself is written to the file.
+ * The newest records are also kept in memory (and reloaded from the files at start) for
+ * {@code wasm:audit}.
+ */
+@Component(service = AuditLog.class, configurationPid = SecurityConfig.PID)
+public final class FileAuditLog implements AuditLog {
+
+    private static final System.Logger LOG = System.getLogger("dev.wharf.security.audit");
+    static final String FILE = "audit.log";
+    static final int RECENT = 10_000;
+
+    private final Path dir;
+    private final BlockingQueue<AuditRecord> queue;
+    private final ArrayDeque<AuditRecord> recent = new ArrayDeque<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile long maxBytes;
+    private volatile int files;
+    private volatile boolean running = true;
+
+    @Activate
+    public FileAuditLog(BundleContext context, SecurityConfig config) throws IOException {
+        this(context.getDataFile("audit").toPath(), config);
+    }
+
+    FileAuditLog(Path dir, SecurityConfig config) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        this.queue = new ArrayBlockingQueue<>(Math.max(16, config.audit$_$queue()));
+        configure(config);
+        for (AuditRecord r : load()) {
+            remember(r);
+        }
+        this.writer = new Thread(this::writeLoop, "wharf-audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Modified
+    void modified(SecurityConfig config) {
+        configure(config);
+    }
+
+    private void configure(SecurityConfig config) {
+        maxBytes = Math.max(4096, config.audit$_$max$_$bytes());
+        files = Math.max(1, config.audit$_$files());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        running = false;
+        writer.interrupt();
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @Override
+    public void record(AuditRecord record) {
+        remember(record);
+        if (!queue.offer(record)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void remember(AuditRecord r) {
+        synchronized (recent) {
+            if (recent.size() == RECENT) {
+                recent.removeFirst();
+            }
+            recent.addLast(r);
+        }
+    }
+
+    @Override
+    public List<AuditRecord> newest(int count) {
+        synchronized (recent) {
+            int skip = Math.max(0, recent.size() - Math.max(0, count));
+            List<AuditRecord> out = new ArrayList<>(recent.size() - skip);
+            int i = 0;
+            for (AuditRecord r : recent) {
+                if (i++ >= skip) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Records that could not be queued because the disk was too slow. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    // ---- the writer thread ----------------------------------------------------------------------
+
+    private void writeLoop() {
+        List<AuditRecord> batch = new ArrayList<>(1024);
+        while (running || !queue.isEmpty()) {
+            try {
+                AuditRecord first = running ? queue.poll(1, TimeUnit.SECONDS) : queue.poll();
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 4095);
+                write(batch);
+            } catch (InterruptedException e) {
+                // deactivation: write what is queued, then stop
+                running = false;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "cannot write the audit log in " + dir + ": " + e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<AuditRecord> batch) throws IOException {
+        Path file = dir.resolve(FILE);
+        long lost = dropped.getAndSet(0);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            if (lost > 0) {
+                w.write(format(new AuditRecord(Instant.now(), ComponentId.HOST, ComponentId.HOST, 0, false,
+                        lost + " audit records dropped: the audit queue was full")));
+            }
+            for (AuditRecord r : batch) {
+                w.write(format(r));
+            }
+        }
+        if (Files.size(file) >= maxBytes) {
+            rotate();
+        }
+    }
+
+    private void rotate() throws IOException {
+        int keep = files;
+        Files.deleteIfExists(dir.resolve(FILE + "." + keep));
+        for (int i = keep - 1; i >= 1; i--) {
+            Path from = dir.resolve(FILE + "." + i);
+            if (Files.exists(from)) {
+                Files.move(from, dir.resolve(FILE + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(dir.resolve(FILE), dir.resolve(FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    // ---- the file format ------------------------------------------------------------------------
+
+    static String format(AuditRecord r) {
+        return r.time() + "\t" + r.sender() + "\t" + r.receiver() + "\t" + r.size() + "\t"
+                + (r.allowed() ? "ALLOW" : "DENY") + "\t" + r.reason().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ')
+                + "\n";
+    }
+
+    static AuditRecord parse(String line) {
+        String[] f = line.split("\t", 6);
+        if (f.length != 6) {
+            return null;
+        }
+        try {
+            return new AuditRecord(Instant.parse(f[0]), ComponentId.of(f[1]), ComponentId.of(f[2]),
+                    Integer.parseInt(f[3]), "ALLOW".equals(f[4]), f[5]);
+        } catch (RuntimeException e) {
+            return null; // a torn last line after a crash
+        }
+    }
+
+    /** The newest records of the current and the previous file, oldest first. */
+    private List<AuditRecord> load() throws IOException {
+        ArrayDeque<AuditRecord> tail = new ArrayDeque<>();
+        for (Path p : List.of(dir.resolve(FILE + ".1"), dir.resolve(FILE))) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                AuditRecord r = parse(line);
+                if (r != null) {
+                    if (tail.size() == RECENT) {
+                        tail.removeFirst();
+                    }
+                    tail.addLast(r);
+                }
+            }
+        }
+        return new ArrayList<>(tail);
+    }
+}
