@@ -146,20 +146,32 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private void write(List<AuditRecord> batch) throws IOException {
-        Path file = dir.resolve(FILE);
         long lost = dropped.getAndSet(0);
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
-            if (lost > 0) {
-                w.write(format(new AuditRecord(Instant.now(), ComponentId.HOST, ComponentId.HOST, 0, false,
-                        lost + " audit records dropped: the audit queue was full")));
-            }
-            for (AuditRecord r : batch) {
-                w.write(format(r));
-            }
+        List<String> lines = new ArrayList<>(batch.size() + 1);
+        if (lost > 0) {
+            lines.add(format(new AuditRecord(Instant.now(), ComponentId.HOST, ComponentId.HOST, 0, false,
+                    lost + " audit records dropped: the audit queue was full")));
         }
-        if (Files.size(file) >= maxBytes) {
-            rotate();
+        for (AuditRecord r : batch) {
+            lines.add(format(r));
+        }
+        Path file = dir.resolve(FILE);
+        long size = Files.exists(file) ? Files.size(file) : 0;
+        int i = 0;
+        while (i < lines.size()) {
+            // fill the current file up to its size limit, then rotate and go on
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND)) {
+                while (i < lines.size() && size < maxBytes) {
+                    String line = lines.get(i++);
+                    w.write(line);
+                    size += line.getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+            if (size >= maxBytes) {
+                rotate();
+                size = 0;
+            }
         }
     }
 
