@@ -31,26 +31,33 @@ public record ComponentPattern(String text) {
     }
 
     public boolean matches(ComponentId id) {
-        String v = id.value();
-        if (text.equals("*")) {
-            return true;
-        }
-        if (text.endsWith(".*")) {
-            int prefix = text.length() - 1; // keeps the dot
-            return v.length() > prefix && v.regionMatches(0, text, 0, prefix) && v.indexOf('.', prefix) < 0;
-        }
-        return v.equals(text);
+        return matches(text, id.value());
     }
 
-    /** Whether any of {@code patterns} matches {@code id}. */
+    /**
+     * Whether any of {@code patterns} (valid pattern texts, as a {@link ComponentSpec} holds them)
+     * matches {@code id}. This is on the path of every message: it allocates nothing.
+     */
     public static boolean anyMatches(java.util.List<String> patterns, ComponentId id) {
-        for (int i = 0; i < patterns.size(); i++) {
-            String p = patterns.get(i);
-            if (p.equals("*") || p.equals(id.value()) || (p.endsWith(".*") && new ComponentPattern(p).matches(id))) {
+        String v = id.value();
+        for (int i = 0, n = patterns.size(); i < n; i++) {
+            if (matches(patterns.get(i), v)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean matches(String pattern, String id) {
+        int last = pattern.length() - 1;
+        if (last == 0 && pattern.charAt(0) == '*') {
+            return true;
+        }
+        if (last > 0 && pattern.charAt(last) == '*') {
+            // "prefix.*": the prefix and its dot, then exactly one more segment
+            return id.length() > last && id.regionMatches(0, pattern, 0, last) && id.indexOf('.', last) < 0;
+        }
+        return id.equals(pattern);
     }
 
     @Override

@@ -28,8 +28,12 @@ final class Guests {
 
     /** An actor system with the real security policy (strict mode, audit off), as the bundles wire it. */
     static ActorSystem actorSystem(int threads) {
+        return actorSystem(threads, securityConfig("strict", false));
+    }
+
+    static ActorSystem actorSystem(int threads, SecurityConfig security) {
         ActorSystem system = new ActorSystem(config(threads));
-        system.bindPolicy(new DeclarationPolicy(securityConfig("strict", false)));
+        system.bindPolicy(new DeclarationPolicy(security));
         return system;
     }
 

@@ -88,7 +88,7 @@ public final class DeclarationPolicy implements SecurityPolicy {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindAudit(AuditLog log) {
+    public void bindAudit(AuditLog log) {
         audit = log;
     }
 

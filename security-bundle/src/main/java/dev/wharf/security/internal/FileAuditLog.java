@@ -54,7 +54,7 @@ public final class FileAuditLog implements AuditLog {
         this(context.getDataFile("audit").toPath(), config);
     }
 
-    FileAuditLog(Path dir, SecurityConfig config) throws IOException {
+    public FileAuditLog(Path dir, SecurityConfig config) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         this.queue = new ArrayBlockingQueue<>(Math.max(16, config.audit$_$queue()));
@@ -78,7 +78,7 @@ public final class FileAuditLog implements AuditLog {
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         running = false;
         writer.interrupt();
         writer.join(TimeUnit.SECONDS.toMillis(10));
