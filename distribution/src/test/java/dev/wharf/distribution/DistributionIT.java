@@ -97,6 +97,18 @@ class DistributionIT {
             c.await(l -> l.endsWith("42"), 10_000, "raw module's answer");
             Files.delete(dir.resolve("deploy/hello.wasm"));
             c.await(l -> l.contains("component hello stopped"), 10_000, "raw module removal");
+
+            // an operator override, as a FileInstall .cfg factory configuration, applies at once
+            Files.writeString(dir.resolve("override.tmp"), "component.id = calculator\ntimeout-ms = 123\nrate-limit = 7\n");
+            Files.move(dir.resolve("override.tmp"), dir.resolve("deploy/dev.wharf.component-calc.cfg"),
+                    StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component calculator reconfigured") && l.contains("timeoutMs=123"), 10_000,
+                    "the override applied");
+            c.command("wasm:info calculator");
+            c.await(l -> l.contains("timeout-ms=123") && l.contains("rate-limit=7"), 10_000, "info shows the override");
+            Files.delete(dir.resolve("deploy/dev.wharf.component-calc.cfg"));
+            c.await(l -> l.contains("component calculator reconfigured") && l.contains("timeoutMs=250"), 10_000,
+                    "back to the header's values");
             c.stop();
         }
     }
