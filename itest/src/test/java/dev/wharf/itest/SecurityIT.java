@@ -205,6 +205,32 @@ class SecurityIT {
     }
 
     @Test
+    void concurrentSendersEachGetTheirOwnAllowance() throws Exception {
+        bundles.start("mailbox.wasm;id=s1;send-to=sink, mailbox.wasm;id=s2;send-to=sink, mailbox.wasm;id=s3;send-to=sink,"
+                + " mailbox.wasm;id=s4;send-to=sink, mailbox.wasm;id=sink;receive-from=\"s1,s2,s3,s4\";rate-limit=50;mailbox=10000",
+                "mailbox");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> bursts = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                String sender = "s" + i;
+                bursts.add(pool.submit(() -> call(sender, "send_burst", "[1000]")));
+            }
+            int total = 0;
+            for (Future<Integer> f : bursts) {
+                int accepted = f.get(60, TimeUnit.SECONDS);
+                // 50 at once, plus what refills while the burst runs (one per 20 ms)
+                assertThat(accepted).isBetween(50, 60);
+                total += accepted;
+            }
+            int expected = total;
+            eventually(() -> call("sink", "count") == expected, "every admitted message delivered");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void severalFailuresAtOnceTheFirstWins() {
         bundles.start("mailbox.wasm;id=stranger;send-to=sink, mailbox.wasm;id=sink;receive-from=other;max-message-size=1;rate-limit=1",
                 "mailbox");

@@ -410,7 +410,7 @@ public final class ActorSystem {
                 if (p == null || pendingCount.get() > 0) {
                     return park(sender, to, payload, reply);
                 }
-                refused = checkAndEnqueue(p, sender, senderActor, target, payload, reply);
+                refused = checkAndEnqueue(p, sender, senderActor, target, payload, reply, false);
             } catch (UnknownCodecException e) {
                 refused = e;
             }
@@ -422,7 +422,7 @@ public final class ActorSystem {
     }
 
     private WharfException checkAndEnqueue(SecurityPolicy p, ComponentId sender, ComponentActor senderActor,
-            ComponentActor target, byte[] payload, CompletableFuture<byte[]> reply) {
+            ComponentActor target, byte[] payload, CompletableFuture<byte[]> reply, boolean waited) {
         ComponentSpec senderSpec = null;
         if (!sender.isHost()) {
             ComponentActor from = senderActor != null ? senderActor : actors.get(sender);
@@ -439,7 +439,7 @@ public final class ActorSystem {
             return new DeliveryRefusedException(deny.code(), deny.reason());
         }
         try {
-            target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, deadLetters));
+            target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, deadLetters), waited);
             return null;
         } catch (WharfException e) {
             return e;
@@ -483,7 +483,7 @@ public final class ActorSystem {
                 try {
                     ComponentActor target = actors.get(m.to());
                     WharfException refused = target == null ? new UnknownComponentException(m.to())
-                            : checkAndEnqueue(p, m.sender(), null, target, m.payload(), m.reply());
+                            : checkAndEnqueue(p, m.sender(), null, target, m.payload(), m.reply(), true);
                     if (refused != null) {
                         fail(m, refused);
                     }

@@ -234,12 +234,23 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     /** Queues {@code e}; refuses it at once when the component does not serve or the mailbox is full. */
     void enqueue(Envelope e) {
+        enqueue(e, false);
+    }
+
+    /**
+     * @param accepted the message was already accepted (it waited for a security policy): it
+     *     goes in even past the mailbox capacity, which such messages exceed by at most
+     *     {@code policy-wait-max}
+     */
+    void enqueue(Envelope e, boolean accepted) {
         ComponentState s = state;
         if (s != ComponentState.READY) {
             refused.increment();
             throw new ComponentUnavailableException(id(), s);
         }
-        if (!mailbox.offer(e)) {
+        if (accepted) {
+            mailbox.force(e);
+        } else if (!mailbox.offer(e)) {
             refused.increment();
             throw new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '" + id() + "' is full ("
                     + mailbox.capacity() + " messages)");
