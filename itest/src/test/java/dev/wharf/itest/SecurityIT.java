@@ -100,6 +100,18 @@ class SecurityIT {
         }
     }
 
+    /** The count, or -1 while the mailbox is still too full to take the Invoke. */
+    private int countWhenRoom(String id) {
+        try {
+            return call(id, "count");
+        } catch (AssertionError e) {
+            if (e.getCause() instanceof WharfException w && w.code() == ErrorCode.MAILBOX_FULL) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
     private Bundle bundle(String bsn) {
         for (Bundle b : context.getBundles()) {
             if (bsn.equals(b.getSymbolicName())) {
@@ -387,7 +399,7 @@ class SecurityIT {
             assertThat(accepted).isPositive();
             assertThat(attempts).isPositive();
             // exactly the accepted host messages arrive: none lost, none twice, none of stranger's
-            eventually(() -> call("sink", "count") >= accepted, "every accepted message delivered");
+            eventually(() -> countWhenRoom("sink") >= accepted, "every accepted message delivered");
             assertThat(call("sink", "count")).isEqualTo(accepted);
         } finally {
             running.set(false);
