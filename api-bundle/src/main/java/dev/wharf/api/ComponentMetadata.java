@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param health its last known health
  * @param restartCount how often the supervisor or an operator restarted it
  * @param firstInstalled when this component id was first deployed
+ * @param restarts the most recent restarts, oldest first
  */
 public record ComponentMetadata(
         ComponentSpec spec,
@@ -33,10 +34,12 @@ public record ComponentMetadata(
         Optional<String> reason,
         HealthStatus health,
         int restartCount,
-        Instant firstInstalled) {
+        Instant firstInstalled,
+        List<RestartRecord> restarts) {
 
     public ComponentMetadata {
         exports = List.copyOf(exports);
+        restarts = List.copyOf(restarts);
     }
 
     public ComponentId id() {
@@ -46,7 +49,7 @@ public record ComponentMetadata(
     /** A copy in another state, as of {@code when}. */
     public ComponentMetadata withState(ComponentState newState, Instant when, Optional<String> why) {
         return new ComponentMetadata(spec, bundleId, bundleSymbolicName, bundleVersion, moduleSha256,
-                exports, newState, when, why, health, restartCount, firstInstalled);
+                exports, newState, when, why, health, restartCount, firstInstalled, restarts);
     }
 
     /** The signature of export {@code name}, if the module has one. */

@@ -39,4 +39,12 @@ public interface MessageDispatcher {
      * refusal {@link #tell} would have answered.
      */
     CompletionStage<byte[]> ask(ComponentMessage.InterComponent message, Duration timeout);
+
+    /**
+     * Asks component {@code target} for its health. The check runs through the component's
+     * mailbox, so it never overlaps a message: {@code _health} answers 0 (healthy), 1 (degraded)
+     * or 2 (unhealthy); other values, a trap or a timeout count as unhealthy. Without
+     * {@code _health}, the component's state decides.
+     */
+    CompletionStage<HealthStatus> healthCheck(ComponentId target, ComponentMessage.HealthCheck message);
 }

@@ -21,7 +21,7 @@ class InMemoryComponentRegistryTest {
         ComponentSpec spec = new ComponentSpec(ComponentId.of(id), id + ".wasm", List.of(), List.of(), ComponentLimits.DEFAULTS);
         return new ComponentMetadata(spec, 7, "b", "1.0.0", "00", List.of(new ExportSignature(export,
                 List.of(ValueType.I32), List.of(ValueType.I32))), state, Instant.EPOCH, Optional.empty(),
-                HealthStatus.HEALTHY, 0, Instant.EPOCH);
+                HealthStatus.HEALTHY, 0, Instant.EPOCH, List.of());
     }
 
     @Test

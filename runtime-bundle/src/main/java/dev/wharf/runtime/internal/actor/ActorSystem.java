@@ -16,6 +16,8 @@ import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.ExportSignature;
+import dev.wharf.api.HealthStatus;
+import dev.wharf.api.RestartRecord;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.UnknownComponentException;
@@ -349,7 +351,7 @@ public final class ActorSystem {
             if (actor == null) {
                 throw new UnknownComponentException(target);
             }
-            if (actor.state() != ComponentState.READY) {
+            if (!actor.acceptsMessages()) {
                 throw new ComponentUnavailableException(target, actor.state());
             }
             ExportSignature sig = actor.module().exports().get(invoke.function());
@@ -521,6 +523,64 @@ public final class ActorSystem {
     /** Messages waiting for a security policy. */
     public int pendingMessages() {
         return pendingCount.get();
+    }
+
+    // ---- supervision and health ----------------------------------------------------------------
+
+    /** Runs the restart of {@code actor} on the dispatcher pool after {@code delayMs}. */
+    void scheduleRestart(ComponentActor actor, long delayMs, RestartRecord.Reason reason, String detail) {
+        Runnable restart = () -> actor.restartNow(reason, detail);
+        if (delayMs <= 0) {
+            execute(restart);
+        } else {
+            watchdog.schedule(() -> execute(restart), delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** An operator's restart: behind the queued messages, or at once out of Failed. */
+    public void restart(ComponentId id) {
+        ComponentActor a = actors.get(id);
+        if (a == null) {
+            throw new UnknownComponentException(id);
+        }
+        a.requestRestart(RestartRecord.Reason.OPERATOR, "restart asked by an operator");
+    }
+
+    /**
+     * Checks the health of {@code actor} through its mailbox. Unhealthy results count towards a
+     * restart once {@code threshold} of them come in a row; a check that gets no answer within
+     * {@code timeoutMs} is unhealthy. At most one check per component is under way.
+     */
+    public CompletionStage<HealthStatus> checkHealth(ComponentActor actor, int threshold, long timeoutMs) {
+        if (!actor.acceptsMessages() || actor.state() != ComponentState.READY) {
+            return CompletableFuture.completedFuture(actor.stateHealth());
+        }
+        if (!actor.module().exportsFunction(ComponentActor.HEALTH)) {
+            HealthStatus h = actor.stateHealth();
+            actor.recordHealth(h, threshold);
+            return CompletableFuture.completedFuture(h);
+        }
+        Reply<HealthStatus> result = new Reply<>();
+        CompletableFuture<HealthStatus> running = actor.healthInFlight.compareAndExchange(null, result);
+        if (running != null) {
+            return running;
+        }
+        ScheduledFuture<?> expiry = watchdog.schedule(() -> {
+            String why = "health check timed out after " + timeoutMs + " ms";
+            if (result.complete(new HealthStatus.Unhealthy(why))) {
+                actor.healthTimedOut(why, threshold);
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((h, x) -> {
+            expiry.cancel(false);
+            actor.healthInFlight.compareAndSet(result, null);
+        });
+        try {
+            actor.enqueueControl(new Envelope.Health(result, threshold));
+        } catch (WharfException e) {
+            result.complete(new HealthStatus.Unhealthy(e.getMessage()));
+        }
+        return result;
     }
 
     public DeadLetters deadLetters() {

@@ -4,6 +4,9 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentLimits;
+import dev.wharf.api.RestartPolicy;
+import dev.wharf.api.RestartRecord;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.NoReplyException;
 import dev.wharf.api.UnknownCodecException;
@@ -26,6 +29,7 @@ import dev.wharf.runtime.internal.engine.LoadedModule;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +63,25 @@ public final class ComponentActor implements Runnable, GuestContext {
     private volatile String reason;
     private volatile GuestInstance guest;
 
+    // supervision: restarts within the window, the restart log, health as last checked
+    private volatile boolean restarting;
+    private final java.util.ArrayDeque<Long> recentRestarts = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<RestartRecord> restartLog = new java.util.ArrayDeque<>();
+    private final AtomicInteger restartCount = new AtomicInteger();
+    private final AtomicInteger consecutiveUnhealthy = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicReference<CompletableFuture<HealthStatus>> healthInFlight =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile HealthStatus lastHealth;
+    private volatile Instant lastCheck;
+    static final int RESTART_LOG = 16;
+
     // The call guard: the watchdog interrupts the thread in a call that passed its deadline.
     private final AtomicInteger callPhase = new AtomicInteger(IDLE);
     private volatile long deadline;
     private volatile Thread runner;
 
     static final String HANDLE_MESSAGE = "handle-message";
+    static final String HEALTH = "_health";
     static final String ALLOC = "alloc";
     static final String DEALLOC = "dealloc";
 
@@ -159,14 +176,48 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     /** What the registry should know about this component now. */
     public ComponentMetadata metadata() {
-        HealthStatus health = switch (state) {
+        return new ComponentMetadata(spec, origin.bundleId(), origin.symbolicName(), origin.version(),
+                module.sha256(), module.exportList(), state, stateSince, Optional.ofNullable(reason), health(),
+                restartCount.get(), firstInstalled, restarts());
+    }
+
+    /** Its health: the last check's result while it is ready, else what its state says. */
+    public HealthStatus health() {
+        HealthStatus h = lastHealth;
+        return state == ComponentState.READY && h != null ? h : stateHealth();
+    }
+
+    /** Health as the state alone says it (Ready healthy, Starting/Stopping degraded, Failed unhealthy). */
+    HealthStatus stateHealth() {
+        return switch (state) {
             case READY -> HealthStatus.HEALTHY;
-            case STARTING, STOPPING -> new HealthStatus.Degraded(state.name().toLowerCase());
+            case STARTING, STOPPING -> new HealthStatus.Degraded(reason == null ? state.name().toLowerCase() : reason);
             default -> new HealthStatus.Unhealthy(reason == null ? state.name().toLowerCase() : reason);
         };
-        return new ComponentMetadata(spec, origin.bundleId(), origin.symbolicName(), origin.version(),
-                module.sha256(), module.exportList(), state, stateSince, Optional.ofNullable(reason), health, 0,
-                firstInstalled);
+    }
+
+    public int consecutiveUnhealthy() {
+        return consecutiveUnhealthy.get();
+    }
+
+    public Optional<Instant> lastCheck() {
+        return Optional.ofNullable(lastCheck);
+    }
+
+    public int restartCount() {
+        return restartCount.get();
+    }
+
+    public List<RestartRecord> restarts() {
+        synchronized (restartLog) {
+            return List.copyOf(restartLog);
+        }
+    }
+
+    /** Whether messages are accepted: when ready, and while a restart is under way. */
+    public boolean acceptsMessages() {
+        ComponentState s = state;
+        return s == ComponentState.READY || (s == ComponentState.STARTING && restarting);
     }
 
     // ---- lifecycle ----------------------------------------------------------------------
@@ -201,6 +252,7 @@ public final class ComponentActor implements Runnable, GuestContext {
             return;
         }
         setState(ComponentState.STOPPING, null);
+        restarting = false;
         CompletableFuture<Void> done = new CompletableFuture<>();
         mailbox.force(new Envelope.Stop(done));
         schedule();
@@ -216,7 +268,7 @@ public final class ComponentActor implements Runnable, GuestContext {
         }
         setState(ComponentState.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
-        failQueued();
+        failQueued(ComponentState.STOPPED);
     }
 
     void markFailed(String why) {
@@ -243,10 +295,9 @@ public final class ComponentActor implements Runnable, GuestContext {
      *     {@code policy-wait-max}
      */
     void enqueue(Envelope e, boolean accepted) {
-        ComponentState s = state;
-        if (s != ComponentState.READY) {
+        if (!acceptsMessages()) {
             refused.increment();
-            throw new ComponentUnavailableException(id(), s);
+            throw new ComponentUnavailableException(id(), state);
         }
         if (accepted) {
             mailbox.force(e);
@@ -256,6 +307,15 @@ public final class ComponentActor implements Runnable, GuestContext {
                     + mailbox.capacity() + " messages)");
         }
         messagesIn.increment();
+        schedule();
+    }
+
+    /** Queues a control message (a health check) past the capacity: it must not be refused for a full mailbox. */
+    void enqueueControl(Envelope e) {
+        if (!acceptsMessages()) {
+            throw new ComponentUnavailableException(id(), state);
+        }
+        mailbox.force(e);
         schedule();
     }
 
@@ -270,12 +330,13 @@ public final class ComponentActor implements Runnable, GuestContext {
         int budget = system.throughput();
         try {
             Envelope e;
-            while (budget-- > 0 && (e = mailbox.poll()) != null) {
+            // while a restart is under way the mailbox keeps its messages for the new instance
+            while (budget-- > 0 && !restarting && (e = mailbox.poll()) != null) {
                 process(e);
             }
         } finally {
             scheduled.set(0);
-            if (!mailbox.isEmpty()) {
+            if (!restarting && !mailbox.isEmpty()) {
                 schedule();
             }
         }
@@ -288,9 +349,19 @@ public final class ComponentActor implements Runnable, GuestContext {
             stop.done().complete(null);
             return;
         }
+        if (e instanceof Envelope.Restart r) {
+            if (g != null) {
+                crash(r.reason(), r.detail());
+            }
+            return;
+        }
         if (g == null) {
             messagesFailed.increment();
             e.fail(new ComponentUnavailableException(id(), state));
+            return;
+        }
+        if (e instanceof Envelope.Health h) {
+            checkHealth(g, h);
             return;
         }
         long start = System.nanoTime();
@@ -303,6 +374,12 @@ public final class ComponentActor implements Runnable, GuestContext {
             } else if (e instanceof Envelope.Deliver d) {
                 handleMessage(g, d);
             }
+        } catch (GuestTrapException | CallTimeoutException ex) {
+            // the sender hears of the trap; the instance is not trusted again
+            messagesFailed.increment();
+            e.fail(ex);
+            crash(ex instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT : RestartRecord.Reason.TRAP,
+                    ex.getMessage());
         } catch (WharfException ex) {
             messagesFailed.increment();
             e.fail(ex);
@@ -312,6 +389,184 @@ public final class ComponentActor implements Runnable, GuestContext {
         } finally {
             latency.record(System.nanoTime() - start);
         }
+    }
+
+    // ---- health ---------------------------------------------------------------------------------
+
+    private void checkHealth(GuestInstance g, Envelope.Health h) {
+        if (!g.hasExport(HEALTH)) {
+            complete(h, stateHealth());
+            return;
+        }
+        int code;
+        try {
+            code = (int) guardedCall(g, HEALTH)[0];
+        } catch (GuestTrapException ex) {
+            complete(h, new HealthStatus.Unhealthy("health check trapped: " + ex.getMessage()));
+            crash(RestartRecord.Reason.TRAP, ex.getMessage());
+            return;
+        } catch (CallTimeoutException ex) {
+            complete(h, new HealthStatus.Unhealthy("health check timed out: " + ex.getMessage()));
+            crash(RestartRecord.Reason.TIMEOUT, ex.getMessage());
+            return;
+        }
+        HealthStatus status = switch (code) {
+            case 0 -> HealthStatus.HEALTHY;
+            case 1 -> new HealthStatus.Degraded("_health returned 1");
+            case 2 -> new HealthStatus.Unhealthy("_health returned 2");
+            default -> new HealthStatus.Unhealthy("invalid health code " + code);
+        };
+        if (complete(h, status) && recordHealth(status, h.threshold())) {
+            crash(RestartRecord.Reason.UNHEALTHY, h.threshold() + " unhealthy health checks in a row, the last: "
+                    + ((HealthStatus.Unhealthy) status).reason());
+        }
+    }
+
+    private static boolean complete(Envelope.Health h, HealthStatus status) {
+        return h.result().complete(status);
+    }
+
+    /** Records a check's result; returns whether it makes {@code threshold} unhealthy results in a row. */
+    boolean recordHealth(HealthStatus status, int threshold) {
+        HealthStatus before = health();
+        lastHealth = status;
+        lastCheck = Instant.now();
+        boolean due = false;
+        if (status instanceof HealthStatus.Unhealthy) {
+            if (consecutiveUnhealthy.incrementAndGet() >= threshold) {
+                consecutiveUnhealthy.set(0);
+                due = true;
+            }
+        } else {
+            consecutiveUnhealthy.set(0);
+        }
+        if (!before.equals(status)) {
+            system.stateChanged(this);
+        }
+        return due;
+    }
+
+    /** A health check that got no answer in time: unhealthy, and a restart when it is one too many. */
+    void healthTimedOut(String why, int threshold) {
+        if (recordHealth(new HealthStatus.Unhealthy(why), threshold)) {
+            requestRestart(RestartRecord.Reason.UNHEALTHY, threshold + " unhealthy health checks in a row, the last: " + why);
+        }
+    }
+
+    // ---- supervision ---------------------------------------------------------------------------
+
+    /** Queues a restart behind the messages already waiting; out of Failed, restarts at once. */
+    void requestRestart(RestartRecord.Reason reason, String detail) {
+        if (state == ComponentState.FAILED && reason == RestartRecord.Reason.OPERATOR) {
+            synchronized (recentRestarts) {
+                recentRestarts.clear();
+            }
+            restarting = true;
+            setState(ComponentState.STARTING, "restart asked by an operator");
+            system.scheduleRestart(this, 0, reason, detail);
+            return;
+        }
+        if (state == ComponentState.READY) {
+            mailbox.force(new Envelope.Restart(reason, detail));
+            schedule();
+        }
+    }
+
+    /**
+     * The current instance failed (or must go): close it and let the supervisor decide. Runs on
+     * the thread that runs the actor, so no call into the instance is under way.
+     */
+    private void crash(RestartRecord.Reason reason, String detail) {
+        GuestInstance g = guest;
+        guest = null;
+        if (g != null) {
+            g.close();
+        }
+        if (state == ComponentState.STOPPING || state == ComponentState.STOPPED) {
+            return;
+        }
+        ComponentLimits limits = spec.limits();
+        if (limits.restart() == RestartPolicy.TEMPORARY && reason != RestartRecord.Reason.OPERATOR) {
+            fail(detail + " (restart policy temporary: not restarted)");
+            return;
+        }
+        int n;
+        synchronized (recentRestarts) {
+            long now = System.nanoTime();
+            long window = TimeUnit.MILLISECONDS.toNanos(limits.restartWindowMs());
+            while (!recentRestarts.isEmpty() && now - recentRestarts.peekFirst() > window) {
+                recentRestarts.removeFirst();
+            }
+            if (reason != RestartRecord.Reason.OPERATOR && recentRestarts.size() >= limits.maxRestarts()) {
+                n = -1;
+            } else {
+                recentRestarts.addLast(now);
+                n = recentRestarts.size();
+            }
+        }
+        if (n < 0) {
+            fail("restarted " + limits.maxRestarts() + " times within " + limits.restartWindowMs()
+                    + " ms, then failed again: " + detail);
+            return;
+        }
+        long delay = reason == RestartRecord.Reason.OPERATOR ? 0 : backoffMs(n);
+        restarting = true;
+        setState(ComponentState.STARTING, "restarting in " + delay + " ms after " + reason.name().toLowerCase() + ": " + detail);
+        system.log().log(Level.WARNING, "component " + id() + ": " + reason.name().toLowerCase() + " (" + detail
+                + "); restart in " + delay + " ms");
+        system.scheduleRestart(this, delay, reason, detail);
+    }
+
+    /** Exponential backoff: 100 ms before the first restart in the window, doubling, at most 30 s. */
+    static long backoffMs(int restartInWindow) {
+        int doublings = Math.min(Math.max(0, restartInWindow - 1), 20);
+        return Math.min(100L << doublings, 30_000L);
+    }
+
+    private void fail(String why) {
+        restarting = false;
+        setState(ComponentState.FAILED, why);
+        system.log().log(Level.ERROR, "component " + id() + " failed: " + why);
+        failQueued(ComponentState.FAILED);
+    }
+
+    /** Creates the fresh instance of a restart (on a dispatcher thread, after the backoff). */
+    void restartNow(RestartRecord.Reason reason, String detail) {
+        if (!restarting || state != ComponentState.STARTING) {
+            return; // stopped in the meantime
+        }
+        GuestInstance g;
+        try {
+            g = GuestInstance.create(module, this);
+        } catch (RuntimeException | StackOverflowError e) {
+            crash(RestartRecord.Reason.TRAP, "instantiation failed during restart: " + message(e));
+            return;
+        }
+        if (g.hasExport("_initialize")) {
+            try {
+                guardedCall(g, "_initialize");
+            } catch (WharfException e) {
+                g.close();
+                crash(e instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT : RestartRecord.Reason.TRAP,
+                        "_initialize failed during restart: " + e.getMessage());
+                return;
+            }
+        }
+        restartCount.incrementAndGet();
+        synchronized (restartLog) {
+            if (restartLog.size() == RESTART_LOG) {
+                restartLog.removeFirst();
+            }
+            restartLog.addLast(new RestartRecord(Instant.now(), reason, detail));
+        }
+        consecutiveUnhealthy.set(0);
+        lastHealth = null;
+        guest = g;
+        // ready before the flag drops, so the component never looks closed to senders in between
+        setState(ComponentState.READY, null);
+        restarting = false;
+        system.log().log(Level.INFO, "component " + id() + " restarted (" + reason.name().toLowerCase() + ")");
+        schedule();
     }
 
     private void closeGuest(GuestInstance g) {
@@ -329,13 +584,13 @@ public final class ComponentActor implements Runnable, GuestContext {
         g.close();
     }
 
-    private void failQueued() {
+    private void failQueued(ComponentState why) {
         Envelope e;
         while ((e = mailbox.poll()) != null) {
             if (!(e instanceof Envelope.Stop)) {
                 messagesFailed.increment();
             }
-            e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
+            e.fail(new ComponentUnavailableException(id(), why));
         }
         GuestInstance g = guest;
         if (g != null) {

@@ -3,6 +3,8 @@ package dev.wharf.runtime.internal.actor;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
+import dev.wharf.api.HealthStatus;
+import dev.wharf.api.RestartRecord;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,22 @@ sealed interface Envelope {
             } else {
                 deadLetters.record(sender, to, payload.length, error);
             }
+        }
+    }
+
+    /** A health check: {@code _health} is called in turn with the messages. */
+    record Health(CompletableFuture<HealthStatus> result, int threshold) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            result.complete(new HealthStatus.Unhealthy(error.getMessage()));
+        }
+    }
+
+    /** A restart asked for by the health monitor or an operator, in turn with the messages. */
+    record Restart(RestartRecord.Reason reason, String detail) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            // the component stops anyway
         }
     }
 

@@ -3,10 +3,13 @@ package dev.wharf.runtime.internal.dispatch;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
+import dev.wharf.api.HealthStatus;
+import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,5 +39,13 @@ public final class DispatcherService implements MessageDispatcher {
     @Override
     public CompletionStage<byte[]> ask(ComponentMessage.InterComponent message, Duration timeout) {
         return system.ask(message, timeout);
+    }
+
+    /** An ad hoc check: reported, but it does not count towards a restart (the monitor's checks do). */
+    @Override
+    public CompletionStage<HealthStatus> healthCheck(ComponentId target, ComponentMessage.HealthCheck message) {
+        return system.actor(target)
+                .map(a -> system.checkHealth(a, Integer.MAX_VALUE, Math.max(a.spec().limits().timeoutMs(), 1000) + 1000))
+                .orElseGet(() -> CompletableFuture.failedFuture(new UnknownComponentException(target)));
     }
 }

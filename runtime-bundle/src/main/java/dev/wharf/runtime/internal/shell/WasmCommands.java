@@ -10,6 +10,7 @@ import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ExportSignature;
+import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WharfException;
@@ -48,7 +49,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=ask",
     "osgi.command.function=stats",
     "osgi.command.function=deadletters",
-    "osgi.command.function=audit"
+    "osgi.command.function=audit",
+    "osgi.command.function=health",
+    "osgi.command.function=restart"
 })
 public final class WasmCommands {
 
@@ -130,6 +133,9 @@ public final class WasmCommands {
                 + (a.module().usesWasi() ? ", WASI preview 1" : ""));
         out.println("installed:   " + m.firstInstalled());
         out.println("restarts:    " + m.restartCount());
+        for (dev.wharf.api.RestartRecord r : m.restarts()) {
+            out.println("  " + r.time() + " " + r.reason().name().toLowerCase() + ": " + r.detail());
+        }
         out.println("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
         out.println("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
         out.println("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
@@ -293,6 +299,63 @@ public final class WasmCommands {
                     + l.code().name().toLowerCase() + ": " + l.reason());
         }
         out.println(d.total() + " undeliverable messages since start");
+    }
+
+    @Descriptor("health of every component now: status, reason, unhealthy checks in a row, last check")
+    public void health() {
+        printHealth(system.actors(), true);
+    }
+
+    @Descriptor("health of a component now, checked through its mailbox")
+    public void health(@Descriptor("component id") String id) {
+        if (!ComponentId.isValid(id)) {
+            System.out.println("error: invalid component id '" + id + "'");
+            return;
+        }
+        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
+        if (a.isEmpty()) {
+            System.out.println("error: unknown component '" + id + "'");
+            return;
+        }
+        printHealth(List.of(a.get()), true);
+    }
+
+    private void printHealth(List<ComponentActor> actors, boolean checkNow) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON"});
+        for (ComponentActor a : actors) {
+            HealthStatus h = a.health();
+            if (checkNow) {
+                try {
+                    h = dispatcher.healthCheck(a.id(), new ComponentMessage.HealthCheck(Optional.empty()))
+                            .toCompletableFuture().get(a.spec().limits().timeoutMs() + GRACE_MS, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    h = new HealthStatus.Unhealthy("no answer to the health check: " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            String why = h instanceof HealthStatus.Degraded d ? d.reason()
+                    : h instanceof HealthStatus.Unhealthy u ? u.reason() : "";
+            rows.add(new String[] {a.id().value(), a.state().name(), h.label(), Integer.toString(a.consecutiveUnhealthy()),
+                Integer.toString(a.restartCount()), a.lastCheck().map(Object::toString).orElse("-"), why});
+        }
+        printTable(System.out, rows);
+    }
+
+    @Descriptor("restarts a component with a fresh instance, also out of FAILED")
+    public void restart(@Descriptor("component id") String id) {
+        if (!ComponentId.isValid(id)) {
+            System.out.println("error: invalid component id '" + id + "'");
+            return;
+        }
+        try {
+            system.restart(ComponentId.of(id));
+            System.out.println("restart of '" + id + "' requested");
+        } catch (WharfException e) {
+            System.out.println("error: " + describe(e));
+        }
     }
 
     @Descriptor("the newest audit records (20)")
