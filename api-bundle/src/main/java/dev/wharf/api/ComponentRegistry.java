@@ -29,4 +29,13 @@ public interface ComponentRegistry {
 
     /** The entries whose module exports a function named {@code export}, ordered by id. */
     List<ComponentMetadata> withExport(String export);
+
+    /**
+     * The entries that declare {@code capability}, written {@code send-to:<pattern>} or
+     * {@code receive-from:<pattern>} (e.g. {@code send-to:audit}), ordered by id.
+     */
+    List<ComponentMetadata> withCapability(String capability);
+
+    /** The states {@code id} went through, oldest first (bounded to the most recent changes). */
+    List<StateChange> history(ComponentId id);
 }

@@ -55,11 +55,16 @@ class LifecycleIT {
         assertThat(invoke(dispatcher, "state", "inc", Args.json("[]")).values()).containsExactly(1001L);
 
         b.stop();
-        assertThat(registry.lookup(ComponentId.of("state"))).isEmpty();
+        // a stopped component keeps its registry entry and history until its bundle is uninstalled
+        assertThat(registry.lookup(ComponentId.of("state"))).get().extracting(ComponentMetadata::state)
+                .isEqualTo(ComponentState.STOPPED);
         assertThat(invokeFails(dispatcher, "state", "get", Args.json("[]"))).isInstanceOf(UnknownComponentException.class);
 
         b.start();
         assertThat(invoke(dispatcher, "state", "get", Args.json("[]")).values()).containsExactly(1000L);
+        assertThat(registry.history(ComponentId.of("state"))).extracting(c -> c.state()).containsSubsequence(
+                ComponentState.STARTING, ComponentState.READY, ComponentState.STOPPING, ComponentState.STOPPED,
+                ComponentState.STARTING, ComponentState.READY);
         b.uninstall();
         assertThat(registry.lookup(ComponentId.of("state"))).isEmpty();
     }

@@ -200,18 +200,33 @@ public final class ActorSystem {
         }
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         ComponentRegistry r = registry;
-        Instant firstInstalled = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
-                .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()))
-                .map(ComponentMetadata::firstInstalled).orElse(Instant.now());
-        ComponentActor actor = new ComponentActor(this, spec, headerAttributes, module, origin, firstInstalled);
+        // the same component coming back (a restart of the container, an update of its bundle)
+        // keeps its history: first-installed time and restarts
+        Optional<ComponentMetadata> known = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
+                .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()));
+        ComponentActor actor = new ComponentActor(this, spec, headerAttributes, module, origin,
+                known.map(ComponentMetadata::firstInstalled).orElse(Instant.now()),
+                known.map(ComponentMetadata::restartCount).orElse(0),
+                known.map(ComponentMetadata::restarts).orElse(List.of()));
         existing = actors.putIfAbsent(spec.id(), actor);
         if (existing != null) {
             throw duplicate(spec, origin, existing);
+        }
+        if (r != null) {
+            publish(r, actor); // STARTING
         }
         try {
             actor.start();
         } catch (RuntimeException e) {
             actors.remove(spec.id(), actor);
+            if (r != null) {
+                // it never came to life: its problem is reported, a registry entry would mislead
+                if (known.isPresent()) {
+                    r.register(known.get());
+                } else {
+                    r.unregister(spec.id());
+                }
+            }
             throw e;
         }
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
@@ -233,20 +248,17 @@ public final class ActorSystem {
         if (p != null) {
             p.forget(actor.id());
         }
+        // the entry stays, stopped, with its history; the registry drops it when the bundle is uninstalled
         ComponentRegistry r = registry;
         if (r != null) {
-            try {
-                r.unregister(actor.id());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "registry refused to unregister " + actor.id(), e);
-            }
+            publish(r, actor);
         }
         LOG.log(Level.INFO, "component " + actor.id() + " stopped");
     }
 
     void stateChanged(ComponentActor actor) {
         if (actor.state() == ComponentState.STOPPED) {
-            return; // undeploy unregisters it
+            return; // undeploy records it once the actor is gone
         }
         ComponentRegistry r = registry;
         if (r != null && actors.get(actor.id()) == actor) {

@@ -104,7 +104,7 @@ public final class ComponentActor implements Runnable, GuestContext {
     }
 
     ComponentActor(ActorSystem system, ComponentSpec spec, java.util.Map<String, String> headerAttributes,
-            LoadedModule module, Origin origin, Instant firstInstalled) {
+            LoadedModule module, Origin origin, Instant firstInstalled, int restarts, List<RestartRecord> restartHistory) {
         this.system = system;
         this.spec = spec;
         this.headerAttributes = java.util.Map.copyOf(headerAttributes);
@@ -113,6 +113,8 @@ public final class ComponentActor implements Runnable, GuestContext {
         this.mailbox = new Mailbox(spec.limits().mailbox());
         this.guestLog = System.getLogger("dev.wharf.guest." + spec.id());
         this.firstInstalled = firstInstalled;
+        this.restartCount.set(restarts);
+        restartLog.addAll(restartHistory.subList(Math.max(0, restartHistory.size() - RESTART_LOG), restartHistory.size()));
     }
 
     public ComponentId id() {
@@ -416,7 +418,13 @@ public final class ComponentActor implements Runnable, GuestContext {
             case 2 -> new HealthStatus.Unhealthy("_health returned 2");
             default -> new HealthStatus.Unhealthy("invalid health code " + code);
         };
-        if (complete(h, status) && recordHealth(status, h.threshold())) {
+        if (h.result().isDone()) {
+            return; // it timed out meanwhile, and was counted then
+        }
+        // recorded (and published) before the caller hears of it
+        boolean due = recordHealth(status, h.threshold());
+        complete(h, status);
+        if (due) {
             crash(RestartRecord.Reason.UNHEALTHY, h.threshold() + " unhealthy health checks in a row, the last: "
                     + ((HealthStatus.Unhealthy) status).reason());
         }

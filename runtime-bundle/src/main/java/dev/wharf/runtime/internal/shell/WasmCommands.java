@@ -76,10 +76,16 @@ public final class WasmCommands {
         PrintStream out = System.out;
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS"});
+        // the registry knows stopped components too; live ones add their mailbox depth
+        java.util.TreeMap<ComponentId, ComponentMetadata> all = new java.util.TreeMap<>();
+        system.registry().ifPresent(r -> r.list().forEach(m -> all.put(m.id(), m)));
         for (ComponentActor a : system.actors()) {
-            ComponentMetadata m = metadata(a);
-            rows.add(new String[] {a.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(),
-                m.health().label(), a.mailboxDepth() + "/" + a.spec().limits().mailbox(),
+            all.put(a.id(), metadata(a));
+        }
+        for (ComponentMetadata m : all.values()) {
+            Optional<ComponentActor> a = system.actor(m.id());
+            rows.add(new String[] {m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(),
+                m.health().label(), a.map(x -> x.mailboxDepth() + "/" + x.spec().limits().mailbox()).orElse("-"),
                 Integer.toString(m.restartCount())});
         }
         List<DeploymentProblem> problems = system.problems();
@@ -105,6 +111,17 @@ public final class WasmCommands {
             return;
         }
         Optional<ComponentActor> actor = system.actor(ComponentId.of(id));
+        Optional<ComponentMetadata> stored = system.registry().flatMap(r -> r.lookup(ComponentId.of(id)));
+        if (actor.isEmpty() && stored.isPresent()) {
+            ComponentMetadata m = stored.get();
+            out.println("id:          " + m.id());
+            out.println("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(r -> " (" + r + ")").orElse(""));
+            out.println("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
+            out.println("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
+            out.println("installed:   " + m.firstInstalled());
+            printRestartsAndHistory(out, m);
+            return;
+        }
         if (actor.isEmpty()) {
             List<DeploymentProblem> problems = system.problems().stream().filter(p -> id.equals(p.componentId())).toList();
             if (problems.isEmpty()) {
@@ -132,10 +149,7 @@ public final class WasmCommands {
         out.println("engine:      " + (a.module().compiled() ? "compiled" : "interpreter")
                 + (a.module().usesWasi() ? ", WASI preview 1" : ""));
         out.println("installed:   " + m.firstInstalled());
-        out.println("restarts:    " + m.restartCount());
-        for (dev.wharf.api.RestartRecord r : m.restarts()) {
-            out.println("  " + r.time() + " " + r.reason().name().toLowerCase() + ": " + r.detail());
-        }
+        printRestartsAndHistory(out, m);
         out.println("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
         out.println("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
         out.println("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
@@ -398,6 +412,20 @@ public final class WasmCommands {
             return null;
         }
         return Codec.JSON.encode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void printRestartsAndHistory(PrintStream out, ComponentMetadata m) {
+        out.println("restarts:    " + m.restartCount());
+        for (dev.wharf.api.RestartRecord r : m.restarts()) {
+            out.println("  " + r.time() + " " + r.reason().name().toLowerCase() + ": " + r.detail());
+        }
+        List<dev.wharf.api.StateChange> history = system.registry().map(r -> r.history(m.id())).orElse(List.of());
+        if (!history.isEmpty()) {
+            out.println("history:");
+            for (dev.wharf.api.StateChange c : history) {
+                out.println("  " + c.time() + " " + c.state() + c.reason().map(x -> " (" + x + ")").orElse(""));
+            }
+        }
     }
 
     private ComponentMetadata metadata(ComponentActor a) {
