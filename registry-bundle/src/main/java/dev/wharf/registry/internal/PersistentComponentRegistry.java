@@ -73,7 +73,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
      * @param file the store
      * @param installed the symbolic name of an installed bundle by id, {@code null} when there is none
      */
-    PersistentComponentRegistry(Path file, LongFunction<String> installed) {
+    public PersistentComponentRegistry(Path file, LongFunction<String> installed) {
         this.installed = installed;
         MVStore s = open(file);
         this.store = s;
@@ -83,7 +83,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         if (context != null) {
             context.removeBundleListener(uninstalls);
         }
