@@ -1,6 +1,7 @@
 package dev.wharf.itest;
 
 import static dev.wharf.itest.WharfTestSupport.await;
+import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,15 +105,6 @@ class HealthIT {
         return context.getService(context.getServiceReference(HealthMonitor.class));
     }
 
-    static void eventually(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     int call(String id, String function) {
         return (Integer) invoke(dispatcher, id, function, Args.json("[]")).values().get(0);

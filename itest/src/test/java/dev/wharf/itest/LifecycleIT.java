@@ -152,12 +152,50 @@ class LifecycleIT {
         }
     }
 
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
+    @Test
+    void updatingTheRegistryBundleUnderLoadLosesNoEntryAndNoMessage() throws Exception {
+        bundles.start("mailbox.wasm;id=busy1;mailbox=1000000, mailbox.wasm;id=busy2;mailbox=1000000", "mailbox");
+        Bundle registryBundle = bundle("dev.wharf.registry");
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<int[]> sender = pool.submit(() -> {
+                int[] accepted = new int[2];
+                while (running.get()) {
+                    for (int i = 0; i < 2; i++) {
+                        if (dispatcher.tell(new dev.wharf.api.ComponentMessage.InterComponent(ComponentId.HOST,
+                                ComponentId.of("busy" + (i + 1)), Args.json("1"))).accepted()) {
+                            accepted[i]++;
+                        }
+                    }
+                }
+                return accepted;
+            });
+            for (int i = 0; i < 3; i++) {
+                registryBundle.update();
             }
+            running.set(false);
+            int[] accepted = sender.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            ServiceTracker<ComponentRegistry, ComponentRegistry> t = new ServiceTracker<>(context, ComponentRegistry.class, null);
+            t.open();
+            try {
+                ComponentRegistry fresh = t.waitForService(10_000);
+                for (String id : List.of("busy1", "busy2")) {
+                    assertThat(fresh.lookup(ComponentId.of(id))).as(id + " registered").get()
+                            .extracting(ComponentMetadata::state).isEqualTo(ComponentState.READY);
+                }
+            } finally {
+                t.close();
+            }
+            assertThat(invoke(dispatcher, "busy1", "count", Args.json("[]")).values()).containsExactly(accepted[0]);
+            assertThat(invoke(dispatcher, "busy2", "count", Args.json("[]")).values()).containsExactly(accepted[1]);
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
         }
-        throw new AssertionError("no bundle " + bsn);
+    }
+
+    private Bundle bundle(String bsn) {
+        return WharfTestSupport.bundle(context, bsn);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wharf.itest;
 
 import static dev.wharf.itest.WharfTestSupport.await;
+import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,16 +84,6 @@ class MessagingIT {
         return (Integer) invoke(dispatcher, id, function, Args.json("[]")).values().get(0);
     }
 
-    /** Re-checks {@code condition} (each check a round trip into a guest) until it holds. */
-    static void eventually(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     // ---- host to guest ------------------------------------------------------------------------
 

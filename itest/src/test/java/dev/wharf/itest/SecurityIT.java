@@ -1,6 +1,7 @@
 package dev.wharf.itest;
 
 import static dev.wharf.itest.WharfTestSupport.await;
+import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,15 +90,6 @@ class SecurityIT {
         return call(id, function, "[]");
     }
 
-    static void eventually(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /** The count, or -1 while the mailbox is still too full to take the Invoke. */
     private int countWhenRoom(String id) {
@@ -113,12 +104,7 @@ class SecurityIT {
     }
 
     private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + bsn);
+        return WharfTestSupport.bundle(context, bsn);
     }
 
     private void awaitPolicy(boolean present) {

@@ -37,6 +37,27 @@ final class WharfTestSupport {
         return failure(d.invoke(ComponentId.of(id), new ComponentMessage.Invoke(function, args)));
     }
 
+    /** Re-checks {@code condition} (each check a round trip into the container) until it holds. */
+    static void eventually(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The installed bundle named {@code bsn}. */
+    static org.osgi.framework.Bundle bundle(org.osgi.framework.BundleContext context, String bsn) {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
     static WharfException failure(CompletionStage<?> stage) {
         try {
             Object v = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -122,6 +122,22 @@ class PersistentComponentRegistryTest {
     }
 
     @Test
+    void aStoreOfANewerFormatIsMovedAsideNotMisread() throws Exception {
+        Path file = dir.resolve(PersistentComponentRegistry.FILE);
+        org.h2.mvstore.MVStore newer = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+        newer.<String, Integer>openMap("wharf").put("format", EntryCodec.FORMAT + 1);
+        newer.commit();
+        newer.close();
+        PersistentComponentRegistry r = open(Map.of(1L, "b1"));
+        assertThat(r.list()).isEmpty();
+        r.deactivate();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith(PersistentComponentRegistry.FILE + ".unreadable-"));
+        }
+    }
+
+    @Test
     void concurrentReadsAndWrites() throws Exception {
         PersistentComponentRegistry r = open(Map.of(1L, "b1"));
         ExecutorService pool = Executors.newFixedThreadPool(4);

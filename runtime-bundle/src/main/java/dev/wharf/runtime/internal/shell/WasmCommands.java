@@ -263,16 +263,7 @@ public final class WasmCommands {
 
     @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99 of one component")
     public void stats(@Descriptor("component id") String id) {
-        if (!ComponentId.isValid(id)) {
-            System.out.println("error: invalid component id '" + id + "'");
-            return;
-        }
-        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
-        if (a.isEmpty()) {
-            System.out.println("error: unknown component '" + id + "'");
-            return;
-        }
-        printStats(List.of(a.get()));
+        live(id).ifPresent(a -> printStats(List.of(a)));
     }
 
     private static void printStats(List<ComponentActor> actors) {
@@ -322,16 +313,7 @@ public final class WasmCommands {
 
     @Descriptor("health of a component now, checked through its mailbox")
     public void health(@Descriptor("component id") String id) {
-        if (!ComponentId.isValid(id)) {
-            System.out.println("error: invalid component id '" + id + "'");
-            return;
-        }
-        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
-        if (a.isEmpty()) {
-            System.out.println("error: unknown component '" + id + "'");
-            return;
-        }
-        printHealth(List.of(a.get()), true);
+        live(id).ifPresent(a -> printHealth(List.of(a), true));
     }
 
     private void printHealth(List<ComponentActor> actors, boolean checkNow) {
@@ -412,6 +394,19 @@ public final class WasmCommands {
             return null;
         }
         return Codec.JSON.encode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The live component {@code id}; prints the error line and answers empty when there is none. */
+    private Optional<ComponentActor> live(String id) {
+        if (!ComponentId.isValid(id)) {
+            System.out.println("error: invalid component id '" + id + "'");
+            return Optional.empty();
+        }
+        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
+        if (a.isEmpty()) {
+            System.out.println("error: unknown component '" + id + "'");
+        }
+        return a;
     }
 
     private void printRestartsAndHistory(PrintStream out, ComponentMetadata m) {
