@@ -310,6 +310,37 @@ class HealthIT {
     }
 
     @Test
+    void aNormalExitRestartsOnlyPermanentComponents() {
+        bundles.start("exiter.wasm;id=perm, exiter.wasm;id=trans;restart=transient, exiter.wasm;id=temp;restart=temporary",
+                "exiter");
+        for (String id : List.of("perm", "trans", "temp")) {
+            call(id, "inc");
+            assertThat(failure(dispatcher.invoke(ComponentId.of(id), new ComponentMessage.Invoke("exit", Args.json("[0]")))))
+                    .isInstanceOf(GuestTrapException.class).hasMessageContaining("exited with code 0");
+        }
+        // permanent: back with a fresh instance
+        assertThat(call("perm", "inc")).isEqualTo(1);
+        assertThat(entry("perm").restarts()).singleElement().extracting(RestartRecord::reason)
+                .isEqualTo(RestartRecord.Reason.EXIT);
+        // transient and temporary: a normal end is not a failure, so they stay stopped
+        for (String id : List.of("trans", "temp")) {
+            eventually(() -> entry(id).state() == ComponentState.STOPPED, id + " stopped");
+            assertThat(entry(id).reason()).get().asString().contains("exited normally");
+            assertThat(entry(id).restartCount()).isZero();
+        }
+        assertThat(failure(dispatcher.invoke(ComponentId.of("trans"), new ComponentMessage.Invoke("inc", Args.json("[]")))))
+                .isInstanceOf(ComponentUnavailableException.class).hasMessageContaining("stopped");
+        // an operator brings it back
+        assertThat(new Shell(processor).run("wasm:restart trans")).startsWith("restart of 'trans' requested");
+        eventually(() -> entry("trans").state() == ComponentState.READY, "transient back");
+        // a non-zero exit is a failure: transient comes back from it on its own
+        assertThat(failure(dispatcher.invoke(ComponentId.of("trans"), new ComponentMessage.Invoke("exit", Args.json("[3]")))))
+                .hasMessageContaining("exited with code 3");
+        assertThat(call("trans", "inc")).isEqualTo(1);
+        assertThat(entry("trans").restarts()).last().extracting(RestartRecord::reason).isEqualTo(RestartRecord.Reason.TRAP);
+    }
+
+    @Test
     void operatorRestartOfAReadyComponentWaitsForTheQueuedMessages() {
         bundles.start("patient.wasm;id=p10", "patient");
         call("p10", "inc");

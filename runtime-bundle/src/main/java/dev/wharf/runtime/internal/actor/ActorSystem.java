@@ -257,9 +257,6 @@ public final class ActorSystem {
     }
 
     void stateChanged(ComponentActor actor) {
-        if (actor.state() == ComponentState.STOPPED) {
-            return; // undeploy records it once the actor is gone
-        }
         ComponentRegistry r = registry;
         if (r != null && actors.get(actor.id()) == actor) {
             publish(r, actor);

@@ -65,6 +65,8 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     // supervision: restarts within the window, the restart log, health as last checked
     private volatile boolean restarting;
+    // its bundle is stopping it: no restart, not even by an operator
+    private volatile boolean stopping;
     private final java.util.ArrayDeque<Long> recentRestarts = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<RestartRecord> restartLog = new java.util.ArrayDeque<>();
     private final AtomicInteger restartCount = new AtomicInteger();
@@ -250,6 +252,7 @@ public final class ComponentActor implements Runnable, GuestContext {
      * runs {@code _cleanup} and closes the instance.
      */
     void stop(long drainMs) {
+        stopping = true;
         if (state == ComponentState.STOPPED) {
             return;
         }
@@ -380,8 +383,8 @@ public final class ComponentActor implements Runnable, GuestContext {
             // the sender hears of the trap; the instance is not trusted again
             messagesFailed.increment();
             e.fail(ex);
-            crash(ex instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT : RestartRecord.Reason.TRAP,
-                    ex.getMessage());
+            crash(ex instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT
+                    : exitedNormally(ex) ? RestartRecord.Reason.EXIT : RestartRecord.Reason.TRAP, ex.getMessage());
         } catch (WharfException ex) {
             messagesFailed.increment();
             e.fail(ex);
@@ -465,7 +468,8 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     /** Queues a restart behind the messages already waiting; out of Failed, restarts at once. */
     void requestRestart(RestartRecord.Reason reason, String detail) {
-        if (state == ComponentState.FAILED && reason == RestartRecord.Reason.OPERATOR) {
+        if ((state == ComponentState.FAILED || (state == ComponentState.STOPPED && guest == null && !stopping))
+                && reason == RestartRecord.Reason.OPERATOR) {
             synchronized (recentRestarts) {
                 recentRestarts.clear();
             }
@@ -494,6 +498,14 @@ public final class ComponentActor implements Runnable, GuestContext {
             return;
         }
         ComponentLimits limits = spec.limits();
+        if (reason == RestartRecord.Reason.EXIT && limits.restart() != RestartPolicy.PERMANENT) {
+            // a normal end is not a failure: only permanent components come back from it
+            restarting = false;
+            setState(ComponentState.STOPPED, "exited normally (restart policy " + limits.restart().headerValue()
+                    + ": not restarted)");
+            failQueued(ComponentState.STOPPED);
+            return;
+        }
         if (limits.restart() == RestartPolicy.TEMPORARY && reason != RestartRecord.Reason.OPERATOR) {
             fail(detail + " (restart policy temporary: not restarted)");
             return;
@@ -749,6 +761,11 @@ public final class ComponentActor implements Runnable, GuestContext {
                 callPhase.set(INTERRUPTED);
             }
         }
+    }
+
+    /** A WASI {@code proc_exit(0)}: the guest ended on purpose. */
+    private static boolean exitedNormally(WharfException e) {
+        return e.getCause() instanceof WasiExitException exit && exit.exitCode() == 0;
     }
 
     private static String message(Throwable t) {
