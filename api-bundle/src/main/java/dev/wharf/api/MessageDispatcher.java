@@ -47,4 +47,12 @@ public interface MessageDispatcher {
      * {@code _health}, the component's state decides.
      */
     CompletionStage<HealthStatus> healthCheck(ComponentId target, ComponentMessage.HealthCheck message);
+
+    /**
+     * Asks component {@code target} to stop: the messages already in its mailbox are handled,
+     * {@code _cleanup} runs, the instance is closed and the component is {@code STOPPED} (it is
+     * not restarted; an operator's restart or a restart of its bundle brings it back). Messages
+     * that arrive later are refused. Completes when it has stopped.
+     */
+    CompletionStage<Void> shutdown(ComponentId target, ComponentMessage.Shutdown message);
 }

@@ -41,6 +41,9 @@ class LifecycleIT {
     @InjectService(timeout = 10_000)
     ComponentRegistry registry;
 
+    @InjectService(timeout = 10_000)
+    org.apache.felix.service.command.CommandProcessor processor;
+
     ComponentBundles bundles;
 
     @BeforeEach
@@ -67,6 +70,30 @@ class LifecycleIT {
                 ComponentState.STARTING, ComponentState.READY);
         b.uninstall();
         assertThat(registry.lookup(ComponentId.of("state"))).isEmpty();
+    }
+
+    @Test
+    void shutdownMessageStopsAfterTheQueuedMessages() {
+        bundles.start("mailbox.wasm;id=closing", "mailbox");
+        for (int i = 0; i < 3; i++) {
+            dispatcher.tell(new dev.wharf.api.ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("closing"),
+                    Args.json("1")));
+        }
+        dev.wharf.itest.WharfTestSupport.await(dispatcher.shutdown(ComponentId.of("closing"),
+                new dev.wharf.api.ComponentMessage.Shutdown(java.util.Optional.empty())));
+        ComponentMetadata m = registry.lookup(ComponentId.of("closing")).orElseThrow();
+        assertThat(m.state()).isEqualTo(ComponentState.STOPPED);
+        assertThat(m.reason()).contains("shut down on request");
+        assertThat(invokeFails(dispatcher, "closing", "count", Args.json("[]")))
+                .isInstanceOf(dev.wharf.api.ComponentUnavailableException.class).hasMessageContaining("stopped");
+        // an operator's restart brings it back with a fresh instance
+        assertThat(new Shell(processor).run("wasm:restart closing")).startsWith("restart of 'closing' requested");
+        dev.wharf.itest.WharfTestSupport.eventually(() -> registry.lookup(ComponentId.of("closing")).orElseThrow().state()
+                == ComponentState.READY, "closing back");
+        assertThat(invoke(dispatcher, "closing", "count", Args.json("[]")).values()).containsExactly(0);
+        assertThat(dev.wharf.itest.WharfTestSupport.failure(dispatcher.shutdown(ComponentId.of("nobody"),
+                new dev.wharf.api.ComponentMessage.Shutdown(java.util.Optional.empty()))))
+                .isInstanceOf(UnknownComponentException.class);
     }
 
     @Test

@@ -546,6 +546,19 @@ public final class ActorSystem {
         }
     }
 
+    /** A caller's shutdown: behind the queued messages; completes when the component has stopped. */
+    public CompletionStage<Void> shutdown(ComponentId id) {
+        ComponentActor a = actors.get(id);
+        if (a == null) {
+            return CompletableFuture.failedFuture(new UnknownComponentException(id));
+        }
+        try {
+            return a.requestShutdown();
+        } catch (WharfException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** An operator's restart: behind the queued messages, or at once out of Failed. */
     public void restart(ComponentId id) {
         ComponentActor a = actors.get(id);

@@ -65,6 +65,8 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     // supervision: restarts within the window, the restart log, health as last checked
     private volatile boolean restarting;
+    // held while a transition drains the mailbox (failed, stopped) and by a restart out of it
+    private final Object lifecycle = new Object();
     // its bundle is stopping it: no restart, not even by an operator
     private volatile boolean stopping;
     private final java.util.ArrayDeque<Long> recentRestarts = new java.util.ArrayDeque<>();
@@ -274,6 +276,12 @@ public final class ComponentActor implements Runnable, GuestContext {
         setState(ComponentState.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
         failQueued(ComponentState.STOPPED);
+        GuestInstance g = guest;
+        if (g != null) {
+            // the drain timed out while a call was stuck; the watchdog has interrupted it by now
+            guest = null;
+            g.close();
+        }
     }
 
     void markFailed(String why) {
@@ -315,6 +323,13 @@ public final class ComponentActor implements Runnable, GuestContext {
         schedule();
     }
 
+    /** Queues a shutdown behind the messages already waiting. */
+    CompletableFuture<Void> requestShutdown() {
+        CompletableFuture<Void> done = new Reply<>();
+        enqueueControl(new Envelope.Shutdown(done));
+        return done;
+    }
+
     /** Queues a control message (a health check) past the capacity: it must not be refused for a full mailbox. */
     void enqueueControl(Envelope e) {
         if (!acceptsMessages()) {
@@ -352,6 +367,15 @@ public final class ComponentActor implements Runnable, GuestContext {
         if (e instanceof Envelope.Stop stop) {
             closeGuest(g);
             stop.done().complete(null);
+            return;
+        }
+        if (e instanceof Envelope.Shutdown shutdown) {
+            closeGuest(g);
+            synchronized (lifecycle) {
+                setState(ComponentState.STOPPED, "shut down on request");
+                failQueued(ComponentState.STOPPED);
+            }
+            shutdown.done().complete(null);
             return;
         }
         if (e instanceof Envelope.Restart r) {
@@ -468,15 +492,18 @@ public final class ComponentActor implements Runnable, GuestContext {
 
     /** Queues a restart behind the messages already waiting; out of Failed, restarts at once. */
     void requestRestart(RestartRecord.Reason reason, String detail) {
-        if ((state == ComponentState.FAILED || (state == ComponentState.STOPPED && guest == null && !stopping))
-                && reason == RestartRecord.Reason.OPERATOR) {
-            synchronized (recentRestarts) {
-                recentRestarts.clear();
+        synchronized (lifecycle) {
+            // out of Failed or a normal stop; the lock keeps it from overtaking the drain of those
+            if ((state == ComponentState.FAILED || (state == ComponentState.STOPPED && guest == null && !stopping))
+                    && reason == RestartRecord.Reason.OPERATOR) {
+                synchronized (recentRestarts) {
+                    recentRestarts.clear();
+                }
+                restarting = true;
+                setState(ComponentState.STARTING, "restart asked by an operator");
+                system.scheduleRestart(this, 0, reason, detail);
+                return;
             }
-            restarting = true;
-            setState(ComponentState.STARTING, "restart asked by an operator");
-            system.scheduleRestart(this, 0, reason, detail);
-            return;
         }
         if (state == ComponentState.READY) {
             mailbox.force(new Envelope.Restart(reason, detail));
@@ -500,10 +527,12 @@ public final class ComponentActor implements Runnable, GuestContext {
         ComponentLimits limits = spec.limits();
         if (reason == RestartRecord.Reason.EXIT && limits.restart() != RestartPolicy.PERMANENT) {
             // a normal end is not a failure: only permanent components come back from it
-            restarting = false;
-            setState(ComponentState.STOPPED, "exited normally (restart policy " + limits.restart().headerValue()
-                    + ": not restarted)");
-            failQueued(ComponentState.STOPPED);
+            synchronized (lifecycle) {
+                restarting = false;
+                setState(ComponentState.STOPPED, "exited normally (restart policy " + limits.restart().headerValue()
+                        + ": not restarted)");
+                failQueued(ComponentState.STOPPED);
+            }
             return;
         }
         if (limits.restart() == RestartPolicy.TEMPORARY && reason != RestartRecord.Reason.OPERATOR) {
@@ -544,10 +573,12 @@ public final class ComponentActor implements Runnable, GuestContext {
     }
 
     private void fail(String why) {
-        restarting = false;
-        setState(ComponentState.FAILED, why);
+        synchronized (lifecycle) {
+            restarting = false;
+            setState(ComponentState.FAILED, why);
+            failQueued(ComponentState.FAILED);
+        }
         system.log().log(Level.ERROR, "component " + id() + " failed: " + why);
-        failQueued(ComponentState.FAILED);
     }
 
     /** Creates the fresh instance of a restart (on a dispatcher thread, after the backoff). */
@@ -611,12 +642,6 @@ public final class ComponentActor implements Runnable, GuestContext {
                 messagesFailed.increment();
             }
             e.fail(new ComponentUnavailableException(id(), why));
-        }
-        GuestInstance g = guest;
-        if (g != null) {
-            // the drain timed out while a call was stuck; the watchdog has interrupted it by now
-            guest = null;
-            g.close();
         }
     }
 

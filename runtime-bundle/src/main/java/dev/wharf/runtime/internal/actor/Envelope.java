@@ -56,6 +56,14 @@ sealed interface Envelope {
         }
     }
 
+    /** A shutdown asked for by a caller: after the messages before it, the component stops. */
+    record Shutdown(CompletableFuture<Void> done) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            done.complete(null);
+        }
+    }
+
     /** Drain marker: everything before it has been processed when the actor reaches it. */
     record Stop(CompletableFuture<Void> done) implements Envelope {
         @Override

@@ -41,6 +41,11 @@ public final class DispatcherService implements MessageDispatcher {
         return system.ask(message, timeout);
     }
 
+    @Override
+    public CompletionStage<Void> shutdown(ComponentId target, ComponentMessage.Shutdown message) {
+        return system.shutdown(target);
+    }
+
     /** An ad hoc check: reported, but it does not count towards a restart (the monitor's checks do). */
     @Override
     public CompletionStage<HealthStatus> healthCheck(ComponentId target, ComponentMessage.HealthCheck message) {
