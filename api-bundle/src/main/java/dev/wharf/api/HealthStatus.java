@@ -14,6 +14,14 @@ public sealed interface HealthStatus {
 
     HealthStatus HEALTHY = new Healthy();
 
+    /** Why it is degraded or unhealthy; empty when healthy. */
+    default String detail() {
+        if (this instanceof Degraded d) {
+            return d.reason();
+        }
+        return this instanceof Unhealthy u ? u.reason() : "";
+    }
+
     /** A short word for tables: {@code healthy}, {@code degraded}, {@code unhealthy}. */
     default String label() {
         if (this instanceof Healthy) {

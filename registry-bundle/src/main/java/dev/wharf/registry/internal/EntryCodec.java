@@ -72,8 +72,7 @@ final class EntryCodec {
             instant(out, m.stateSince());
             optional(out, m.reason());
             out.writeUTF(m.health().label());
-            out.writeUTF(m.health() instanceof HealthStatus.Degraded d ? d.reason()
-                    : m.health() instanceof HealthStatus.Unhealthy u ? u.reason() : "");
+            out.writeUTF(m.health().detail());
             out.writeInt(m.restartCount());
             instant(out, m.firstInstalled());
             out.writeInt(m.restarts().size());

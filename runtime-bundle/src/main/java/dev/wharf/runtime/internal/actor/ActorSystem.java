@@ -30,7 +30,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -529,11 +528,6 @@ public final class ActorSystem {
         }
     }
 
-    /** Messages waiting for a security policy. */
-    public int pendingMessages() {
-        return pendingCount.get();
-    }
-
     // ---- supervision and health ----------------------------------------------------------------
 
     /** Runs the restart of {@code actor} on the dispatcher pool after {@code delayMs}. */
@@ -613,10 +607,6 @@ public final class ActorSystem {
         return codec;
     }
 
-    public ArgumentCodec argumentCodec() {
-        return codec;
-    }
-
     int throughput() {
         return throughput;
     }
@@ -642,9 +632,5 @@ public final class ActorSystem {
         if (!pending.isEmpty()) {
             expirePending(now);
         }
-    }
-
-    Collection<ComponentActor> live() {
-        return actors.values();
     }
 }

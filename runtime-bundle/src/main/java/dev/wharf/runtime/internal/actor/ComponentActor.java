@@ -284,10 +284,6 @@ public final class ComponentActor implements Runnable, GuestContext {
         }
     }
 
-    void markFailed(String why) {
-        setState(ComponentState.FAILED, why);
-    }
-
     private void setState(ComponentState s, String why) {
         state = s;
         reason = why;

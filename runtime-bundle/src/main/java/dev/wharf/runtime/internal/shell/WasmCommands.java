@@ -80,7 +80,7 @@ public final class WasmCommands {
         java.util.TreeMap<ComponentId, ComponentMetadata> all = new java.util.TreeMap<>();
         system.registry().ifPresent(r -> r.list().forEach(m -> all.put(m.id(), m)));
         for (ComponentActor a : system.actors()) {
-            all.put(a.id(), metadata(a));
+            all.putIfAbsent(a.id(), a.metadata());
         }
         for (ComponentMetadata m : all.values()) {
             Optional<ComponentActor> a = system.actor(m.id());
@@ -143,7 +143,8 @@ public final class WasmCommands {
         ComponentLimits l = m.spec().limits();
         out.println("id:          " + m.id());
         out.println("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(r -> " (" + r + ")").orElse(""));
-        out.println("health:      " + m.health().label() + healthReason(m));
+        out.println("health:      " + m.health().label()
+                + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
         out.println("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
         out.println("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
         out.println("engine:      " + (a.module().compiled() ? "compiled" : "interpreter")
@@ -332,10 +333,8 @@ public final class WasmCommands {
                     return;
                 }
             }
-            String why = h instanceof HealthStatus.Degraded d ? d.reason()
-                    : h instanceof HealthStatus.Unhealthy u ? u.reason() : "";
             rows.add(new String[] {a.id().value(), a.state().name(), h.label(), Integer.toString(a.consecutiveUnhealthy()),
-                Integer.toString(a.restartCount()), a.lastCheck().map(Object::toString).orElse("-"), why});
+                Integer.toString(a.restartCount()), a.lastCheck().map(Object::toString).orElse("-"), h.detail()});
         }
         printTable(System.out, rows);
     }
@@ -430,16 +429,6 @@ public final class WasmCommands {
             return live;
         }
         return registry.get().lookup(a.id()).orElse(live);
-    }
-
-    private static String healthReason(ComponentMetadata m) {
-        if (m.health() instanceof dev.wharf.api.HealthStatus.Degraded d) {
-            return " (" + d.reason() + ")";
-        }
-        if (m.health() instanceof dev.wharf.api.HealthStatus.Unhealthy u) {
-            return " (" + u.reason() + ")";
-        }
-        return "";
     }
 
     static String describe(Throwable t) {
