@@ -87,18 +87,8 @@ public enum Codec {
         return null;
     }
 
-    /** The codec named {@code name} (case-insensitive), or {@code null}. */
-    public static Codec fromName(String name) {
-        for (Codec c : values()) {
-            if (c.name().equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** {@code value} as an unsigned LEB128 varint. */
-    public static byte[] varint(long value) {
+    private static byte[] varint(long value) {
         if (value < 0) {
             throw new IllegalArgumentException("varint of a negative number: " + value);
         }

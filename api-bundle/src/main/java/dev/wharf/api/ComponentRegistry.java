@@ -5,18 +5,12 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Knows every deployed component. The runtime registers a component when it comes to life,
- * updates it when its state or health changes and unregisters it when its bundle goes; when a
- * registry service (re)appears the runtime registers every live component again.
+ * The read side of the registry: everything known about every deployed component, including
+ * stopped ones, kept across restarts of the container. Lookups never touch the disk. The
+ * runtime writes through {@link dev.wharf.spi.registry.ComponentStore}.
  */
 @ProviderType
 public interface ComponentRegistry {
-
-    /** Adds or replaces the entry of {@code metadata.id()}. */
-    void register(ComponentMetadata metadata);
-
-    /** Removes the entry of {@code id}; returns whether there was one. */
-    boolean unregister(ComponentId id);
 
     /** The entry of {@code id}, in constant time. */
     Optional<ComponentMetadata> lookup(ComponentId id);

@@ -1,6 +1,8 @@
 package dev.wharf.api;
 
 import java.util.List;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -21,23 +23,23 @@ public record ComponentSpec(
         List<String> receiveFrom,
         List<String> sendTo,
         ComponentLimits limits,
-        Set<String> declared) {
+        Set<ComponentAttribute> declared) {
 
     public ComponentSpec {
         receiveFrom = List.copyOf(receiveFrom);
         sendTo = List.copyOf(sendTo);
-        declared = Set.copyOf(declared);
+        declared = declared.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(declared));
     }
 
     /** A spec whose limits are all treated as declared. */
     public ComponentSpec(ComponentId id, String modulePath, List<String> receiveFrom, List<String> sendTo,
             ComponentLimits limits) {
-        this(id, modulePath, receiveFrom, sendTo, limits, Set.of("max-message-size", "rate-limit",
-                "memory-max-pages", "timeout-ms", "mailbox", "restart", "max-restarts", "restart-window-ms"));
+        this(id, modulePath, receiveFrom, sendTo, limits, EnumSet.range(ComponentAttribute.MAX_MESSAGE_SIZE,
+                ComponentAttribute.RESTART_WINDOW_MS));
     }
 
-    /** Whether attribute {@code name} (e.g. {@code rate-limit}) was set explicitly. */
-    public boolean declares(String name) {
-        return declared.contains(name);
+    /** Whether {@code attribute} was set explicitly. */
+    public boolean declares(ComponentAttribute attribute) {
+        return declared.contains(attribute);
     }
 }

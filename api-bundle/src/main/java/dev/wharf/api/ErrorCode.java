@@ -1,8 +1,8 @@
 package dev.wharf.api;
 
 /**
- * Stable error codes. The first eight are also the negative results of the guest ABI's
- * {@code send} and {@code reply} ({@link #abiResult()}); the numbers never change meaning.
+ * Stable error codes. The first eight, negated, are also the results of the guest ABI's
+ * {@code send} and {@code reply}; the numbers never change meaning.
  */
 public enum ErrorCode {
     UNKNOWN_TARGET(1, "unknown target"),
@@ -40,17 +40,5 @@ public enum ErrorCode {
     /** A short description, e.g. {@code "mailbox full"}. */
     public String text() {
         return text;
-    }
-
-    /**
-     * The result a guest sees from {@code send}/{@code reply}: {@code -code} for the codes the
-     * ABI defines (1 to 8); other errors reach a guest as {@code -2} when the policy was
-     * involved ({@link #NO_POLICY}) and {@code -1} otherwise.
-     */
-    public int abiResult() {
-        if (code <= 8) {
-            return -code;
-        }
-        return this == NO_POLICY ? -2 : -1;
     }
 }

@@ -1,8 +1,11 @@
 /**
- * The public API of Wharf: the values, messages, errors and services that the Wharf bundles and
- * the platforms embedding them share. Nothing else is exported by any Wharf bundle.
+ * Wharf's API for callers: component ids, messages and their codecs, the
+ * {@link dev.wharf.api.MessageDispatcher} that delivers them, the errors with their stable codes,
+ * what a component declares ({@link dev.wharf.api.ComponentSpec}) and the read side of the
+ * registry. The management API is in {@code dev.wharf.api.runtime}; the interfaces platforms
+ * implement are in {@code dev.wharf.spi.*}.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package dev.wharf.api;
 

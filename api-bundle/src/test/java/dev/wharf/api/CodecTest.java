@@ -44,11 +44,4 @@ class CodecTest {
         assertThat(ComponentId.isValid("a".repeat(129))).isFalse();
         assertThatThrownBy(() -> ComponentId.of("bad id")).hasMessageContaining("'bad id'");
     }
-
-    @Test
-    void abiResultsMatchTheGuestContract() {
-        assertThat(ErrorCode.UNKNOWN_TARGET.abiResult()).isEqualTo(-1);
-        assertThat(ErrorCode.MAILBOX_FULL.abiResult()).isEqualTo(-5);
-        assertThat(ErrorCode.NOTHING_TO_REPLY.abiResult()).isEqualTo(-8);
-    }
 }

@@ -2,9 +2,7 @@ package dev.wharf.benchmarks;
 
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentSpec;
-import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
-import dev.wharf.runtime.internal.actor.DispatcherConfig;
 import dev.wharf.security.internal.DeclarationPolicy;
 import dev.wharf.security.internal.SecurityConfig;
 import java.io.IOException;
@@ -26,15 +24,9 @@ final class Guests {
         }
     }
 
-    /** An actor system with the real security policy (strict mode, audit off), as the bundles wire it. */
-    static ActorSystem actorSystem(int threads) {
-        return actorSystem(threads, securityConfig("strict", false));
-    }
-
-    static ActorSystem actorSystem(int threads, SecurityConfig security) {
-        ActorSystem system = new ActorSystem(config(threads));
-        system.bindPolicy(new DeclarationPolicy(security));
-        return system;
+    /** The runtime with the real security policy (strict mode, audit off), as the bundles wire it. */
+    static Wired runtime(int threads) {
+        return Wired.start(threads, new DeclarationPolicy(securityConfig("strict", false)));
     }
 
     static SecurityConfig securityConfig(String mode, boolean audit) {
@@ -50,26 +42,13 @@ final class Guests {
         };
     }
 
-    static ComponentActor deploy(ActorSystem system, String id, String module, List<String> receiveFrom,
+    static ComponentActor deploy(Wired runtime, String id, String module, List<String> receiveFrom,
             List<String> sendTo, int mailbox) {
         ComponentLimits d = ComponentLimits.DEFAULTS;
         ComponentLimits limits = new ComponentLimits(d.maxMessageSize(), Integer.MAX_VALUE, d.memoryMaxPages(),
                 d.timeoutMs(), mailbox, d.restart(), d.maxRestarts(), d.restartWindowMs());
         ComponentSpec spec = new ComponentSpec(dev.wharf.api.ComponentId.of(id), module + ".wasm", receiveFrom, sendTo, limits);
-        return system.deploy(spec, java.util.Map.of("id", id), wasm(module), new ComponentActor.Origin(0, "benchmark", "0"));
+        return runtime.deploy(spec, wasm(module));
     }
 
-    static DispatcherConfig config(int threads) {
-        return new DispatcherConfig() {
-            @Override public Class<? extends Annotation> annotationType() { return DispatcherConfig.class; }
-            @Override public int threads() { return threads; }
-            @Override public int throughput() { return 64; }
-            @Override public long drain$_$timeout$_$ms() { return 5000; }
-            @Override public boolean compile() { return true; }
-            @Override public long watchdog$_$tick$_$ms() { return 5; }
-            @Override public long spin$_$us() { return 50; }
-            @Override public long policy$_$wait$_$ms() { return 5000; }
-            @Override public int policy$_$wait$_$max() { return 10_000; }
-        };
-    }
 }

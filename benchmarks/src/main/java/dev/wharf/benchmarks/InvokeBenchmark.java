@@ -8,7 +8,6 @@ import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.InvokeResult;
-import dev.wharf.runtime.internal.actor.ActorSystem;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InvokeBenchmark {
 
-    private ActorSystem system;
+    private Wired runtime;
     private ExportFunction add;
     private final ComponentId id = ComponentId.of("bench");
     private final ComponentMessage.Invoke borsh = new ComponentMessage.Invoke("add",
@@ -52,13 +51,13 @@ public class InvokeBenchmark {
         var module = Parser.parse(Guests.wasm("bench"));
         Instance direct = Instance.builder(module).withMachineFactory(MachineFactoryCompiler.compile(module)).build();
         add = direct.export("add");
-        system = Guests.actorSystem(0);
-        Guests.deploy(system, "bench", "bench", java.util.List.of(), java.util.List.of(), 1000);
+        runtime = Guests.runtime(0);
+        Guests.deploy(runtime, "bench", "bench", java.util.List.of(), java.util.List.of(), 1000);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        system.shutdown();
+        runtime.shutdown();
     }
 
     @Benchmark
@@ -68,16 +67,16 @@ public class InvokeBenchmark {
 
     @Benchmark
     public InvokeResult dispatcherInvokeBorsh() {
-        return system.invoke(id, borsh).toCompletableFuture().join();
+        return runtime.router().invoke(id, borsh).toCompletableFuture().join();
     }
 
     @Benchmark
     public InvokeResult dispatcherInvokeCbor() {
-        return system.invoke(id, cbor).toCompletableFuture().join();
+        return runtime.router().invoke(id, cbor).toCompletableFuture().join();
     }
 
     @Benchmark
     public InvokeResult dispatcherInvokeJson() {
-        return system.invoke(id, json).toCompletableFuture().join();
+        return runtime.router().invoke(id, json).toCompletableFuture().join();
     }
 }

@@ -8,7 +8,6 @@ import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
-import dev.wharf.runtime.internal.actor.ActorSystem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +40,7 @@ public class MessagingBenchmark {
 
     static final int BURST = 1000;
 
-    private ActorSystem system;
+    private Wired runtime;
     private ExportFunction directAdd;
     private final ComponentId sink = ComponentId.of("sink");
     private final ComponentId producer = ComponentId.of("producer");
@@ -58,14 +57,14 @@ public class MessagingBenchmark {
         var module = Parser.parse(Guests.wasm("bench"));
         Instance direct = Instance.builder(module).withMachineFactory(MachineFactoryCompiler.compile(module)).build();
         directAdd = direct.export("add");
-        system = Guests.actorSystem(0);
-        Guests.deploy(system, "sink", "messaging", List.of("producer"), List.of(), 10_000);
-        Guests.deploy(system, "producer", "messaging", List.of(), List.of("sink"), 1000);
+        runtime = Guests.runtime(0);
+        Guests.deploy(runtime, "sink", "messaging", List.of("producer"), List.of(), 10_000);
+        Guests.deploy(runtime, "producer", "messaging", List.of(), List.of("sink"), 1000);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        system.shutdown();
+        runtime.shutdown();
     }
 
     @Benchmark
@@ -80,7 +79,7 @@ public class MessagingBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public byte[] askRoundTrip() {
-        return system.ask(message, askTimeout).toCompletableFuture().join();
+        return runtime.router().ask(message, askTimeout).toCompletableFuture().join();
     }
 
     /** Host tells, at the rate the guest handles them (a full mailbox is retried). */
@@ -89,7 +88,7 @@ public class MessagingBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public Delivery tellHostToGuest() {
         Delivery d;
-        while (!(d = system.tell(message)).accepted()) {
+        while (!(d = runtime.router().tell(message)).accepted()) {
             Thread.onSpinWait();
         }
         return d;
@@ -101,6 +100,6 @@ public class MessagingBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BURST)
     public Object tellGuestToGuest() {
-        return system.invoke(producer, burst).toCompletableFuture().join();
+        return runtime.router().invoke(producer, burst).toCompletableFuture().join();
     }
 }

@@ -60,7 +60,7 @@ public class RegistryBenchmark {
         dir = Files.createTempDirectory("wharf-registry-bench");
         PersistentComponentRegistry r = new PersistentComponentRegistry(dir.resolve("registry.mv.db"), id -> "bench.bundle");
         for (int i = 0; i < ENTRIES; i++) {
-            r.register(entry(i));
+            r.put(entry(i));
         }
         r.deactivate();
         registry = new PersistentComponentRegistry(dir.resolve("registry.mv.db"), id -> "bench.bundle");

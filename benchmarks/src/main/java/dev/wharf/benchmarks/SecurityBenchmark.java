@@ -1,14 +1,14 @@
 package dev.wharf.benchmarks;
 
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.Delivery;
-import dev.wharf.api.PolicyDecision;
+import dev.wharf.spi.security.PolicyDecision;
 import dev.wharf.api.RestartPolicy;
-import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.security.internal.DeclarationPolicy;
 import dev.wharf.security.internal.FileAuditLog;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public class SecurityBenchmark {
     public boolean audit;
 
     private DeclarationPolicy policy;
-    private ActorSystem system;
+    private Wired runtime;
     private FileAuditLog auditLog;
     private final ComponentId senderId = ComponentId.of("billing.eu");
     private final ComponentId strangerId = ComponentId.of("stranger");
@@ -62,11 +62,10 @@ public class SecurityBenchmark {
         ComponentLimits limits = new ComponentLimits(65_536, Integer.MAX_VALUE, 256, 1000, 1000,
                 RestartPolicy.PERMANENT, 5, 60_000);
         sender = new ComponentSpec(senderId, "s.wasm", List.of(), List.of("audit", "sink"), limits,
-                Set.of("rate-limit", "max-message-size"));
+                Set.of(ComponentAttribute.RATE_LIMIT, ComponentAttribute.MAX_MESSAGE_SIZE));
         receiver = new ComponentSpec(ComponentId.of("sink"), "r.wasm", List.of("gateway", "billing.*"), List.of(), limits,
-                Set.of("rate-limit", "max-message-size"));
+                Set.of(ComponentAttribute.RATE_LIMIT, ComponentAttribute.MAX_MESSAGE_SIZE));
         policy = new DeclarationPolicy(Guests.securityConfig("strict", audit));
-        system = new ActorSystem(Guests.config(0));
         DeclarationPolicy systemPolicy = new DeclarationPolicy(Guests.securityConfig("strict", audit));
         try {
             auditLog = new FileAuditLog(Files.createTempDirectory("wharf-audit-bench"), Guests.securityConfig("strict", audit));
@@ -76,13 +75,13 @@ public class SecurityBenchmark {
         // denials are always audited; with audit on, grants too
         policy.bindAudit(auditLog);
         systemPolicy.bindAudit(auditLog);
-        system.bindPolicy(systemPolicy);
-        Guests.deploy(system, "sink", "messaging", List.of(), List.of(), 10_000);
+        runtime = Wired.start(0, systemPolicy);
+        Guests.deploy(runtime, "sink", "messaging", List.of(), List.of(), 10_000);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        system.shutdown();
+        runtime.shutdown();
         auditLog.deactivate();
     }
 
@@ -108,7 +107,7 @@ public class SecurityBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public Delivery tell() {
         Delivery d;
-        while (!(d = system.tell(tell)).accepted()) {
+        while (!(d = runtime.router().tell(tell)).accepted()) {
             Thread.onSpinWait();
         }
         return d;

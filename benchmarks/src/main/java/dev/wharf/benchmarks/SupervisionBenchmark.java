@@ -7,7 +7,6 @@ import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.RestartPolicy;
-import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +41,7 @@ public class SupervisionBenchmark {
     @Param({"false", "true"})
     public boolean crashLoop;
 
-    private ActorSystem system;
+    private Wired runtime;
     private Thread crasher;
     private volatile boolean running;
     private final ComponentMessage.InterComponent tell = new ComponentMessage.InterComponent(ComponentId.HOST,
@@ -50,19 +49,19 @@ public class SupervisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        system = Guests.actorSystem(0);
-        Guests.deploy(system, "sink", "messaging", List.of(), List.of(), 10_000);
+        runtime = Guests.runtime(0);
+        Guests.deploy(runtime, "sink", "messaging", List.of(), List.of(), 10_000);
         // restarted whenever it traps: a window of 1 s keeps the backoff at 100-400 ms, never failing
         ComponentLimits crashy = new ComponentLimits(1 << 20, 1000, 16, 1000, 1000, RestartPolicy.PERMANENT,
                 Integer.MAX_VALUE, 1000);
-        system.deploy(new ComponentSpec(ComponentId.of("crashy"), "crashy.wasm", List.of(), List.of(), crashy),
-                Map.of("id", "crashy"), Guests.wasm("crashy"), new ComponentActor.Origin(0, "benchmark", "0"));
+        runtime.deploy(new ComponentSpec(ComponentId.of("crashy"), "crashy.wasm", List.of(), List.of(), crashy),
+                Guests.wasm("crashy"));
         if (crashLoop) {
             running = true;
             ComponentMessage.Invoke trap = new ComponentMessage.Invoke("trap", new byte[] {(byte) 0x81, 0x0e});
             crasher = new Thread(() -> {
                 while (running) {
-                    system.invoke(ComponentId.of("crashy"), trap).toCompletableFuture().handle((r, x) -> r).join();
+                    runtime.router().invoke(ComponentId.of("crashy"), trap).toCompletableFuture().handle((r, x) -> r).join();
                 }
             }, "crash-loop");
             crasher.start();
@@ -75,9 +74,9 @@ public class SupervisionBenchmark {
         if (crasher != null) {
             crasher.join(5000);
         }
-        System.out.println("\ncrashy restarted " + system.actor(ComponentId.of("crashy")).orElseThrow().restartCount()
+        System.out.println("\ncrashy restarted " + runtime.system().actor(ComponentId.of("crashy")).orElseThrow().restartCount()
                 + " times");
-        system.shutdown();
+        runtime.shutdown();
     }
 
     @Benchmark
@@ -85,7 +84,7 @@ public class SupervisionBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public Delivery healthyTell() {
         Delivery d;
-        while (!(d = system.tell(tell)).accepted()) {
+        while (!(d = runtime.router().tell(tell)).accepted()) {
             Thread.onSpinWait();
         }
         return d;

@@ -15,12 +15,12 @@ import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.GuestTrapException;
-import dev.wharf.api.HealthMonitor;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.runtime.ComponentRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -91,7 +91,7 @@ class HealthIT {
         if (!configurations.contains(c)) {
             configurations.add(c);
         }
-        String filter = "(&(objectClass=" + HealthMonitor.class.getName() + ")(" + keyValues[0] + "=" + keyValues[1] + "))";
+        String filter = "(&(component.name=dev.wharf.health)(" + keyValues[0] + "=" + keyValues[1] + "))";
         eventually(() -> {
             try {
                 return context.getServiceReferences((String) null, filter) != null;
@@ -101,8 +101,8 @@ class HealthIT {
         }, "health monitor configured");
     }
 
-    HealthMonitor monitor() {
-        return context.getService(context.getServiceReference(HealthMonitor.class));
+    ComponentRuntime runtime() {
+        return context.getService(context.getServiceReference(ComponentRuntime.class));
     }
 
 
@@ -119,7 +119,7 @@ class HealthIT {
     }
 
     HealthStatus monitored(String id) {
-        return await(monitor().check(ComponentId.of(id)));
+        return await(runtime().checkHealth(ComponentId.of(id))).status();
     }
 
     ComponentMetadata entry(String id) {
@@ -370,7 +370,7 @@ class HealthIT {
         bundles.start("patient.wasm;id=p12;mailbox=100000", "patient");
         ServiceComponentRuntime scr = context.getService(context.getServiceReference(ServiceComponentRuntime.class));
         ComponentDescriptionDTO monitor = scr.getComponentDescriptionDTOs().stream()
-                .filter(d -> d.name.endsWith("PeriodicHealthMonitor")).findFirst().orElseThrow();
+                .filter(d -> d.name.equals("dev.wharf.health")).findFirst().orElseThrow();
         configureMonitor("interval-ms", "20", "failure-threshold", "3", "timeout-ms", "1000");
         int accepted = 0;
         for (int round = 0; round < 5; round++) {

@@ -6,6 +6,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentState;
+import dev.wharf.spi.registry.ComponentStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,9 @@ class RegistryIT {
     @InjectService(timeout = 10_000)
     ComponentRegistry registry;
 
+    @InjectService(timeout = 10_000)
+    ComponentStore store;
+
     ComponentBundles bundles;
 
     @BeforeEach
@@ -45,7 +49,7 @@ class RegistryIT {
     void missingIdsAreEmptyNotErrors() {
         ComponentId nobody = ComponentId.of("nobody.here");
         assertThat(registry.lookup(nobody)).isEmpty();
-        assertThat(registry.unregister(nobody)).isFalse();
+        assertThat(store.remove(nobody)).isFalse();
         assertThat(registry.history(nobody)).isEmpty();
     }
 

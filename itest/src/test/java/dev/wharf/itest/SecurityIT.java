@@ -6,14 +6,14 @@ import static dev.wharf.itest.WharfTestSupport.failure;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wharf.api.AuditLog;
-import dev.wharf.api.AuditRecord;
+import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.MessageDispatcher;
-import dev.wharf.api.SecurityPolicy;
+import dev.wharf.spi.security.SecurityPolicy;
 import dev.wharf.api.WharfException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -321,7 +321,7 @@ class SecurityIT {
 
     @Test
     void messagesWaitingForAPolicyFailAfterTheConfiguredTime() throws Exception {
-        configure("dev.wharf.dispatcher", "policy-wait-ms", "300");
+        configure("dev.wharf.policygate", "policy-wait-ms", "300");
         bundles.start("mailbox.wasm;id=sink", "mailbox");
         Bundle security = bundle("dev.wharf.security");
         // ConfigAdmin applies it asynchronously; DS then publishes it as a service property
@@ -331,7 +331,7 @@ class SecurityIT {
             } catch (org.osgi.framework.InvalidSyntaxException x) {
                 throw new AssertionError(x);
             }
-        }, "the dispatcher configured");
+        }, "the policy gate configured");
         security.stop();
         awaitPolicy(false);
         long start = System.nanoTime();

@@ -60,9 +60,10 @@ class ShellIT {
         assertThat(shell.run("wasm:ask shellbox '\"silent\"'")).startsWith("error: ").contains("without replying");
         assertThat(shell.run("wasm:send nobody '1'")).startsWith("error: unknown component 'nobody'");
         assertThat(shell.run("wasm:send shellbox '{broken'")).startsWith("error: the payload is not valid JSON");
-        assertThat(shell.run("wasm:send shellbox")).startsWith("error: missing the payload");
-        assertThat(shell.run("wasm:ask shellbox")).startsWith("error: missing the payload");
-        assertThat(shell.run("wasm:invoke shellbox")).startsWith("error: missing the function");
+        assertThat(shell.run("wasm:send shellbox")).startsWith("error: usage: wasm:send <to> <json>").contains("missing the payload");
+        assertThat(shell.run("wasm:ask shellbox")).startsWith("error: usage: wasm:ask <to> <json>").contains("missing the payload");
+        assertThat(shell.run("wasm:invoke shellbox")).startsWith("error: usage: wasm:invoke <id> <function> [number ...]")
+                .contains("missing the function");
 
         String stats = shell.run("wasm:stats shellbox");
         assertThat(stats).contains("IN").contains("P99");

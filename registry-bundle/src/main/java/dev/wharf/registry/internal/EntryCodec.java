@@ -1,5 +1,6 @@
 package dev.wharf.registry.internal;
 
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMetadata;
@@ -57,7 +58,7 @@ final class EntryCodec {
             out.writeUTF(l.restart().name());
             out.writeInt(l.maxRestarts());
             out.writeLong(l.restartWindowMs());
-            strings(out, List.copyOf(s.declared()));
+            strings(out, s.declared().stream().map(ComponentAttribute::headerName).toList());
             out.writeLong(m.bundleId());
             out.writeUTF(m.bundleSymbolicName());
             out.writeUTF(m.bundleVersion());
@@ -114,7 +115,11 @@ final class EntryCodec {
             List<String> sendTo = strings(in);
             ComponentLimits limits = new ComponentLimits(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
                     in.readInt(), RestartPolicy.valueOf(in.readUTF()), in.readInt(), in.readLong());
-            Set<String> declared = new HashSet<>(strings(in));
+            Set<ComponentAttribute> declared = new HashSet<>();
+            for (String name : strings(in)) {
+                // written as header names, so the format does not depend on the enum's constants
+                ComponentAttribute.fromHeaderName(name).ifPresent(declared::add);
+            }
             ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared);
             long bundleId = in.readLong();
             String bsn = in.readUTF();

@@ -6,6 +6,7 @@ import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.StateChange;
 import dev.wharf.registry.internal.EntryCodec.Entry;
+import dev.wharf.spi.registry.ComponentStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -38,10 +39,10 @@ import org.osgi.service.component.annotations.Deactivate;
  * so a torn write cannot corrupt what was there). At start the store is reloaded and reconciled
  * with the bundles present: entries of bundles that are gone are removed, the others keep their
  * history. A store that cannot be read is moved aside and rebuilt from the live components,
- * which the runtime registers again whenever a registry appears.
+ * which the runtime puts again whenever a store appears.
  */
-@Component(service = ComponentRegistry.class, immediate = true)
-public final class PersistentComponentRegistry implements ComponentRegistry {
+@Component(service = {ComponentRegistry.class, ComponentStore.class}, immediate = true)
+public final class PersistentComponentRegistry implements ComponentRegistry, ComponentStore {
 
     private static final System.Logger LOG = System.getLogger("dev.wharf.registry");
     static final String FILE = "registry.mv.db";
@@ -151,7 +152,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
         for (Entry e : new ArrayList<>(entries.values())) {
             ComponentMetadata m = e.metadata();
             if (!m.bundleSymbolicName().equals(installed.apply(m.bundleId()))) {
-                remove(m.id());
+                drop(m.id());
             } else if (m.state() != ComponentState.STOPPED && m.state() != ComponentState.FAILED) {
                 write(new Entry(m.withState(ComponentState.STOPPED, now, Optional.of("the container restarted")),
                         append(e.history(), new StateChange(now, ComponentState.STOPPED, Optional.of("the container restarted")))));
@@ -164,14 +165,14 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
     synchronized void bundleUninstalled(long bundleId) {
         for (Entry e : new ArrayList<>(entries.values())) {
             if (e.metadata().bundleId() == bundleId) {
-                remove(e.metadata().id());
+                drop(e.metadata().id());
             }
         }
         store.commit();
     }
 
     @Override
-    public void register(ComponentMetadata metadata) {
+    public void put(ComponentMetadata metadata) {
         Objects.requireNonNull(metadata, "metadata");
         synchronized (this) {
             Entry old = entries.get(metadata.id());
@@ -190,7 +191,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
         map.put(e.metadata().id().value(), EntryCodec.encode(e));
     }
 
-    private void remove(ComponentId id) {
+    private void drop(ComponentId id) {
         entries.remove(id);
         map.remove(id.value());
     }
@@ -203,7 +204,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry {
     }
 
     @Override
-    public boolean unregister(ComponentId id) {
+    public boolean remove(ComponentId id) {
         Objects.requireNonNull(id, "id");
         synchronized (this) {
             if (entries.remove(id) == null) {

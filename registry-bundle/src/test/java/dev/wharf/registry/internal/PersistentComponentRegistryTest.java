@@ -47,8 +47,8 @@ class PersistentComponentRegistryTest {
     @Test
     void registerLookupListAndQueries() {
         PersistentComponentRegistry r = open(Map.of(1L, "b1"));
-        r.register(entry("b", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
-        r.register(entry("a", 1, ComponentState.STARTING, Instant.ofEpochSecond(1), 0));
+        r.put(entry("b", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
+        r.put(entry("a", 1, ComponentState.STARTING, Instant.ofEpochSecond(1), 0));
         assertThat(r.list()).extracting(m -> m.id().value()).containsExactly("a", "b");
         assertThat(r.list(ComponentState.READY)).extracting(m -> m.id().value()).containsExactly("b");
         assertThat(r.withExport("add")).hasSize(2);
@@ -58,8 +58,8 @@ class PersistentComponentRegistryTest {
         assertThat(r.withCapability("receive-from:nobody")).isEmpty();
         assertThatThrownBy(() -> r.withCapability("audit")).hasMessageContaining("send-to:<pattern>");
         assertThat(r.lookup(ComponentId.of("missing"))).isEmpty();
-        assertThat(r.unregister(ComponentId.of("missing"))).isFalse();
-        assertThat(r.unregister(ComponentId.of("a"))).isTrue();
+        assertThat(r.remove(ComponentId.of("missing"))).isFalse();
+        assertThat(r.remove(ComponentId.of("a"))).isTrue();
         assertThat(r.history(ComponentId.of("missing"))).isEmpty();
         r.deactivate();
     }
@@ -67,11 +67,11 @@ class PersistentComponentRegistryTest {
     @Test
     void everythingSurvivesAReopenAndStateChangesAreHistory() {
         PersistentComponentRegistry r = open(Map.of(1L, "b1"));
-        r.register(entry("calc", 1, ComponentState.STARTING, Instant.ofEpochSecond(10), 0));
-        r.register(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(11), 0));
-        r.register(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(11), 0)); // same state: no history
-        r.register(entry("calc", 1, ComponentState.STARTING, Instant.ofEpochSecond(12), 1));
-        r.register(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(13), 1));
+        r.put(entry("calc", 1, ComponentState.STARTING, Instant.ofEpochSecond(10), 0));
+        r.put(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(11), 0));
+        r.put(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(11), 0)); // same state: no history
+        r.put(entry("calc", 1, ComponentState.STARTING, Instant.ofEpochSecond(12), 1));
+        r.put(entry("calc", 1, ComponentState.READY, Instant.ofEpochSecond(13), 1));
         r.deactivate();
 
         PersistentComponentRegistry again = open(Map.of(1L, "b1"));
@@ -93,9 +93,9 @@ class PersistentComponentRegistryTest {
     @Test
     void entriesOfBundlesThatAreGoneAreRemovedAtStartAndOnUninstall() {
         PersistentComponentRegistry r = open(Map.of(1L, "b1", 2L, "b2"));
-        r.register(entry("one", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
-        r.register(entry("two", 2, ComponentState.READY, Instant.ofEpochSecond(1), 0));
-        r.register(entry("three", 3, ComponentState.READY, Instant.ofEpochSecond(1), 0));
+        r.put(entry("one", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
+        r.put(entry("two", 2, ComponentState.READY, Instant.ofEpochSecond(1), 0));
+        r.put(entry("three", 3, ComponentState.READY, Instant.ofEpochSecond(1), 0));
         r.deactivate();
         // bundle 2 was uninstalled while the container was down; bundle 3 is now another bundle
         PersistentComponentRegistry again = open(Map.of(1L, "b1", 3L, "other"));
@@ -112,7 +112,7 @@ class PersistentComponentRegistryTest {
         Files.write(file, "this is not an MVStore file at all".repeat(200).getBytes());
         PersistentComponentRegistry r = open(Map.of(1L, "b1"));
         assertThat(r.list()).isEmpty();
-        r.register(entry("fresh", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
+        r.put(entry("fresh", 1, ComponentState.READY, Instant.ofEpochSecond(1), 0));
         r.deactivate();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -148,7 +148,7 @@ class PersistentComponentRegistryTest {
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < 200; i++) {
                         String id = "c" + thread + "-" + (i % 20);
-                        r.register(entry(id, 1, i % 2 == 0 ? ComponentState.READY : ComponentState.STARTING,
+                        r.put(entry(id, 1, i % 2 == 0 ? ComponentState.READY : ComponentState.STARTING,
                                 Instant.ofEpochSecond(i), i));
                         assertThat(r.lookup(ComponentId.of(id))).isPresent();
                         r.list();

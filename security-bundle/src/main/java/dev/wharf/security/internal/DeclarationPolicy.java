@@ -1,13 +1,14 @@
 package dev.wharf.security.internal;
 
-import dev.wharf.api.AuditLog;
-import dev.wharf.api.AuditRecord;
+import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentPattern;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
-import dev.wharf.api.PolicyDecision;
-import dev.wharf.api.SecurityPolicy;
+import dev.wharf.spi.security.PolicyDecision;
+import dev.wharf.spi.security.SecurityPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,13 +142,13 @@ public final class DeclarationPolicy implements SecurityPolicy {
                         + (senderSpec.sendTo().isEmpty() ? "none" : String.join(",", senderSpec.sendTo())) + ")");
             }
         }
-        int max = receiver.declares("max-message-size") ? receiver.limits().maxMessageSize() : s.defaultMaxMessageSize();
+        int max = receiver.declares(ComponentAttribute.MAX_MESSAGE_SIZE) ? receiver.limits().maxMessageSize() : s.defaultMaxMessageSize();
         if (size > max) {
             return new PolicyDecision.Deny(ErrorCode.TOO_LARGE, "payload of " + size + " bytes is larger than the "
                     + max + " bytes component '" + receiver.id() + "' accepts");
         }
         if (!host) {
-            int rate = receiver.declares("rate-limit") ? receiver.limits().rateLimit() : s.defaultRateLimit();
+            int rate = receiver.declares(ComponentAttribute.RATE_LIMIT) ? receiver.limits().rateLimit() : s.defaultRateLimit();
             if (!limiter.tryAcquire(receiver.id(), sender, rate, System.nanoTime())) {
                 return new PolicyDecision.Deny(ErrorCode.RATE_LIMITED, "'" + sender + "' exceeds the rate-limit of "
                         + rate + " messages per second of component '" + receiver.id() + "'");

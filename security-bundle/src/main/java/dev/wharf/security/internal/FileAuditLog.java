@@ -1,7 +1,7 @@
 package dev.wharf.security.internal;
 
-import dev.wharf.api.AuditLog;
-import dev.wharf.api.AuditRecord;
+import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -2,13 +2,14 @@ package dev.wharf.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wharf.api.AuditLog;
-import dev.wharf.api.AuditRecord;
+import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.AuditRecord;
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
-import dev.wharf.api.PolicyDecision;
+import dev.wharf.spi.security.PolicyDecision;
 import dev.wharf.api.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ class DeclarationPolicyTest {
     static ComponentSpec spec(String id, List<String> receiveFrom, List<String> sendTo, int maxSize, int rate) {
         ComponentLimits l = new ComponentLimits(maxSize, rate, 256, 1000, 1000, RestartPolicy.PERMANENT, 5, 60_000);
         return new ComponentSpec(ComponentId.of(id), id + ".wasm", receiveFrom, sendTo, l,
-                Set.of("max-message-size", "rate-limit"));
+                Set.of(ComponentAttribute.MAX_MESSAGE_SIZE, ComponentAttribute.RATE_LIMIT));
     }
 
     DeclarationPolicy policy(String mode) {

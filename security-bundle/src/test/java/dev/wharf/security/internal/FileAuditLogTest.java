@@ -2,7 +2,7 @@ package dev.wharf.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wharf.api.AuditRecord;
+import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.runtime.DeadLetter;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeadLetters {
 
-    /** One undeliverable message. */
-    public record DeadLetter(Instant time, ComponentId sender, ComponentId to, int size, ErrorCode code, String reason) {}
-
     private static final long LOG_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
     private final System.Logger log;
@@ -28,12 +25,12 @@ public final class DeadLetters {
     private long lastLog = System.nanoTime() - LOG_INTERVAL;
     private long suppressed;
 
-    DeadLetters(int capacity, System.Logger log) {
+    public DeadLetters(int capacity, System.Logger log) {
         this.ring = new DeadLetter[capacity];
         this.log = log;
     }
 
-    void record(ComponentId sender, ComponentId to, int size, WharfException error) {
+    public void record(ComponentId sender, ComponentId to, int size, WharfException error) {
         DeadLetter d = new DeadLetter(Instant.now(), sender, to, size, error.code(), error.getMessage());
         String line = null;
         synchronized (this) {

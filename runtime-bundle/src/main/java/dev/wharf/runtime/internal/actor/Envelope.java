@@ -10,7 +10,7 @@ import dev.wharf.api.WharfException;
 import java.util.concurrent.CompletableFuture;
 
 /** What waits in a mailbox: a unit of work for the actor, with the place to answer it. */
-sealed interface Envelope {
+public sealed interface Envelope {
 
     /** Answers the sender with {@code error}; the envelope will not be processed. */
     void fail(WharfException error);
@@ -48,8 +48,11 @@ sealed interface Envelope {
         }
     }
 
+    /** A change of the instance itself, handled by the {@link Lifecycle} in turn with the messages. */
+    sealed interface Control extends Envelope {}
+
     /** A restart asked for by the health monitor or an operator, in turn with the messages. */
-    record Restart(RestartRecord.Reason reason, String detail) implements Envelope {
+    record Restart(RestartRecord.Reason reason, String detail) implements Control {
         @Override
         public void fail(WharfException error) {
             // the component stops anyway
@@ -57,7 +60,7 @@ sealed interface Envelope {
     }
 
     /** A shutdown asked for by a caller: after the messages before it, the component stops. */
-    record Shutdown(CompletableFuture<Void> done) implements Envelope {
+    record Shutdown(CompletableFuture<Void> done) implements Control {
         @Override
         public void fail(WharfException error) {
             done.complete(null);
@@ -65,7 +68,7 @@ sealed interface Envelope {
     }
 
     /** Drain marker: everything before it has been processed when the actor reaches it. */
-    record Stop(CompletableFuture<Void> done) implements Envelope {
+    record Stop(CompletableFuture<Void> done) implements Control {
         @Override
         public void fail(WharfException error) {
             done.complete(null);

@@ -93,8 +93,7 @@ public final class WasmFileInstaller implements ArtifactInstaller {
         a.putValue("Bundle-Version", "0.0.0");
         a.putValue("Bundle-Name", "WebAssembly module " + file + " from the deploy folder");
         a.putValue(ComponentHeader.NAME, "module.wasm;id=" + id);
-        a.putValue("Require-Capability",
-                "osgi.extender;filter:=\"(&(osgi.extender=dev.wharf.component)(version>=1.0)(!(version>=2.0)))\"");
+        a.putValue("Require-Capability", ComponentHeader.REQUIREMENT);
         ByteArrayOutputStream out = new ByteArrayOutputStream(module.length + 1024);
         try (JarOutputStream jar = new JarOutputStream(out, mf)) {
             jar.putNextEntry(new JarEntry("module.wasm"));

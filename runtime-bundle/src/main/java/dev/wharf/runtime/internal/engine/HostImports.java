@@ -30,7 +30,7 @@ public final class HostImports {
     /** Longest log line taken from a guest; the rest is cut so a guest cannot flood the log. */
     static final int MAX_LOG_BYTES = 8192;
 
-    private static final long[] OUT_OF_BOUNDS = {ErrorCode.OUT_OF_BOUNDS.abiResult()};
+    private static final long[] OUT_OF_BOUNDS = {AbiResult.of(ErrorCode.OUT_OF_BOUNDS)};
 
     private HostImports() {}
 

@@ -30,12 +30,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Loads modules: parses and validates them, checks their imports against what the host
  * provides, caps their memory and compiles them to JVM bytecode (falling back to the
  * interpreter for a module the compiler cannot handle).
  */
+@Component(service = WasmEngine.class, configurationPid = "dev.wharf.engine")
+@Designate(ocd = EngineConfig.class)
 public final class WasmEngine {
 
     public static final String WASI_MODULE = "wasi_snapshot_preview1";
@@ -43,7 +49,17 @@ public final class WasmEngine {
     private static final System.Logger LOG = System.getLogger(WasmEngine.class.getName());
 
     private final Map<String, FunctionType> wasiFunctions;
-    private final boolean compile;
+    private volatile boolean compile;
+
+    @Activate
+    public WasmEngine(EngineConfig config) {
+        this(config.compile());
+    }
+
+    @Modified
+    void modified(EngineConfig config) {
+        compile = config.compile();
+    }
 
     /** @param compile whether to compile to bytecode (the interpreter is used otherwise) */
     public WasmEngine(boolean compile) {
@@ -96,7 +112,7 @@ public final class WasmEngine {
             Import imp = module.importSection().getImport(i);
             String what = imp.module() + "." + imp.name();
             if (imp.importType() != ExternalType.FUNCTION) {
-                throw new InvalidComponentException(origin + " imports " + imp.importType().name().toLowerCase()
+                throw new InvalidComponentException(origin + " imports " + imp.importType().name().toLowerCase(java.util.Locale.ROOT)
                         + " '" + what + "'; the host provides only functions of 'wharf' and '" + WASI_MODULE + "'");
             }
             FunctionType type = module.typeSection().getType(((FunctionImport) imp).typeIndex());

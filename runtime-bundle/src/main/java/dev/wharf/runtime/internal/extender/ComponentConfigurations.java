@@ -1,12 +1,13 @@
 package dev.wharf.runtime.internal.extender;
 
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentId;
-import dev.wharf.runtime.internal.actor.ActorSystem;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedServiceFactory;
 
@@ -20,13 +21,14 @@ import org.osgi.service.cm.ManagedServiceFactory;
 final class ComponentConfigurations implements ManagedServiceFactory {
 
     static final String PID = "dev.wharf.component";
-    private static final Set<String> ATTRIBUTES = Set.of("receive-from", "send-to", "max-message-size", "rate-limit",
-            "memory-max-pages", "timeout-ms", "mailbox", "restart", "max-restarts", "restart-window-ms");
+    /** What a configuration may set: every attribute but the id, which names the component. */
+    private static final String KNOWN = Arrays.stream(ComponentAttribute.values()).filter(a -> a != ComponentAttribute.ID)
+            .map(ComponentAttribute::headerName).collect(Collectors.joining(", "));
 
-    private final ActorSystem system;
+    private final ComponentOverrides overrides;
 
-    ComponentConfigurations(ActorSystem system) {
-        this.system = system;
+    ComponentConfigurations(ComponentOverrides overrides) {
+        this.overrides = overrides;
     }
 
     @Override
@@ -47,18 +49,18 @@ final class ComponentConfigurations implements ManagedServiceFactory {
             if (key.equals("component.id") || key.startsWith("service.") || key.startsWith("felix.")) {
                 continue;
             }
-            if (!ATTRIBUTES.contains(key)) {
+            if (ComponentAttribute.fromHeaderName(key).filter(a -> a != ComponentAttribute.ID).isEmpty()) {
                 throw new ConfigurationException(key, PID + " configuration " + pid + ": unknown attribute '" + key
-                        + "' (known: " + String.join(", ", new java.util.TreeSet<>(ATTRIBUTES)) + ")");
+                        + "' (known: " + KNOWN + ")");
             }
             Object value = properties.get(key);
             attributes.put(key, value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
         }
-        system.override(pid, ComponentId.of(id.toString()), attributes);
+        overrides.put(pid, ComponentId.of(id.toString()), attributes);
     }
 
     @Override
     public void deleted(String pid) {
-        system.removeOverride(pid);
+        overrides.remove(pid);
     }
 }

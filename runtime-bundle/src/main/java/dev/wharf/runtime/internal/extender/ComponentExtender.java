@@ -2,9 +2,12 @@ package dev.wharf.runtime.internal.extender;
 
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.annotation.RequireWharfComponents;
+import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
-import dev.wharf.runtime.internal.actor.DeploymentProblem;
+import dev.wharf.runtime.internal.actor.Origin;
+import dev.wharf.runtime.internal.deploy.Deployer;
 import dev.wharf.runtime.internal.header.ComponentHeader;
 import dev.wharf.runtime.internal.header.HeaderClause;
 import dev.wharf.runtime.internal.header.OsgiHeaderParser;
@@ -19,12 +22,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.resource.Namespace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,15 +45,21 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
  * life when the bundle starts and stops them when it stops. It works synchronously, so when
  * {@code Bundle.start()} returns the bundle's components are ready (or their problems known).
  * A clause that cannot be deployed is reported and skipped; the bundle and the other
- * components are unaffected.
+ * components are unaffected. A bundle that requires the {@code dev.wharf.component} extender is
+ * extended only when that requirement is wired to this runtime (another runtime in the same
+ * framework serves the others); a bundle that does not declare the requirement is extended too.
+ * Operator overrides of header attributes (PID {@code dev.wharf.component}) live here as well.
  */
 @Component(service = {}, immediate = true)
 public final class ComponentExtender implements BundleTrackerCustomizer<List<ComponentActor>> {
 
     /** Largest module read from a bundle: beyond what Chicory can address anyway. */
     static final int MAX_MODULE_BYTES = 256 * 1024 * 1024;
+    private static final String EXTENDER = RequireWharfComponents.NAMESPACE;
 
-    private final ActorSystem system;
+    private final Deployer deployer;
+    private final ComponentOverrides overrides;
+    private final Bundle self;
     private static final String FILEINSTALL_PACKAGE = "org.apache.felix.fileinstall";
     private static final String CM_PACKAGE = "org.osgi.service.cm";
 
@@ -54,23 +68,25 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     private final ServiceRegistration<?> configurations;
 
     @Activate
-    public ComponentExtender(BundleContext context, @Reference ActorSystem system) {
-        this.system = system;
+    public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system) {
+        this.deployer = deployer;
+        this.overrides = new ComponentOverrides(system);
+        this.self = context.getBundle();
         createDeployFolder(context);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
-        this.configurations = registerConfigurations(context, system);
+        this.configurations = registerConfigurations(context, overrides);
     }
 
     /** With ConfigAdmin present, operators can override header attributes by configuration. */
-    private static ServiceRegistration<?> registerConfigurations(BundleContext context, ActorSystem system) {
+    private static ServiceRegistration<?> registerConfigurations(BundleContext context, ComponentOverrides overrides) {
         if (!wired(context, CM_PACKAGE)) {
             return null;
         }
         java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put("service.pid", ComponentConfigurations.PID);
-        return context.registerService(CM_PACKAGE + ".ManagedServiceFactory", new ComponentConfigurations(system), props);
+        return context.registerService(CM_PACKAGE + ".ManagedServiceFactory", new ComponentConfigurations(overrides), props);
     }
 
     private static boolean wired(BundleContext context, String pkg) {
@@ -123,10 +139,10 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     @Override
     public List<ComponentActor> addingBundle(Bundle bundle, BundleEvent event) {
         String header = bundle.getHeaders("").get(ComponentHeader.NAME);
-        if (header == null) {
+        if (header == null || !servedHere(bundle)) {
             return null;
         }
-        ComponentActor.Origin origin = new ComponentActor.Origin(bundle.getBundleId(), bundle.getSymbolicName(),
+        Origin origin = new Origin(bundle.getBundleId(), bundle.getSymbolicName(),
                 bundle.getVersion().toString());
         List<ComponentActor> started = new ArrayList<>();
         List<HeaderClause> clauses;
@@ -148,7 +164,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             Map<String, String> attributes = new LinkedHashMap<>(clause.attributes());
             attributes.putIfAbsent("id", spec.id().value());
             try {
-                spec = ComponentHeader.toSpec(clause.path(), system.withOverrides(spec.id(), attributes));
+                spec = ComponentHeader.toSpec(clause.path(), overrides.apply(spec.id(), attributes));
             } catch (IllegalArgumentException e) {
                 problem(origin, spec.id().value(), clause.text(), "configuration dev.wharf.component for '" + spec.id()
                         + "' is invalid: " + e.getMessage());
@@ -156,7 +172,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             }
             try {
                 byte[] bytes = readModule(bundle, spec.modulePath());
-                started.add(system.deploy(spec, attributes, bytes, origin));
+                started.add(deployer.deploy(spec, attributes, bytes, origin));
             } catch (WharfException | IOException e) {
                 problem(origin, spec.id().value(), clause.text(), e.getMessage());
             } catch (RuntimeException e) {
@@ -166,9 +182,33 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         return started;
     }
 
-    private void problem(ComponentActor.Origin origin, String id, String clause, String message) {
-        system.reportProblem(new DeploymentProblem(origin.bundleId(), origin.symbolicName(), id, clause, message,
-                Instant.now()));
+    private void problem(Origin origin, String id, String clause, String message) {
+        deployer.reportProblem(new DeploymentProblem(origin.bundleId(), origin.symbolicName(), Optional.ofNullable(id),
+                clause, message, Instant.now()));
+    }
+
+    /**
+     * Whether this runtime serves {@code bundle}: its requirement on the component extender is
+     * wired to this bundle, or it declares none (it is extended as before the requirement existed).
+     */
+    private boolean servedHere(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        boolean declares = revision != null && revision.getDeclaredRequirements(EXTENDER).stream()
+                .map(BundleRequirement::getDirectives)
+                .map(d -> d.get(Namespace.REQUIREMENT_FILTER_DIRECTIVE))
+                .anyMatch(f -> f != null && f.contains("(" + EXTENDER + "=" + RequireWharfComponents.NAME + ")"));
+        if (!declares) {
+            return true;
+        }
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring != null) {
+            for (BundleWire wire : wiring.getRequiredWires(EXTENDER)) {
+                if (RequireWharfComponents.NAME.equals(wire.getCapability().getAttributes().get(EXTENDER))) {
+                    return wire.getProvider().getBundle().equals(self);
+                }
+            }
+        }
+        return false;
     }
 
     private static byte[] readModule(Bundle bundle, String path) throws IOException {
@@ -197,8 +237,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         List<ComponentActor> reversed = new ArrayList<>(actors);
         Collections.reverse(reversed);
         for (ComponentActor a : reversed) {
-            system.undeploy(a);
+            deployer.undeploy(a);
         }
-        system.clearProblems(bundle.getBundleId());
+        deployer.clearProblems(bundle.getBundleId());
     }
 }

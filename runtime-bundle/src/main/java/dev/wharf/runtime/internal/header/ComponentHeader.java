@@ -1,11 +1,14 @@
 package dev.wharf.runtime.internal.header;
 
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentPattern;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.RestartPolicy;
+import dev.wharf.api.annotation.RequireWharfComponents;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +22,9 @@ public final class ComponentHeader {
 
     public static final String NAME = "Wasm-Component";
 
-    static final Set<String> ATTRIBUTES = Set.of("id", "receive-from", "send-to", "max-message-size",
-            "rate-limit", "memory-max-pages", "timeout-ms", "mailbox", "restart", "max-restarts",
-            "restart-window-ms");
+    /** The requirement on this runtime's extender, as {@link RequireWharfComponents} makes bnd write it. */
+    public static final String REQUIREMENT = RequireWharfComponents.NAMESPACE + ";filter:=\"(&("
+            + RequireWharfComponents.NAMESPACE + "=" + RequireWharfComponents.NAME + ")(version>=1.0)(!(version>=2.0)))\"";
 
     private ComponentHeader() {}
 
@@ -38,11 +41,10 @@ public final class ComponentHeader {
         if (!path.endsWith(".wasm")) {
             throw new IllegalArgumentException("path '" + path + "' does not name a .wasm module");
         }
+        Set<ComponentAttribute> declared = EnumSet.noneOf(ComponentAttribute.class);
         for (String name : attributes.keySet()) {
-            if (!ATTRIBUTES.contains(name)) {
-                throw new IllegalArgumentException("unknown attribute '" + name + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(ATTRIBUTES)) + ")");
-            }
+            declared.add(ComponentAttribute.fromHeaderName(name).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown attribute '" + name + "' (known: " + ComponentAttribute.known() + ")")));
         }
         String file = path.substring(path.lastIndexOf('/') + 1);
         String idText = attributes.getOrDefault("id", file.substring(0, file.length() - ".wasm".length()));
@@ -64,7 +66,7 @@ public final class ComponentHeader {
                 intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
                 longValue(attributes, "restart-window-ms", d.restartWindowMs()));
         return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
-                patterns(attributes, "send-to"), limits, attributes.keySet());
+                patterns(attributes, "send-to"), limits, declared);
     }
 
     private static List<String> patterns(Map<String, String> attributes, String name) {

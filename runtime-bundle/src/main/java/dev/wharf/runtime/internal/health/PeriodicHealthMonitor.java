@@ -1,13 +1,10 @@
 package dev.wharf.runtime.internal.health;
 
-import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentState;
-import dev.wharf.api.HealthMonitor;
 import dev.wharf.api.HealthStatus;
-import dev.wharf.api.UnknownComponentException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
-import java.util.concurrent.CompletableFuture;
+import dev.wharf.runtime.internal.actor.Watchdog;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,23 +17,27 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Checks every ready component every {@code interval-ms}, through its mailbox. The results and
- * the count of unhealthy ones in a row live with the components, not here, so replacing or
- * reconfiguring the monitor loses nothing.
+ * Checks every ready component every {@code interval-ms}, through its mailbox (PID and component
+ * name {@code dev.wharf.health}). The results and the count of unhealthy ones in a row live with
+ * the components, not here, so replacing or reconfiguring the monitor loses nothing.
  */
-@Component(service = HealthMonitor.class, configurationPid = "dev.wharf.health", immediate = true)
+@Component(name = PeriodicHealthMonitor.PID, service = PeriodicHealthMonitor.class, immediate = true)
 @Designate(ocd = HealthConfig.class)
-public final class PeriodicHealthMonitor implements HealthMonitor {
+public final class PeriodicHealthMonitor {
+
+    public static final String PID = "dev.wharf.health";
 
     private final ActorSystem system;
+    private final HealthChecks checks;
     private final ScheduledThreadPoolExecutor timer;
-    private volatile ScheduledFuture<?> task;
+    private ScheduledFuture<?> task;
     private volatile int threshold;
     private volatile long timeoutMs;
 
     @Activate
-    public PeriodicHealthMonitor(@Reference ActorSystem system, HealthConfig config) {
+    public PeriodicHealthMonitor(@Reference ActorSystem system, @Reference Watchdog watchdog, HealthConfig config) {
         this.system = system;
+        this.checks = new HealthChecks(watchdog);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "wharf-health");
             t.setDaemon(true);
@@ -54,9 +55,8 @@ public final class PeriodicHealthMonitor implements HealthMonitor {
         threshold = Math.max(1, config.failure$_$threshold());
         timeoutMs = Math.max(1, config.timeout$_$ms());
         long interval = Math.max(10, config.interval$_$ms());
-        ScheduledFuture<?> old = task;
-        if (old != null) {
-            old.cancel(false);
+        if (task != null) {
+            task.cancel(false);
         }
         task = timer.scheduleWithFixedDelay(this::checkAll, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -69,14 +69,13 @@ public final class PeriodicHealthMonitor implements HealthMonitor {
     private void checkAll() {
         for (ComponentActor a : system.actors()) {
             if (a.state() == ComponentState.READY) {
-                system.checkHealth(a, threshold, timeoutMs);
+                checks.check(a, threshold, timeoutMs);
             }
         }
     }
 
-    @Override
-    public CompletionStage<HealthStatus> check(ComponentId id) {
-        return system.actor(id).map(a -> system.checkHealth(a, threshold, timeoutMs))
-                .orElseGet(() -> CompletableFuture.failedFuture(new UnknownComponentException(id)));
+    /** Checks {@code actor} now, as the periodic checks do: the result counts towards the threshold. */
+    public CompletionStage<HealthStatus> check(ComponentActor actor) {
+        return checks.check(actor, threshold, timeoutMs);
     }
 }

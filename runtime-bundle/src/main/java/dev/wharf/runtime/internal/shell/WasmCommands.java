@@ -1,33 +1,37 @@
 package dev.wharf.runtime.internal.shell;
 
-import dev.wharf.api.AuditLog;
-import dev.wharf.api.AuditRecord;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
-import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.Delivery;
-import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
-import dev.wharf.api.WharfException;
-import dev.wharf.runtime.internal.actor.ActorSystem;
-import dev.wharf.runtime.internal.actor.ComponentActor;
-import dev.wharf.runtime.internal.actor.DeadLetters;
-import dev.wharf.runtime.internal.actor.DeploymentProblem;
-import java.io.PrintStream;
+import dev.wharf.api.UnknownComponentException;
+import dev.wharf.api.runtime.ComponentInfo;
+import dev.wharf.api.runtime.ComponentRuntime;
+import dev.wharf.api.runtime.ComponentStats;
+import dev.wharf.api.runtime.DeadLetter;
+import dev.wharf.api.runtime.DeploymentProblem;
+import dev.wharf.runtime.internal.shell.ShellOutput.Lines;
+import dev.wharf.runtime.internal.shell.ShellOutput.Table;
+import dev.wharf.runtime.internal.shell.ShellOutput.UsageException;
+import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.AuditRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -37,8 +41,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The {@code wasm:} commands of the Gogo shell. Output goes to the session's standard output;
- * every error is one line starting with {@code error:} that names the cause.
+ * The {@code wasm:} commands of the Gogo shell, on the public API only: {@link ComponentRuntime}
+ * and {@link MessageDispatcher}. Each command takes its arguments as strings and checks them
+ * itself, so a missing or wrong argument gets the command's usage line rather than a Gogo
+ * coercion message; each answers a {@link ShellOutput}, and every error is one line starting
+ * with {@code error:}.
  */
 @Component(service = WasmCommands.class, property = {
     "osgi.command.scope=wasm",
@@ -55,405 +62,280 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 })
 public final class WasmCommands {
 
+    static final String LIST = "wasm:list";
+    static final String INFO = "wasm:info <id>";
+    static final String INVOKE = "wasm:invoke <id> <function> [number ...]";
+    static final String SEND = "wasm:send <to> <json>";
+    static final String ASK = "wasm:ask <to> <json>";
+    static final String STATS = "wasm:stats [id]";
+    static final String DEADLETTERS = "wasm:deadletters [count]";
+    static final String AUDIT = "wasm:audit [count]";
+    static final String HEALTH = "wasm:health [id]";
+    static final String RESTART = "wasm:restart <id>";
+
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     /** Extra time the shell waits beyond the component's own call timeout. */
     private static final long GRACE_MS = 5000;
 
-    private final ActorSystem system;
+    private final ComponentRuntime runtime;
     private final MessageDispatcher dispatcher;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
 
     @Activate
-    public WasmCommands(@Reference ActorSystem system, @Reference MessageDispatcher dispatcher) {
-        this.system = system;
+    public WasmCommands(@Reference ComponentRuntime runtime, @Reference MessageDispatcher dispatcher) {
+        this.runtime = runtime;
         this.dispatcher = dispatcher;
     }
 
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
-    public void list() {
-        PrintStream out = System.out;
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS"});
-        // the registry knows stopped components too; live ones add their mailbox depth
-        java.util.TreeMap<ComponentId, ComponentMetadata> all = new java.util.TreeMap<>();
-        system.registry().ifPresent(r -> r.list().forEach(m -> all.put(m.id(), m)));
-        for (ComponentActor a : system.actors()) {
-            all.putIfAbsent(a.id(), a.metadata());
-        }
-        for (ComponentMetadata m : all.values()) {
-            Optional<ComponentActor> a = system.actor(m.id());
-            rows.add(new String[] {m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(),
-                m.health().label(), a.map(x -> x.mailboxDepth() + "/" + x.spec().limits().mailbox()).orElse("-"),
-                Integer.toString(m.restartCount())});
-        }
-        List<DeploymentProblem> problems = system.problems();
-        for (DeploymentProblem p : problems) {
-            rows.add(new String[] {p.componentId() == null ? "?" : p.componentId(), "-", Long.toString(p.bundleId()),
-                "INVALID", "-", "-", "-"});
-        }
-        printTable(out, rows);
-        if (!problems.isEmpty()) {
-            out.println();
-            out.println("Not deployed:");
-            for (DeploymentProblem p : problems) {
-                out.println("  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
+    public void list(@Descriptor(LIST) String... args) {
+        run(LIST, args, 0, 0, () -> {
+            Table t = Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS");
+            for (ComponentInfo c : runtime.components()) {
+                ComponentMetadata m = c.metadata();
+                t.row(m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(), m.health().label(),
+                        c.live() ? c.mailboxDepth() + "/" + m.spec().limits().mailbox() : "-",
+                        Integer.toString(m.restartCount()));
             }
-        }
+            List<DeploymentProblem> problems = runtime.problems();
+            problems.forEach(p -> t.row(p.componentId().orElse("?"), "-", Long.toString(p.bundleId()), "INVALID", "-", "-", "-"));
+            if (problems.isEmpty()) {
+                return t;
+            }
+            List<String> lines = new ArrayList<>(List.of("", "Not deployed:"));
+            problems.forEach(p -> lines.add("  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message()));
+            return new ShellOutput.Sequence(List.of(t, new Lines(lines)));
+        });
     }
 
     @Descriptor("everything known about a component, exports with their signatures")
-    public void info(@Descriptor("component id") String id) {
-        PrintStream out = System.out;
-        if (!ComponentId.isValid(id)) {
-            out.println("error: invalid component id '" + id + "'");
-            return;
-        }
-        Optional<ComponentActor> actor = system.actor(ComponentId.of(id));
-        Optional<ComponentMetadata> stored = system.registry().flatMap(r -> r.lookup(ComponentId.of(id)));
-        if (actor.isEmpty() && stored.isPresent()) {
-            ComponentMetadata m = stored.get();
-            out.println("id:          " + m.id());
-            out.println("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(r -> " (" + r + ")").orElse(""));
-            out.println("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
-            out.println("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
-            out.println("installed:   " + m.firstInstalled());
-            printRestartsAndHistory(out, m);
-            return;
-        }
-        if (actor.isEmpty()) {
-            List<DeploymentProblem> problems = system.problems().stream().filter(p -> id.equals(p.componentId())).toList();
+    public void info(@Descriptor(INFO) String... args) {
+        run(INFO, args, 1, 1, () -> {
+            ComponentId id = id(args[0]);
+            Optional<ComponentInfo> info = runtime.component(id);
+            if (info.isPresent()) {
+                return ComponentReport.of(info.get(), runtime.history(id));
+            }
+            List<DeploymentProblem> problems = runtime.problems().stream()
+                    .filter(p -> p.componentId().filter(args[0]::equals).isPresent()).toList();
             if (problems.isEmpty()) {
-                out.println("error: unknown component '" + id + "'");
-                return;
+                throw new UnknownComponentException(id);
             }
-            for (DeploymentProblem p : problems) {
-                out.println("id:          " + id);
-                out.println("state:       INVALID (not deployed)");
-                out.println("bundle:      " + p.bundleId() + " (" + p.symbolicName() + ")");
-                out.println("clause:      " + p.clause());
-                out.println("reason:      " + p.message());
-                out.println("since:       " + p.time());
-            }
-            return;
-        }
-        ComponentActor a = actor.get();
-        ComponentMetadata m = metadata(a);
-        ComponentLimits l = m.spec().limits();
-        out.println("id:          " + m.id());
-        out.println("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(r -> " (" + r + ")").orElse(""));
-        out.println("health:      " + m.health().label()
-                + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
-        out.println("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
-        out.println("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
-        out.println("engine:      " + (a.module().compiled() ? "compiled" : "interpreter")
-                + (a.module().usesWasi() ? ", WASI preview 1" : ""));
-        out.println("installed:   " + m.firstInstalled());
-        printRestartsAndHistory(out, m);
-        out.println("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
-        out.println("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
-        out.println("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
-                + " memory-max-pages=" + l.memoryMaxPages() + " timeout-ms=" + l.timeoutMs() + " mailbox=" + l.mailbox());
-        out.println("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()
-                + " restart-window-ms=" + l.restartWindowMs());
-        out.println("mailbox:     " + a.mailboxDepth() + "/" + l.mailbox());
-        out.println("exports:");
-        for (ExportSignature e : m.exports()) {
-            out.println("  " + e);
-        }
+            return ComponentReport.of(args[0], problems);
+        });
     }
 
     @Descriptor("calls an exported function; prints the results separated by spaces")
-    public void invoke(@Descriptor("component id") String id, @Descriptor("exported function") String function,
-            @Descriptor("arguments") String... numbers) {
-        PrintStream out = System.out;
-        if (!ComponentId.isValid(id)) {
-            out.println("error: invalid component id '" + id + "'");
-            return;
-        }
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < numbers.length; i++) {
-            String n = numbers[i].trim();
-            if (!NUMBER.matcher(n).matches()) {
-                out.println("error: argument " + (i + 1) + " '" + numbers[i] + "' is not a number");
-                return;
+    public void invoke(@Descriptor(INVOKE) String... args) {
+        run(INVOKE, args, 2, Integer.MAX_VALUE, () -> {
+            ComponentId target = id(args[0]);
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 2; i < args.length; i++) {
+                String n = args[i].trim();
+                if (!NUMBER.matcher(n).matches()) {
+                    throw new IllegalArgumentException("argument " + (i - 1) + " '" + args[i] + "' is not a number");
+                }
+                json.append(i == 2 ? "" : ",").append(n);
             }
-            json.append(i == 0 ? "" : ",").append(n);
-        }
-        json.append(']');
-        ComponentId target = ComponentId.of(id);
-        long timeout = system.actor(target).map(a -> a.spec().limits().timeoutMs()).orElse(0L) + GRACE_MS;
-        byte[] args = Codec.JSON.encode(json.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            InvokeResult r = dispatcher.invoke(target, new ComponentMessage.Invoke(function, args))
-                    .toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
+            byte[] encoded = Codec.JSON.encode(json.append(']').toString().getBytes(StandardCharsets.UTF_8));
+            long timeout = timeoutMs(target) + GRACE_MS;
+            InvokeResult r = await(dispatcher.invoke(target, new ComponentMessage.Invoke(args[1], encoded)), target, timeout);
             StringBuilder sb = new StringBuilder();
             for (Number n : r.values()) {
                 sb.append(sb.length() == 0 ? "" : " ").append(n);
             }
-            out.println(sb);
-        } catch (ExecutionException | CompletionException e) {
-            out.println("error: " + describe(e.getCause()));
-        } catch (TimeoutException e) {
-            out.println("error: no answer from '" + id + "' within " + timeout + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("error: interrupted");
-        }
+            return Lines.of(sb.toString());
+        }, "missing the function");
     }
 
-    /** Missing arguments get a usage line, not Gogo's coercion error. */
-    @Descriptor("usage: wasm:send <to> <json>")
-    public void send(String to) {
-        System.out.println("error: missing the payload; usage: wasm:send <to> <json>, e.g. wasm:send echo '{\"q\":1}'");
-    }
-
-    @Descriptor("usage: wasm:ask <to> <json>")
-    public void ask(String to) {
-        System.out.println("error: missing the payload; usage: wasm:ask <to> <json>, e.g. wasm:ask echo '{\"q\":1}'");
-    }
-
-    @Descriptor("usage: wasm:invoke <id> <function> [number ...]")
-    public void invoke(String id) {
-        System.out.println("error: missing the function; usage: wasm:invoke <id> <function> [number ...]");
-    }
-
-    @Descriptor("sends a JSON payload from host to a component's handle-message")
-    public void send(@Descriptor("component id") String to, @Descriptor("JSON payload, quoted") String json) {
-        PrintStream out = System.out;
-        byte[] payload = jsonPayload(out, to, json);
-        if (payload == null) {
-            return;
-        }
-        Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of(to), payload));
-        if (d instanceof Delivery.Refused r) {
-            out.println("error: " + describe(r.error()));
-        } else {
-            out.println("accepted");
-        }
-    }
-
-    @Descriptor("sends a JSON payload from host and waits; prints the reply payload as text")
-    public void ask(@Descriptor("component id") String to, @Descriptor("JSON payload, quoted") String json) {
-        PrintStream out = System.out;
-        byte[] payload = jsonPayload(out, to, json);
-        if (payload == null) {
-            return;
-        }
-        ComponentId target = ComponentId.of(to);
-        long timeout = system.actor(target).map(a -> a.spec().limits().timeoutMs()).orElse(0L) + GRACE_MS;
-        try {
-            byte[] reply = dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, target, payload),
-                    Duration.ofMillis(timeout)).toCompletableFuture().get(timeout + GRACE_MS, TimeUnit.MILLISECONDS);
-            out.println(PayloadText.of(reply));
-        } catch (ExecutionException | CompletionException e) {
-            out.println("error: " + describe(e.getCause()));
-        } catch (TimeoutException e) {
-            out.println("error: no answer from '" + to + "' within " + timeout + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("error: interrupted");
-        }
-    }
-
-    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99 of every component")
-    public void stats() {
-        printStats(system.actors());
-    }
-
-    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99 of one component")
-    public void stats(@Descriptor("component id") String id) {
-        live(id).ifPresent(a -> printStats(List.of(a)));
-    }
-
-    private static void printStats(List<ComponentActor> actors) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99"});
-        for (ComponentActor a : actors) {
-            rows.add(new String[] {a.id().value(), Long.toString(a.messagesIn()), Long.toString(a.messagesOut()),
-                Long.toString(a.messagesFailed()), Long.toString(a.refused()), a.mailboxDepth() + "/" + a.spec().limits().mailbox(),
-                micros(a.latency().percentile(0.50)), micros(a.latency().percentile(0.99))});
-        }
-        printTable(System.out, rows);
-    }
-
-    private static String micros(long nanos) {
-        return nanos == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1fus", nanos / 1000.0);
-    }
-
-    @Descriptor("the most recent undeliverable messages (20)")
-    public void deadletters() {
-        deadletters(20);
-    }
-
-    @Descriptor("the most recent undeliverable messages")
-    public void deadletters(@Descriptor("how many") int count) {
-        PrintStream out = System.out;
-        if (count <= 0) {
-            out.println("error: count must be positive, got " + count);
-            return;
-        }
-        DeadLetters d = system.deadLetters();
-        List<DeadLetters.DeadLetter> letters = d.newest(count);
-        if (letters.isEmpty()) {
-            out.println("no undeliverable messages");
-            return;
-        }
-        for (DeadLetters.DeadLetter l : letters) {
-            out.println(l.time() + "  " + l.sender() + " -> " + l.to() + "  " + l.size() + " bytes  "
-                    + l.code().name().toLowerCase() + ": " + l.reason());
-        }
-        out.println(d.total() + " undeliverable messages since start");
-    }
-
-    @Descriptor("health of every component now: status, reason, unhealthy checks in a row, last check")
-    public void health() {
-        printHealth(system.actors(), true);
-    }
-
-    @Descriptor("health of a component now, checked through its mailbox")
-    public void health(@Descriptor("component id") String id) {
-        live(id).ifPresent(a -> printHealth(List.of(a), true));
-    }
-
-    private void printHealth(List<ComponentActor> actors, boolean checkNow) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON"});
-        for (ComponentActor a : actors) {
-            HealthStatus h = a.health();
-            if (checkNow) {
-                try {
-                    h = dispatcher.healthCheck(a.id(), new ComponentMessage.HealthCheck(Optional.empty()))
-                            .toCompletableFuture().get(a.spec().limits().timeoutMs() + GRACE_MS, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    h = new HealthStatus.Unhealthy("no answer to the health check: " + e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    @Descriptor("sends a JSON payload from host to a component's handle-message; prints accepted or the refusal")
+    public void send(@Descriptor(SEND) String... args) {
+        run(SEND, args, 2, 2, () -> {
+            ComponentId to = id(args[0]);
+            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, to, json(args[1])));
+            if (d instanceof Delivery.Refused r) {
+                throw r.error();
             }
-            rows.add(new String[] {a.id().value(), a.state().name(), h.label(), Integer.toString(a.consecutiveUnhealthy()),
-                Integer.toString(a.restartCount()), a.lastCheck().map(Object::toString).orElse("-"), h.detail()});
-        }
-        printTable(System.out, rows);
+            return Lines.of("accepted");
+        }, "missing the payload");
+    }
+
+    @Descriptor("sends a JSON payload from host as a request and waits; prints the reply payload as text")
+    public void ask(@Descriptor(ASK) String... args) {
+        run(ASK, args, 2, 2, () -> {
+            ComponentId to = id(args[0]);
+            byte[] payload = json(args[1]);
+            long timeout = timeoutMs(to) + GRACE_MS;
+            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
+                    Duration.ofMillis(timeout)), to, timeout + GRACE_MS);
+            return Lines.of(PayloadText.of(reply));
+        }, "missing the payload");
+    }
+
+    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99, of one or every component")
+    public void stats(@Descriptor(STATS) String... args) {
+        run(STATS, args, 0, 1, () -> {
+            List<ComponentStats> stats = args.length == 0 ? runtime.stats()
+                    : List.of(runtime.stats(id(args[0])).orElseThrow(() -> new UnknownComponentException(id(args[0]))));
+            Table t = Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
+            for (ComponentStats s : stats) {
+                t.row(s.id().value(), Long.toString(s.messagesIn()), Long.toString(s.messagesOut()),
+                        Long.toString(s.messagesFailed()), Long.toString(s.refused()),
+                        s.mailboxDepth() + "/" + s.mailboxCapacity(), micros(s.latencyP50Nanos()), micros(s.latencyP99Nanos()));
+            }
+            return t;
+        });
+    }
+
+    @Descriptor("the most recent messages that could not be delivered or handled, and why (default 20)")
+    public void deadletters(@Descriptor(DEADLETTERS) String... args) {
+        run(DEADLETTERS, args, 0, 1, () -> {
+            List<DeadLetter> letters = runtime.deadLetters(count(args));
+            if (letters.isEmpty()) {
+                return Lines.of("no undeliverable messages");
+            }
+            List<String> lines = new ArrayList<>();
+            for (DeadLetter l : letters) {
+                lines.add(l.time() + "  " + l.sender() + " -> " + l.to() + "  " + l.size() + " bytes  "
+                        + l.code().name().toLowerCase(Locale.ROOT) + ": " + l.reason());
+            }
+            lines.add(runtime.deadLetterCount() + " undeliverable messages since start");
+            return new Lines(lines);
+        });
+    }
+
+    @Descriptor("the newest audit records: time, sender, receiver, size, decision, reason (default 20)")
+    public void audit(@Descriptor(AUDIT) String... args) {
+        run(AUDIT, args, 0, 1, () -> {
+            int count = count(args);
+            AuditLog log = auditLog;
+            if (log == null) {
+                throw new IllegalStateException("no audit log service is present (is the dev.wharf.security bundle active?)");
+            }
+            List<AuditRecord> records = log.newest(count);
+            if (records.isEmpty()) {
+                return Lines.of("no audit records");
+            }
+            return new Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.receiver() + "  "
+                    + r.size() + " bytes  " + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason()).toList());
+        });
+    }
+
+    @Descriptor("health now, checked through the mailbox: status, reason, unhealthy checks in a row, last check")
+    public void health(@Descriptor(HEALTH) String... args) {
+        run(HEALTH, args, 0, 1, () -> {
+            List<ComponentInfo> components = args.length == 0
+                    ? runtime.components().stream().filter(ComponentInfo::live).toList()
+                    : List.of(runtime.component(id(args[0])).filter(ComponentInfo::live)
+                            .orElseThrow(() -> new UnknownComponentException(id(args[0]))));
+            Table t = Table.withHeader("ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON");
+            for (ComponentInfo c : components) {
+                HealthStatus h = checkNow(c);
+                ComponentInfo after = runtime.component(c.id()).orElse(c);
+                t.row(c.id().value(), after.metadata().state().name(), h.label(), Integer.toString(after.consecutiveUnhealthy()),
+                        Integer.toString(after.metadata().restartCount()),
+                        after.lastCheck().map(Object::toString).orElse("-"), h.detail());
+            }
+            return t;
+        });
     }
 
     @Descriptor("restarts a component with a fresh instance, also out of FAILED")
-    public void restart(@Descriptor("component id") String id) {
-        if (!ComponentId.isValid(id)) {
-            System.out.println("error: invalid component id '" + id + "'");
-            return;
-        }
+    public void restart(@Descriptor(RESTART) String... args) {
+        run(RESTART, args, 1, 1, () -> {
+            runtime.restart(id(args[0]));
+            return Lines.of("restart of '" + args[0] + "' requested");
+        });
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static void run(String usage, String[] args, int min, int max, Supplier<ShellOutput> command) {
+        run(usage, args, min, max, command, null);
+    }
+
+    /** Checks the argument count, runs {@code command} and prints what it answers or why it failed. */
+    private static void run(String usage, String[] args, int min, int max, Supplier<ShellOutput> command,
+            String whatIsMissing) {
         try {
-            system.restart(ComponentId.of(id));
-            System.out.println("restart of '" + id + "' requested");
-        } catch (WharfException e) {
-            System.out.println("error: " + describe(e));
+            if (args.length < min || args.length > max) {
+                throw new UsageException(args.length < min && args.length > 0 && whatIsMissing != null ? whatIsMissing
+                        : args.length < min ? "missing arguments" : "too many arguments");
+            }
+            ShellOutput.print(System.out, command.get());
+        } catch (RuntimeException e) {
+            ShellOutput.printError(System.out, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e,
+                    usage);
         }
     }
 
-    @Descriptor("the newest audit records (20)")
-    public void audit() {
-        audit(20);
+    private static ComponentId id(String text) {
+        if (!ComponentId.isValid(text)) {
+            throw new IllegalArgumentException("invalid component id '" + text + "'");
+        }
+        return ComponentId.of(text);
     }
 
-    @Descriptor("the newest audit records: time, sender, receiver, size, decision, reason")
-    public void audit(@Descriptor("how many") int count) {
-        PrintStream out = System.out;
-        if (count <= 0) {
-            out.println("error: count must be positive, got " + count);
-            return;
+    private static int count(String[] args) {
+        if (args.length == 0) {
+            return 20;
         }
-        AuditLog log = auditLog;
-        if (log == null) {
-            out.println("error: no audit log service is present (is the dev.wharf.security bundle active?)");
-            return;
+        int n;
+        try {
+            n = Integer.parseInt(args[0].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("count '" + args[0] + "' is not a number");
         }
-        List<AuditRecord> records = log.newest(count);
-        if (records.isEmpty()) {
-            out.println("no audit records");
-            return;
+        if (n <= 0) {
+            throw new IllegalArgumentException("count must be positive, got " + n);
         }
-        for (AuditRecord r : records) {
-            out.println(r.time() + "  " + r.sender() + " -> " + r.receiver() + "  " + r.size() + " bytes  "
-                    + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason());
-        }
+        return n;
     }
 
-    /** The payload of {@code json}, prefixed for JSON; prints an error and returns null when wrong. */
-    private static byte[] jsonPayload(PrintStream out, String to, String json) {
-        if (!ComponentId.isValid(to)) {
-            out.println("error: invalid component id '" + to + "'");
-            return null;
-        }
+    /** The payload of {@code json}, prefixed for JSON. */
+    private static byte[] json(String json) {
         String problem = PayloadText.jsonProblem(json);
         if (problem != null) {
-            out.println("error: the payload is not valid JSON: " + problem);
-            return null;
+            throw new IllegalArgumentException("the payload is not valid JSON: " + problem);
         }
         return Codec.JSON.encode(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The live component {@code id}; prints the error line and answers empty when there is none. */
-    private Optional<ComponentActor> live(String id) {
-        if (!ComponentId.isValid(id)) {
-            System.out.println("error: invalid component id '" + id + "'");
-            return Optional.empty();
-        }
-        Optional<ComponentActor> a = system.actor(ComponentId.of(id));
-        if (a.isEmpty()) {
-            System.out.println("error: unknown component '" + id + "'");
-        }
-        return a;
+    private long timeoutMs(ComponentId id) {
+        return runtime.component(id).map(c -> c.metadata().spec().limits().timeoutMs()).orElse(0L);
     }
 
-    private void printRestartsAndHistory(PrintStream out, ComponentMetadata m) {
-        out.println("restarts:    " + m.restartCount());
-        for (dev.wharf.api.RestartRecord r : m.restarts()) {
-            out.println("  " + r.time() + " " + r.reason().name().toLowerCase() + ": " + r.detail());
-        }
-        List<dev.wharf.api.StateChange> history = system.registry().map(r -> r.history(m.id())).orElse(List.of());
-        if (!history.isEmpty()) {
-            out.println("history:");
-            for (dev.wharf.api.StateChange c : history) {
-                out.println("  " + c.time() + " " + c.state() + c.reason().map(x -> " (" + x + ")").orElse(""));
-            }
+    private HealthStatus checkNow(ComponentInfo c) {
+        ComponentLimits limits = c.metadata().spec().limits();
+        try {
+            return dispatcher.healthCheck(c.id(), new ComponentMessage.HealthCheck(Optional.empty()))
+                    .toCompletableFuture().get(limits.timeoutMs() + GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return new HealthStatus.Unhealthy("no answer to the health check: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HealthStatus.Unhealthy("interrupted");
         }
     }
 
-    private ComponentMetadata metadata(ComponentActor a) {
-        ComponentMetadata live = a.metadata();
-        Optional<ComponentRegistry> registry = system.registry();
-        if (registry.isEmpty()) {
-            return live;
+    /** The answer of {@code stage}, or the failure it completed with. */
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage, ComponentId from, long timeoutMs) {
+        CompletableFuture<T> f = stage.toCompletableFuture();
+        try {
+            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from '" + from + "' within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
         }
-        return registry.get().lookup(a.id()).orElse(live);
     }
 
-    static String describe(Throwable t) {
-        if (t instanceof WharfException w) {
-            return w.getMessage() + " [" + w.code().name().toLowerCase() + "]";
-        }
-        return String.valueOf(t);
-    }
-
-    static void printTable(PrintStream out, List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                sb.append(r[i]);
-                if (i < r.length - 1) {
-                    sb.append(" ".repeat(widths[i] - r[i].length() + 2));
-                }
-            }
-            out.println(sb);
-        }
+    private static String micros(long nanos) {
+        return nanos == 0 ? "-" : String.format(Locale.ROOT, "%.1fus", nanos / 1000.0);
     }
 }

@@ -1,12 +1,14 @@
-package dev.wharf.api;
+package dev.wharf.spi.security;
 
-import org.osgi.annotation.versioning.ProviderType;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentSpec;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Decides whether an inter-component message may be delivered. While no policy service is
  * present the dispatcher delivers nothing between components (fail closed).
  */
-@ProviderType
+@ConsumerType
 public interface SecurityPolicy {
 
     /**

@@ -1,5 +1,6 @@
-package dev.wharf.api;
+package dev.wharf.spi.security;
 
+import dev.wharf.api.ComponentId;
 import java.time.Instant;
 
 /** One policy decision as the audit log keeps it. */

@@ -1,10 +1,10 @@
-package dev.wharf.api;
+package dev.wharf.spi.security;
 
 import java.util.List;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** An append-only record of policy decisions that survives restarts. */
-@ProviderType
+@ConsumerType
 public interface AuditLog {
 
     /** Appends {@code record}; never blocks the caller on I/O. */

@@ -1,4 +1,6 @@
-package dev.wharf.api;
+package dev.wharf.spi.security;
+
+import dev.wharf.api.ErrorCode;
 
 /** The answer of a {@link SecurityPolicy} for one message. */
 public sealed interface PolicyDecision {

@@ -1,0 +1,54 @@
+package dev.wharf.api;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The attributes of a {@code Wasm-Component} clause, which an operator may also set by
+ * configuration. This is the one list of them: the header parser, the configuration overrides
+ * and the policy's defaults all read it.
+ */
+public enum ComponentAttribute {
+    ID,
+    RECEIVE_FROM,
+    SEND_TO,
+    MAX_MESSAGE_SIZE,
+    RATE_LIMIT,
+    MEMORY_MAX_PAGES,
+    TIMEOUT_MS,
+    MAILBOX,
+    RESTART,
+    MAX_RESTARTS,
+    RESTART_WINDOW_MS;
+
+    private final String headerName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** The spelling in the header and in configuration, e.g. {@code rate-limit}. */
+    public String headerName() {
+        return headerName;
+    }
+
+    /** The attribute spelled {@code name} in a header, if there is one. */
+    public static Optional<ComponentAttribute> fromHeaderName(String name) {
+        for (ComponentAttribute a : values()) {
+            if (a.headerName.equals(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The header names of all attributes, comma-separated, for error messages. */
+    public static String known() {
+        StringBuilder sb = new StringBuilder();
+        for (ComponentAttribute a : values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(a.headerName);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return headerName;
+    }
+}

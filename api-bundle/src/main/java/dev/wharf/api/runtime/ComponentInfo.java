@@ -1,0 +1,52 @@
+package dev.wharf.api.runtime;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMetadata;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One component as the runtime sees it.
+ *
+ * @param metadata what the registry keeps about it; for a live component as of now
+ * @param live whether an instance of it runs in this container; when not, only the registry
+ *     remembers it and the fields below are empty or zero
+ * @param mailboxDepth messages waiting in its mailbox
+ * @param engine how its module runs, when it is live
+ * @param wasi whether its module imports WASI preview 1
+ * @param consecutiveUnhealthy unhealthy health checks in a row
+ * @param lastCheck when its health was last checked
+ */
+public record ComponentInfo(
+        ComponentMetadata metadata,
+        boolean live,
+        int mailboxDepth,
+        Optional<Engine> engine,
+        boolean wasi,
+        int consecutiveUnhealthy,
+        Optional<Instant> lastCheck) {
+
+    /** How a module runs. */
+    public enum Engine {
+        /** Compiled to JVM bytecode. */
+        COMPILED,
+        /** In Chicory's interpreter (compilation was off or failed). */
+        INTERPRETER
+    }
+
+    public ComponentInfo {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(lastCheck, "lastCheck");
+    }
+
+    public ComponentId id() {
+        return metadata.id();
+    }
+
+    /** A component only the registry remembers. */
+    public static ComponentInfo remembered(ComponentMetadata metadata) {
+        return new ComponentInfo(metadata, false, 0, Optional.empty(), false, 0, Optional.empty());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.wharf.api.runtime;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A component clause that could not be deployed, and why. Kept while its bundle is active.
+ *
+ * @param bundleId the bundle that carries it
+ * @param symbolicName that bundle's symbolic name
+ * @param componentId the component id as the clause gives it, when it got as far as naming one
+ * @param clause the header clause, or the whole header when it could not be split
+ * @param message what was wrong
+ * @param time when it was found
+ */
+public record DeploymentProblem(long bundleId, String symbolicName, Optional<String> componentId, String clause,
+        String message, Instant time) {}

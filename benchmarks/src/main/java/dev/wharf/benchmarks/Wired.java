@@ -1,0 +1,64 @@
+package dev.wharf.benchmarks;
+
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.DispatcherConfig;
+import dev.wharf.runtime.internal.actor.Origin;
+import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.deploy.Deployer;
+import dev.wharf.runtime.internal.dispatch.MessageRouter;
+import dev.wharf.runtime.internal.dispatch.PolicyGate;
+import dev.wharf.runtime.internal.dispatch.PolicyGateConfig;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.registry.RegistryPublisher;
+import dev.wharf.spi.security.SecurityPolicy;
+import java.lang.annotation.Annotation;
+import java.util.Map;
+
+/** The runtime's DS components, wired by hand as SCR wires them, for benchmarks outside OSGi. */
+record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRouter router, RegistryPublisher publisher,
+        Deployer deployer) {
+
+    static Wired start(int threads, SecurityPolicy policy) {
+        ActorSystem system = new ActorSystem(config(threads), Map.of());
+        Watchdog watchdog = new Watchdog(5);
+        PolicyGate gate = new PolicyGate(system, watchdog, gateConfig());
+        gate.bindPolicy(policy);
+        MessageRouter router = new MessageRouter(system, gate, watchdog);
+        RegistryPublisher publisher = new RegistryPublisher(system);
+        Deployer deployer = new Deployer(system, new WasmEngine(true), router, gate, publisher, watchdog);
+        return new Wired(system, watchdog, gate, router, publisher, deployer);
+    }
+
+    ComponentActor deploy(ComponentSpec spec, byte[] module) {
+        return deployer.deploy(spec, Map.of("id", spec.id().value()), module, new Origin(0, "benchmark", "0"));
+    }
+
+    void shutdown() {
+        for (ComponentActor a : system.actors()) {
+            deployer.undeploy(a);
+        }
+        publisher.stop();
+        watchdog.stop();
+        system.shutdown();
+    }
+
+    static DispatcherConfig config(int threads) {
+        return new DispatcherConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return DispatcherConfig.class; }
+            @Override public int threads() { return threads; }
+            @Override public int throughput() { return 64; }
+            @Override public long drain$_$timeout$_$ms() { return 5000; }
+            @Override public long spin$_$us() { return 50; }
+        };
+    }
+
+    static PolicyGateConfig gateConfig() {
+        return new PolicyGateConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return PolicyGateConfig.class; }
+            @Override public long policy$_$wait$_$ms() { return 5000; }
+            @Override public int policy$_$wait$_$max() { return 10_000; }
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package dev.wharf.runtime.internal.actor;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.WharfException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds each call into one component's guest by a wall-clock deadline. The thread in the call
+ * marks it running; the {@link Watchdog} checks the deadline on every tick and interrupts a call
+ * that passed it (Chicory checks the interrupt flag, in compiled code too). The phases:
+ *
+ * <pre>
+ * IDLE --enter--> RUNNING --exit in time--> IDLE
+ *                 RUNNING --deadline--> INTERRUPTING --interrupt sent--> INTERRUPTED --exit--> IDLE (timed out)
+ * </pre>
+ *
+ * The exit of a call that is being interrupted waits for the interrupt to land and then clears
+ * it, so the flag never leaks into the next call on that pool thread. One call at a time.
+ */
+public final class CallGuard {
+
+    static final int IDLE = 0;
+    static final int RUNNING = 1;
+    static final int INTERRUPTING = 2;
+    static final int INTERRUPTED = 3;
+
+    /** Guest code: one or several calls into the instance. */
+    @FunctionalInterface
+    public interface Section<T> {
+        T run();
+    }
+
+    private final ComponentId id;
+    private final AtomicInteger phase = new AtomicInteger(IDLE);
+    private volatile long deadline;
+    private volatile Thread runner;
+
+    public CallGuard(ComponentId id) {
+        this.id = id;
+    }
+
+    /**
+     * Runs {@code section} under a deadline of {@code timeoutMs}.
+     *
+     * @throws CallTimeoutException when the deadline passed and the call was interrupted
+     * @throws GuestTrapException when the guest trapped (or overflowed its stack)
+     * @throws WharfException any error the section itself raised
+     */
+    public <T> T run(String name, long timeoutMs, Section<T> section) {
+        T result = null;
+        Throwable failure = null;
+        runner = Thread.currentThread();
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        phase.set(RUNNING);
+        try {
+            result = section.run();
+        } catch (StackOverflowError e) {
+            failure = e;
+        } catch (VirtualMachineError e) {
+            exit();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (exit()) {
+            throw new CallTimeoutException(id, name, timeoutMs);
+        }
+        if (failure instanceof WharfException w) {
+            throw w;
+        }
+        if (failure != null) {
+            throw new GuestTrapException(id, name, describe(failure), failure);
+        }
+        return result;
+    }
+
+    /** Ends a call; returns whether the watchdog interrupted it. Never leaves the thread interrupted. */
+    private boolean exit() {
+        runner = null;
+        if (phase.compareAndSet(RUNNING, IDLE)) {
+            return false;
+        }
+        while (phase.get() != INTERRUPTED) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        phase.set(IDLE);
+        return true;
+    }
+
+    /** Called by the watchdog: interrupts a call that passed its deadline; returns whether it did. */
+    boolean checkDeadline(long now) {
+        if (phase.get() == RUNNING && now - deadline > 0) {
+            Thread t = runner;
+            if (t != null && phase.compareAndSet(RUNNING, INTERRUPTING)) {
+                t.interrupt();
+                phase.set(INTERRUPTED);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a call is under way. */
+    boolean busy() {
+        return phase.get() != IDLE;
+    }
+
+    /** A WASI {@code proc_exit(0)}: the guest ended on purpose. */
+    static boolean exitedNormally(WharfException e) {
+        return e.getCause() instanceof WasiExitException exit && exit.exitCode() == 0;
+    }
+
+    /** What went wrong in a guest, in words. */
+    static String describe(Throwable t) {
+        if (t instanceof StackOverflowError) {
+            return "call stack exhausted";
+        }
+        if (t instanceof WasiExitException exit) {
+            return "exited with code " + exit.exitCode();
+        }
+        if (t instanceof ChicoryInterruptedException) {
+            return "interrupted";
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.GuestErrorException;
+import dev.wharf.api.NoReplyException;
+import dev.wharf.api.UnknownCodecException;
+import dev.wharf.api.UnknownExportException;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.engine.AbiResult;
+import dev.wharf.runtime.internal.engine.GuestContext;
+import dev.wharf.runtime.internal.engine.GuestInstance;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One component's side of the guest ABI: how a message reaches {@code handle-message} through
+ * the guest's {@code alloc} and {@code dealloc}, and what the host functions {@code send},
+ * {@code reply} and {@code log} do for it. Used only by the thread that runs the actor.
+ */
+final class GuestAbi implements GuestContext {
+
+    static final String HANDLE_MESSAGE = "handle-message";
+    static final String ALLOC = "alloc";
+    static final String DEALLOC = "dealloc";
+
+    private final ComponentActor actor;
+    private final Outbox outbox;
+    private final System.Logger guestLog;
+
+    // the message being handled and its reply
+    private Envelope.Deliver current;
+    private byte[] replyPayload;
+
+    GuestAbi(ComponentActor actor, Outbox outbox) {
+        this.actor = actor;
+        this.outbox = outbox;
+        this.guestLog = System.getLogger("dev.wharf.guest." + actor.id());
+    }
+
+    /**
+     * Delivers one message: the sender id and the payload are written into buffers the guest
+     * allocates, {@code handle-message} runs, and the buffers are given back. The whole sequence
+     * is one guarded section. A reply is handed to the asker only after the guest has returned,
+     * so no caller code ever runs inside a guest call.
+     */
+    void deliver(GuestInstance g, Envelope.Deliver d, CallGuard guard, long timeoutMs) {
+        ComponentId id = actor.id();
+        if (!g.hasExport(HANDLE_MESSAGE)) {
+            throw new UnknownExportException(id, HANDLE_MESSAGE);
+        }
+        byte[] sender = d.sender().value().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = d.payload();
+        current = d;
+        replyPayload = null;
+        int rc;
+        try {
+            rc = guard.run(HANDLE_MESSAGE, timeoutMs, () -> {
+                int senderPtr = place(g, sender, "the sender id");
+                int payloadPtr;
+                try {
+                    payloadPtr = place(g, payload, "the payload");
+                } catch (WharfException ex) {
+                    release(g, senderPtr, sender.length);
+                    throw ex;
+                }
+                long[] r = g.call(HANDLE_MESSAGE, senderPtr, sender.length, payloadPtr, payload.length);
+                release(g, payloadPtr, payload.length);
+                release(g, senderPtr, sender.length);
+                return (int) r[0];
+            });
+        } finally {
+            current = null;
+        }
+        byte[] answer = replyPayload;
+        replyPayload = null;
+        if (d.reply() != null && answer != null) {
+            d.reply().complete(answer);
+            return;
+        }
+        if (rc != 0) {
+            throw new GuestErrorException(id, rc);
+        }
+        if (d.reply() != null) {
+            throw new NoReplyException("component '" + id + "' handled the request from '" + d.sender()
+                    + "' without replying");
+        }
+    }
+
+    /** Copies {@code data} into a buffer from the guest's {@code alloc}; returns its address. */
+    private int place(GuestInstance g, byte[] data, String what) {
+        if (data.length == 0) {
+            return 0;
+        }
+        if (!g.hasExport(ALLOC)) {
+            throw new UnknownExportException(actor.id(), ALLOC);
+        }
+        int ptr = (int) g.call(ALLOC, data.length)[0];
+        if (ptr == 0) {
+            throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
+                    + "' could not allocate " + data.length + " bytes for " + what + " (alloc returned 0)");
+        }
+        if (!g.write(ptr, data)) {
+            throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id() + "' returned "
+                    + Integer.toUnsignedString(ptr) + " from alloc(" + data.length + "), outside its memory");
+        }
+        return ptr;
+    }
+
+    private static void release(GuestInstance g, int ptr, int len) {
+        if (len > 0 && g.hasExport(DEALLOC)) {
+            g.call(DEALLOC, ptr, len);
+        }
+    }
+
+    @Override
+    public int send(String to, byte[] payload) {
+        if (!ComponentId.isValid(to)) {
+            return AbiResult.of(ErrorCode.UNKNOWN_TARGET);
+        }
+        WharfException refused = outbox.send(actor, ComponentId.of(to), payload);
+        if (refused != null) {
+            return AbiResult.of(refused.code());
+        }
+        actor.metrics().out.increment();
+        return AbiResult.OK;
+    }
+
+    @Override
+    public int reply(byte[] payload) {
+        Envelope.Deliver d = current;
+        if (d == null || d.reply() == null || replyPayload != null) {
+            return AbiResult.of(ErrorCode.NOTHING_TO_REPLY);
+        }
+        try {
+            Codec.of(payload);
+        } catch (UnknownCodecException e) {
+            return AbiResult.of(ErrorCode.UNKNOWN_CODEC);
+        }
+        replyPayload = payload;
+        return AbiResult.OK;
+    }
+
+    @Override
+    public void log(int level, String message) {
+        Level l = switch (level) {
+            case 0 -> Level.TRACE;
+            case 1 -> Level.DEBUG;
+            case 2 -> Level.INFO;
+            case 3 -> Level.WARNING;
+            default -> Level.ERROR;
+        };
+        guestLog.log(l, "[" + actor.id() + "] " + message);
+    }
+}

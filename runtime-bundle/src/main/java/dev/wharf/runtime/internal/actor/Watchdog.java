@@ -1,0 +1,87 @@
+package dev.wharf.runtime.internal.actor;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The runtime's one timer thread ({@code wharf-watchdog}): it checks the deadline of every
+ * running call each tick, and runs the runtime's delayed work (ask timeouts, restart backoff,
+ * health check timeouts). Its tasks are short; anything that calls a guest is handed to the pool.
+ */
+@Component(service = Watchdog.class, configurationPid = "dev.wharf.watchdog")
+@Designate(ocd = WatchdogConfig.class)
+public final class Watchdog {
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final Set<CallGuard> guards = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> tick;
+
+    @Activate
+    public Watchdog(WatchdogConfig config) {
+        this(config.tick$_$ms());
+    }
+
+    public Watchdog(long tickMs) {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wharf-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // ask timeouts are cancelled far more often than they fire: do not let them pile up
+        timer.setRemoveOnCancelPolicy(true);
+        retick(tickMs);
+    }
+
+    @Modified
+    void modified(WatchdogConfig config) {
+        retick(config.tick$_$ms());
+    }
+
+    private synchronized void retick(long tickMs) {
+        long ms = Math.max(1, tickMs);
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tick = timer.scheduleAtFixedRate(this::checkDeadlines, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    public void stop() {
+        timer.shutdownNow();
+    }
+
+    /** Watches the calls {@code guard} bounds, until {@link #unwatch}. */
+    public void watch(CallGuard guard) {
+        guards.add(guard);
+    }
+
+    public void unwatch(CallGuard guard) {
+        guards.remove(guard);
+    }
+
+    /** Runs {@code task} on the timer thread after {@code delayMs}. */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return timer.schedule(task, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the timer thread every {@code periodMs}, until cancelled. */
+    public ScheduledFuture<?> every(Runnable task, long periodMs) {
+        long ms = Math.max(1, periodMs);
+        return timer.scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (CallGuard g : guards) {
+            g.checkDeadline(now);
+        }
+    }
+}

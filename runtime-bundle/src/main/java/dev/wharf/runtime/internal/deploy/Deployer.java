@@ -1,0 +1,148 @@
+package dev.wharf.runtime.internal.deploy;
+
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentRegistry;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.InvalidComponentException;
+import dev.wharf.api.RestartRecord;
+import dev.wharf.api.WharfException;
+import dev.wharf.api.runtime.DeploymentProblem;
+import dev.wharf.runtime.internal.actor.ActorServices;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.Origin;
+import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.dispatch.MessageRouter;
+import dev.wharf.runtime.internal.dispatch.PolicyGate;
+import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.registry.RegistryPublisher;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Brings components to life and takes them down: loads the module, creates the actor, starts it,
+ * and reports what could not be deployed. It works on the caller's thread (the extender's), so
+ * when a bundle's start returns its components are ready, registered, or their problems known.
+ */
+@Component(service = Deployer.class)
+public final class Deployer {
+
+    private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
+    /** How long a deploy or undeploy waits for the registry to have written it. */
+    private static final long PUBLISH_WAIT_MS = 5000;
+
+    private final ActorSystem system;
+    private final WasmEngine engine;
+    private final PolicyGate gate;
+    private final RegistryPublisher publisher;
+    private final ActorServices services;
+    private final List<DeploymentProblem> problems = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ComponentRegistry registry;
+
+    @Activate
+    public Deployer(@Reference ActorSystem system, @Reference WasmEngine engine, @Reference MessageRouter router,
+            @Reference PolicyGate gate, @Reference RegistryPublisher publisher, @Reference Watchdog watchdog) {
+        this.system = system;
+        this.engine = engine;
+        this.gate = gate;
+        this.publisher = publisher;
+        this.services = new ActorServices(system, watchdog, router, publisher, router.codec());
+    }
+
+    /** Stops whatever is still running: the extender normally stopped everything before. */
+    @Deactivate
+    void deactivate() {
+        for (ComponentActor a : system.actors()) {
+            undeploy(a);
+        }
+    }
+
+    /**
+     * Loads, instantiates and starts a component. On return it is {@code READY}.
+     *
+     * @throws WharfException naming what prevented it (invalid module, duplicate id, trap in
+     *     {@code _initialize}, ...); nothing of it stays behind
+     */
+    public ComponentActor deploy(ComponentSpec spec, Map<String, String> headerAttributes, byte[] moduleBytes,
+            Origin origin) {
+        String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
+        system.actor(spec.id()).ifPresent(existing -> {
+            throw duplicate(spec, origin, existing);
+        });
+        LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        // the same component coming back (a restart of the container, an update of its bundle)
+        // keeps its history: first-installed time and restarts
+        ComponentRegistry r = registry;
+        Optional<ComponentMetadata> known = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
+                .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()));
+        ComponentActor actor = new ComponentActor(services, spec, headerAttributes, module, origin,
+                known.map(ComponentMetadata::firstInstalled).orElse(Instant.now()),
+                known.map(ComponentMetadata::restartCount).orElse(0),
+                known.map(ComponentMetadata::restarts).orElse(List.<RestartRecord>of()));
+        ComponentActor existing = system.add(actor);
+        if (existing != null) {
+            throw duplicate(spec, origin, existing);
+        }
+        services.watchdog().watch(actor.guard());
+        publisher.publish(actor.metadata()); // STARTING
+        try {
+            actor.start();
+        } catch (RuntimeException e) {
+            forget(actor);
+            // it never came to life: its problem is reported, a registry entry would mislead
+            publisher.await(known.map(publisher::publish).orElseGet(() -> publisher.remove(spec.id())), PUBLISH_WAIT_MS);
+            throw e;
+        }
+        publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
+                + (module.compiled() ? "compiled" : "interpreted") + ")");
+        return actor;
+    }
+
+    private static InvalidComponentException duplicate(ComponentSpec spec, Origin origin, ComponentActor existing) {
+        return new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id()
+                + "' is a duplicate; it is already provided by " + existing.origin());
+    }
+
+    /** Drains and stops {@code actor}, then forgets it; its registry entry stays, stopped, with its history. */
+    public void undeploy(ComponentActor actor) {
+        actor.stop(system.drainTimeoutMs());
+        forget(actor);
+        // the registry drops the entry when the bundle is uninstalled
+        publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        LOG.log(Level.INFO, "component " + actor.id() + " stopped");
+    }
+
+    private void forget(ComponentActor actor) {
+        system.remove(actor);
+        services.watchdog().unwatch(actor.guard());
+        gate.forget(actor.id());
+    }
+
+    public void reportProblem(DeploymentProblem p) {
+        problems.add(p);
+        LOG.log(Level.ERROR, "cannot deploy " + p.componentId().map(id -> "component '" + id + "'").orElse("a component")
+                + " of bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
+    }
+
+    public void clearProblems(long bundleId) {
+        problems.removeIf(p -> p.bundleId() == bundleId);
+    }
+
+    public List<DeploymentProblem> problems() {
+        return List.copyOf(problems);
+    }
+}

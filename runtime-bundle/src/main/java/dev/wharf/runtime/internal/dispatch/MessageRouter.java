@@ -1,0 +1,170 @@
+package dev.wharf.runtime.internal.dispatch;
+
+import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ComponentUnavailableException;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.HealthStatus;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.UnknownCodecException;
+import dev.wharf.api.UnknownComponentException;
+import dev.wharf.api.UnknownExportException;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.Envelope;
+import dev.wharf.runtime.internal.actor.Outbox;
+import dev.wharf.runtime.internal.actor.Reply;
+import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.runtime.internal.health.HealthChecks;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@link MessageDispatcher} service: routes every message, from Java callers and from guests'
+ * {@code send}, to its component's mailbox. An Invoke is decoded and checked on the caller's
+ * thread; a message between components passes the {@link PolicyGate}. Every refusal is answered
+ * at once and recorded as a dead letter.
+ */
+@Component(service = {MessageDispatcher.class, MessageRouter.class})
+public final class MessageRouter implements MessageDispatcher, Outbox {
+
+    private final ActorSystem system;
+    private final PolicyGate gate;
+    private final Watchdog watchdog;
+    private final HealthChecks health;
+    private final ArgumentCodec codec = new ArgumentCodec();
+
+    @Activate
+    public MessageRouter(@Reference ActorSystem system, @Reference PolicyGate gate, @Reference Watchdog watchdog) {
+        this.system = system;
+        this.gate = gate;
+        this.watchdog = watchdog;
+        this.health = new HealthChecks(watchdog);
+    }
+
+    /** The argument codec, shared with the actors that encode results. */
+    public ArgumentCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke) {
+        CompletableFuture<InvokeResult> result = new Reply<>();
+        try {
+            ComponentActor actor = system.get(target);
+            if (actor == null) {
+                throw new UnknownComponentException(target);
+            }
+            if (!actor.acceptsMessages()) {
+                throw new ComponentUnavailableException(target, actor.state());
+            }
+            ExportSignature sig = actor.module().exports().get(invoke.function());
+            if (sig == null) {
+                throw new UnknownExportException(target, invoke.function());
+            }
+            Codec c = Codec.of(invoke.args());
+            long[] args = codec.decode(invoke.args(), c, sig);
+            actor.enqueue(new Envelope.Call(sig, args, c, result));
+        } catch (WharfException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    @Override
+    public Delivery tell(ComponentMessage.InterComponent m) {
+        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), null);
+        return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
+    }
+
+    @Override
+    public CompletionStage<byte[]> ask(ComponentMessage.InterComponent m, Duration timeout) {
+        Reply<byte[]> reply = new Reply<>();
+        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), reply);
+        if (refused != null) {
+            reply.completeExceptionally(refused);
+            return reply;
+        }
+        long ms = Math.max(1, timeout.toMillis());
+        ComponentId to = m.to();
+        ScheduledFuture<?> expiry = watchdog.schedule(() -> reply.completeExceptionally(new CallTimeoutException(to, ms)), ms);
+        reply.whenComplete((r, x) -> expiry.cancel(false));
+        return reply;
+    }
+
+    /** An ad hoc check: reported, but it does not count towards a restart (the monitor's checks do). */
+    @Override
+    public CompletionStage<HealthStatus> healthCheck(ComponentId target, ComponentMessage.HealthCheck message) {
+        ComponentActor a = system.get(target);
+        if (a == null) {
+            return CompletableFuture.failedFuture(new UnknownComponentException(target));
+        }
+        return health.check(a, HealthChecks.NOT_COUNTED, Math.max(a.spec().limits().timeoutMs(), 1000) + 1000);
+    }
+
+    @Override
+    public CompletionStage<Void> shutdown(ComponentId target, ComponentMessage.Shutdown message) {
+        ComponentActor a = system.get(target);
+        if (a == null) {
+            return CompletableFuture.failedFuture(new UnknownComponentException(target));
+        }
+        CompletableFuture<Void> done = new Reply<>();
+        try {
+            a.enqueueControl(new Envelope.Shutdown(done));
+        } catch (WharfException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** A guest's {@code send}. */
+    @Override
+    public WharfException send(ComponentActor from, ComponentId to, byte[] payload) {
+        return deliver(from.id(), from.spec(), to, payload, null);
+    }
+
+    /**
+     * The one path of every inter-component message: the target must exist, the payload must
+     * carry a known codec prefix, the gate must let it through, and the mailbox must have room.
+     *
+     * @param senderSpec the sender's declarations when a guest sends, else {@code null} (looked up)
+     * @param reply the asker's future, or {@code null} for a tell
+     * @return {@code null} when accepted (or waiting for a policy), else the refusal, which is
+     *     also recorded as a dead letter
+     */
+    private WharfException deliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
+            CompletableFuture<byte[]> reply) {
+        ComponentActor target = system.get(to);
+        WharfException refused;
+        if (target == null) {
+            refused = new UnknownComponentException(to);
+        } else {
+            try {
+                Codec.of(payload);
+                if (senderSpec == null && !sender.isHost()) {
+                    ComponentActor from = system.get(sender);
+                    senderSpec = from == null ? null : from.spec();
+                }
+                refused = gate.submit(sender, senderSpec, to, target.spec(), payload, reply);
+            } catch (UnknownCodecException e) {
+                refused = e;
+            }
+        }
+        if (refused != null) {
+            system.deadLetters().record(sender, to, payload.length, refused);
+        }
+        return refused;
+    }
+}

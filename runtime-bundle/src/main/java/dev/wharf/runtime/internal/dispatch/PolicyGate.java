@@ -1,0 +1,237 @@
+package dev.wharf.runtime.internal.dispatch;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.UnknownComponentException;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.spi.security.PolicyDecision;
+import dev.wharf.spi.security.SecurityPolicy;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Every message between components passes here: the {@link SecurityPolicy} decides it. The
+ * policy is a dynamic reference, and the gate fails closed: while no policy is present, messages
+ * wait in arrival order (at most {@code policy-wait-max} of them, each at most
+ * {@code policy-wait-ms}) and are checked by the next policy that arrives. Until the queue is
+ * empty again, new messages queue behind it, so none overtakes a waiting one.
+ */
+@Component(service = PolicyGate.class, configurationPid = PolicyGate.PID)
+@Designate(ocd = PolicyGateConfig.class)
+public final class PolicyGate {
+
+    static final String PID = "dev.wharf.policygate";
+    private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
+
+    /** Where admitted messages go. */
+    public interface Route {
+        /** The declarations of live component {@code id}, or {@code null} when there is none. */
+        ComponentSpec spec(ComponentId id);
+
+        /**
+         * Queues an admitted message in its receiver's mailbox.
+         *
+         * @param waited it waited for a policy and was accepted then: it must not be refused for a full mailbox
+         * @return {@code null} when queued, else why not
+         */
+        WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+                boolean waited);
+
+        /** A message that waited, and then was refused: its sender hears of it. */
+        void refused(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+                WharfException why);
+
+        /** Runs {@code task} on the dispatcher pool. */
+        void execute(Runnable task);
+    }
+
+    /** A message that arrived while no security policy was present. */
+    private record Waiting(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+            long since) {}
+
+    private final Route route;
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    // counted until handled, so that a new message never overtakes a waiting one
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ScheduledFuture<?> expiry;
+    private volatile SecurityPolicy policy;
+    private volatile long waitNanos;
+    private volatile int waitMax;
+
+    @Activate
+    public PolicyGate(@Reference ActorSystem system, @Reference Watchdog watchdog, PolicyGateConfig config) {
+        this(new ActorRoute(system), watchdog, config.policy$_$wait$_$ms(), config.policy$_$wait$_$max());
+    }
+
+    PolicyGate(Route route, Watchdog watchdog, long waitMs, int waitMax) {
+        this.route = route;
+        configure(waitMs, waitMax);
+        this.expiry = watchdog.every(this::expire, 5);
+    }
+
+    @Modified
+    void modified(PolicyGateConfig config) {
+        configure(config.policy$_$wait$_$ms(), config.policy$_$wait$_$max());
+    }
+
+    private void configure(long waitMs, int max) {
+        waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs));
+        waitMax = Math.max(0, max);
+    }
+
+    @Deactivate
+    void deactivate() {
+        expiry.cancel(false);
+        Waiting w;
+        while ((w = waiting.poll()) != null) {
+            route.refused(w.sender(), w.to(), w.payload(), w.reply(), new DeliveryRefusedException(ErrorCode.NO_POLICY,
+                    "the runtime stopped while the message waited for a security policy"));
+            waitingCount.decrementAndGet();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindPolicy(SecurityPolicy p) {
+        policy = p;
+        if (!waiting.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    public void unbindPolicy(SecurityPolicy p) {
+        if (policy == p) {
+            policy = null;
+        }
+    }
+
+    /**
+     * Lets a message through to its receiver's mailbox when the policy admits it, or keeps it
+     * until a policy is present.
+     *
+     * @param senderSpec the sender's declarations, {@code null} for the host
+     * @return {@code null} when the message is queued (or waiting for a policy), else the refusal
+     */
+    public WharfException submit(ComponentId sender, ComponentSpec senderSpec, ComponentId to, ComponentSpec receiverSpec,
+            byte[] payload, CompletableFuture<byte[]> reply) {
+        SecurityPolicy p = policy;
+        if (p == null || waitingCount.get() > 0) {
+            return park(sender, to, payload, reply);
+        }
+        return check(p, sender, senderSpec, to, receiverSpec, payload, reply, false);
+    }
+
+    /** Drops what the policy keeps for {@code id} (its rate limiters); when a component stops. */
+    public void forget(ComponentId id) {
+        SecurityPolicy p = policy;
+        if (p != null) {
+            p.forget(id);
+        }
+    }
+
+    /** How many messages wait for a policy now. */
+    int waiting() {
+        return waitingCount.get();
+    }
+
+    private WharfException check(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
+            ComponentSpec receiverSpec, byte[] payload, CompletableFuture<byte[]> reply, boolean waited) {
+        PolicyDecision decision;
+        try {
+            decision = p.check(sender, senderSpec, receiverSpec, payload.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
+            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "the security policy failed: " + e);
+        }
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return new DeliveryRefusedException(deny.code(), deny.reason());
+        }
+        return route.enqueue(sender, to, payload, reply, waited);
+    }
+
+    private WharfException park(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply) {
+        if (waitingCount.incrementAndGet() > waitMax) {
+            waitingCount.decrementAndGet();
+            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is present and "
+                    + waitMax + " messages are already waiting for one");
+        }
+        waiting.add(new Waiting(sender, to, payload, reply, System.nanoTime()));
+        if (policy != null) {
+            scheduleDrain();
+        }
+        return null;
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                route.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+            }
+        }
+    }
+
+    /** Checks the waiting messages, in arrival order, against the policy that has arrived. */
+    private void drain() {
+        try {
+            SecurityPolicy p;
+            while ((p = policy) != null) {
+                Waiting w = waiting.poll();
+                if (w == null) {
+                    break;
+                }
+                try {
+                    ComponentSpec receiver = route.spec(w.to());
+                    WharfException refused = receiver == null ? new UnknownComponentException(w.to())
+                            : check(p, w.sender(), w.sender().isHost() ? null : route.spec(w.sender()), w.to(), receiver,
+                                    w.payload(), w.reply(), true);
+                    if (refused != null) {
+                        route.refused(w.sender(), w.to(), w.payload(), w.reply(), refused);
+                    }
+                } finally {
+                    waitingCount.decrementAndGet();
+                }
+            }
+        } finally {
+            draining.set(false);
+        }
+        if (policy != null && !waiting.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    /** Fails the messages that waited longer than {@code policy-wait-ms} for a policy. */
+    private void expire() {
+        long now = System.nanoTime();
+        Waiting w;
+        while ((w = waiting.peek()) != null && now - w.since() > waitNanos && policy == null) {
+            if (waiting.remove(w)) {
+                route.refused(w.sender(), w.to(), w.payload(), w.reply(), new DeliveryRefusedException(ErrorCode.NO_POLICY,
+                        "no security policy was present within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                                + " ms; the message was not delivered"));
+                waitingCount.decrementAndGet();
+            }
+        }
+    }
+}

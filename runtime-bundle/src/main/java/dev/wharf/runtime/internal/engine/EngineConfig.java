@@ -1,0 +1,13 @@
+package dev.wharf.runtime.internal.engine;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of PID {@code dev.wharf.engine}: how modules are loaded. */
+@ObjectClassDefinition(name = "Wharf engine", description = "Loads, validates and compiles WebAssembly modules.")
+public @interface EngineConfig {
+
+    @AttributeDefinition(description = "Compile modules to JVM bytecode; false runs every component in the "
+            + "interpreter. Applies to modules loaded afterwards.")
+    boolean compile() default true;
+}

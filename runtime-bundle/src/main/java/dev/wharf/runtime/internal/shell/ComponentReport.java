@@ -1,0 +1,80 @@
+package dev.wharf.runtime.internal.shell;
+
+import dev.wharf.api.ComponentLimits;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.RestartRecord;
+import dev.wharf.api.StateChange;
+import dev.wharf.api.runtime.ComponentInfo;
+import dev.wharf.api.runtime.DeploymentProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The text of {@code wasm:info}: one {@code key: value} per line, lists indented below their key. */
+final class ComponentReport {
+
+    private final List<String> lines = new ArrayList<>();
+
+    private ComponentReport() {}
+
+    /** A component the runtime runs or the registry remembers. */
+    static ShellOutput of(ComponentInfo c, List<StateChange> history) {
+        ComponentReport r = new ComponentReport();
+        ComponentMetadata m = c.metadata();
+        r.line("id:          " + m.id());
+        r.line("state:       " + m.state() + " since " + m.stateSince() + m.reason().map(x -> " (" + x + ")").orElse(""));
+        if (c.live()) {
+            r.line("health:      " + m.health().label() + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
+        }
+        r.line("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
+        r.line("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
+        c.engine().ifPresent(e -> r.line("engine:      " + (e == ComponentInfo.Engine.COMPILED ? "compiled" : "interpreter")
+                + (c.wasi() ? ", WASI preview 1" : "")));
+        r.line("installed:   " + m.firstInstalled());
+        r.line("restarts:    " + m.restartCount());
+        for (RestartRecord x : m.restarts()) {
+            r.line("  " + x.time() + " " + x.reason().name().toLowerCase(Locale.ROOT) + ": " + x.detail());
+        }
+        if (!history.isEmpty()) {
+            r.line("history:");
+            for (StateChange x : history) {
+                r.line("  " + x.time() + " " + x.state() + x.reason().map(y -> " (" + y + ")").orElse(""));
+            }
+        }
+        if (!c.live()) {
+            return new ShellOutput.Lines(r.lines);
+        }
+        ComponentLimits l = m.spec().limits();
+        r.line("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
+        r.line("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
+        r.line("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
+                + " memory-max-pages=" + l.memoryMaxPages() + " timeout-ms=" + l.timeoutMs() + " mailbox=" + l.mailbox());
+        r.line("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()
+                + " restart-window-ms=" + l.restartWindowMs());
+        r.line("mailbox:     " + c.mailboxDepth() + "/" + l.mailbox());
+        r.line("exports:");
+        for (ExportSignature e : m.exports()) {
+            r.line("  " + e);
+        }
+        return new ShellOutput.Lines(r.lines);
+    }
+
+    /** A component that could not be deployed. */
+    static ShellOutput of(String id, List<DeploymentProblem> problems) {
+        ComponentReport r = new ComponentReport();
+        for (DeploymentProblem p : problems) {
+            r.line("id:          " + id);
+            r.line("state:       INVALID (not deployed)");
+            r.line("bundle:      " + p.bundleId() + " (" + p.symbolicName() + ")");
+            r.line("clause:      " + p.clause());
+            r.line("reason:      " + p.message());
+            r.line("since:       " + p.time());
+        }
+        return new ShellOutput.Lines(r.lines);
+    }
+
+    private void line(String text) {
+        lines.add(text);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wharf.runtime.internal.shell;
+
+import dev.wharf.api.WharfException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a {@code wasm:} command answers, and the one place that renders it: tables with aligned
+ * columns (a header row first, so a script can split on whitespace), plain lines, and errors as
+ * one line starting with {@code error:}.
+ */
+sealed interface ShellOutput {
+
+    /** Lines printed as they are. */
+    record Lines(List<String> lines) implements ShellOutput {
+        static Lines of(String... lines) {
+            return new Lines(List.of(lines));
+        }
+    }
+
+    /** A table: the first row is the header. */
+    record Table(List<String[]> rows) implements ShellOutput {
+        static Table withHeader(String... header) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(header);
+            return new Table(rows);
+        }
+
+        Table row(String... cells) {
+            rows.add(cells);
+            return this;
+        }
+    }
+
+    /** Several outputs, one after the other. */
+    record Sequence(List<ShellOutput> parts) implements ShellOutput {}
+
+    /** Wrong or missing arguments: the problem, when there is more to say than the usage line. */
+    final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String problem) {
+            super(problem);
+        }
+    }
+
+    /** Prints {@code output}. */
+    static void print(PrintStream out, ShellOutput output) {
+        if (output instanceof Lines l) {
+            l.lines().forEach(out::println);
+        } else if (output instanceof Table t) {
+            printTable(out, t.rows());
+        } else if (output instanceof Sequence s) {
+            s.parts().forEach(p -> print(out, p));
+        }
+    }
+
+    /** Prints why a command failed, as one line. */
+    static void printError(PrintStream out, Throwable t, String usage) {
+        if (t instanceof UsageException u) {
+            out.println("error: usage: " + usage + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+        } else if (t instanceof IllegalArgumentException e) {
+            out.println("error: " + e.getMessage() + "; usage: " + usage);
+        } else {
+            out.println("error: " + describe(t));
+        }
+    }
+
+    /** A Wharf error with its stable code, e.g. {@code unknown component 'x' [unknown_target]}. */
+    static String describe(Throwable t) {
+        if (t instanceof WharfException w) {
+            return w.getMessage() + " [" + w.code().name().toLowerCase(Locale.ROOT) + "]";
+        }
+        return t.getMessage() != null ? t.getMessage() : String.valueOf(t);
+    }
+
+    private static void printTable(PrintStream out, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                sb.append(r[i]);
+                if (i < r.length - 1) {
+                    sb.append(" ".repeat(widths[i] - r[i].length() + 2));
+                }
+            }
+            out.println(sb);
+        }
+    }
+}
