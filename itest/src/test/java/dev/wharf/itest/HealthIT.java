@@ -123,7 +123,7 @@ class HealthIT {
     }
 
     ComponentMetadata entry(String id) {
-        return registry.lookup(ComponentId.of(id)).orElseThrow();
+        return WharfTestSupport.settled(registry, runtime(), ComponentId.of(id)).orElseThrow();
     }
 
     // ---- the health codes -------------------------------------------------------------------------

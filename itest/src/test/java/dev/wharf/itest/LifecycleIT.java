@@ -8,6 +8,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentState;
+import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.RestartPolicy;
@@ -40,6 +41,9 @@ class LifecycleIT {
 
     @InjectService(timeout = 10_000)
     ComponentRegistry registry;
+
+    @InjectService(timeout = 10_000)
+    ComponentRuntime runtime;
 
     @InjectService(timeout = 10_000)
     org.apache.felix.service.command.CommandProcessor processor;
@@ -81,7 +85,7 @@ class LifecycleIT {
         }
         dev.wharf.itest.WharfTestSupport.await(dispatcher.shutdown(ComponentId.of("closing"),
                 new dev.wharf.api.ComponentMessage.Shutdown(java.util.Optional.empty())));
-        ComponentMetadata m = registry.lookup(ComponentId.of("closing")).orElseThrow();
+        ComponentMetadata m = WharfTestSupport.settled(registry, runtime, ComponentId.of("closing")).orElseThrow();
         assertThat(m.state()).isEqualTo(ComponentState.STOPPED);
         assertThat(m.reason()).contains("shut down on request");
         assertThat(invokeFails(dispatcher, "closing", "count", Args.json("[]")))
@@ -172,7 +176,7 @@ class LifecycleIT {
         try {
             ComponentRegistry fresh = t.waitForService(10_000);
             assertThat(fresh).isNotNull();
-            assertThat(fresh.lookup(ComponentId.of("survivor"))).get()
+            assertThat(WharfTestSupport.settled(fresh, runtime, ComponentId.of("survivor"))).get()
                     .extracting(ComponentMetadata::state).isEqualTo(ComponentState.READY);
         } finally {
             t.close();
@@ -208,7 +212,7 @@ class LifecycleIT {
             try {
                 ComponentRegistry fresh = t.waitForService(10_000);
                 for (String id : List.of("busy1", "busy2")) {
-                    assertThat(fresh.lookup(ComponentId.of(id))).as(id + " registered").get()
+                    assertThat(WharfTestSupport.settled(fresh, runtime, ComponentId.of(id))).as(id + " registered").get()
                             .extracting(ComponentMetadata::state).isEqualTo(ComponentState.READY);
                 }
             } finally {

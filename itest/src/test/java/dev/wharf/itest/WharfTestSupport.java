@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.runtime.ComponentInfo;
+import dev.wharf.api.runtime.ComponentRuntime;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,24 @@ final class WharfTestSupport {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The registry's entry of {@code id} once the registry has caught up with the live component:
+     * the runtime writes the registry from a thread of its own, so a read right after a change
+     * on a dispatcher thread may see the entry as it was just before.
+     */
+    static Optional<ComponentMetadata> settled(ComponentRegistry registry, ComponentRuntime runtime, ComponentId id) {
+        eventually(() -> {
+            Optional<ComponentInfo> live = runtime.component(id).filter(ComponentInfo::live);
+            if (live.isEmpty()) {
+                return true;
+            }
+            ComponentMetadata now = live.get().metadata();
+            return registry.lookup(id).filter(m -> m.state() == now.state() && m.reason().equals(now.reason())
+                    && m.health().equals(now.health()) && m.restartCount() == now.restartCount()).isPresent();
+        }, "the registry caught up with component " + id);
+        return registry.lookup(id);
     }
 
     /** The installed bundle named {@code bsn}. */
