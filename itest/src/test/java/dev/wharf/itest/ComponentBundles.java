@@ -39,19 +39,29 @@ final class ComponentBundles {
         }
     }
 
+    /** The requirement component bundles carry. */
+    static final String REQUIREMENT =
+            "osgi.extender;filter:=\"(&(osgi.extender=dev.wharf.component)(version>=1.0)(!(version>=2.0)))\"";
+
     /** A bundle jar with the given header and entries. */
     static byte[] jar(String symbolicName, String version, String header, Map<String, byte[]> entries) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (header != null) {
+            headers.put("Wasm-Component", header);
+        }
+        headers.put("Require-Capability", REQUIREMENT);
+        return jar(symbolicName, version, headers, entries);
+    }
+
+    /** A bundle jar with the given manifest headers and entries. */
+    static byte[] jar(String symbolicName, String version, Map<String, String> headers, Map<String, byte[]> entries) {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", symbolicName);
         a.putValue("Bundle-Version", version);
-        if (header != null) {
-            a.putValue("Wasm-Component", header);
-        }
-        a.putValue("Require-Capability",
-                "osgi.extender;filter:=\"(&(osgi.extender=dev.wharf.component)(version>=1.0)(!(version>=2.0)))\"");
+        headers.forEach(a::putValue);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, mf)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {

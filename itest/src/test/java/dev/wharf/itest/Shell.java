@@ -23,7 +23,11 @@ final class Shell {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), o, e);
             try {
-                session.execute(command);
+                // like the console, print what a command returns (Gogo's own commands, such as help)
+                Object result = session.execute(command);
+                if (result != null) {
+                    o.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
+                }
             } catch (Exception ex) {
                 e.println("exception: " + ex);
             } finally {

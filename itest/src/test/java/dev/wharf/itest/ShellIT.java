@@ -83,4 +83,32 @@ class ShellIT {
         assertThat(info).contains("state:       READY").contains("timeout-ms=300")
                 .contains("add(i32, i32) -> i32").contains("swap(i32, i64) -> i64, i32").contains("sha256:");
     }
+
+    @Test
+    void everyCommandAnswersMissingOrWrongArgumentsWithItsUsageLine() {
+        assertThat(shell.run("wasm:list extra")).startsWith("error: usage: wasm:list (too many arguments)");
+        assertThat(shell.run("wasm:info")).startsWith("error: usage: wasm:info <id> (missing arguments)");
+        assertThat(shell.run("wasm:invoke")).startsWith("error: usage: wasm:invoke <id> <function> [number ...]");
+        assertThat(shell.run("wasm:send")).startsWith("error: usage: wasm:send <to> <json>");
+        assertThat(shell.run("wasm:send a '1' '2'")).startsWith("error: usage: wasm:send <to> <json> (too many arguments)");
+        assertThat(shell.run("wasm:ask")).startsWith("error: usage: wasm:ask <to> <json>");
+        assertThat(shell.run("wasm:stats a b")).startsWith("error: usage: wasm:stats [id]");
+        assertThat(shell.run("wasm:health a b")).startsWith("error: usage: wasm:health [id]");
+        assertThat(shell.run("wasm:restart")).startsWith("error: usage: wasm:restart <id>");
+        assertThat(shell.run("wasm:audit 1 2")).startsWith("error: usage: wasm:audit [count]");
+        // a wrong value says what is wrong, then the usage, never a Gogo coercion message
+        assertThat(shell.run("wasm:deadletters many")).startsWith(
+                "error: count 'many' is not a number; usage: wasm:deadletters [count]");
+        assertThat(shell.run("wasm:audit -3")).startsWith("error: count must be positive, got -3; usage: wasm:audit [count]");
+        assertThat(shell.run("wasm:invoke shellcalc add 1 x")).contains("; usage: wasm:invoke <id> <function> [number ...]");
+        assertThat(shell.run("wasm:restart 'Bad Id'")).startsWith("error: invalid component id 'Bad Id'; usage: wasm:restart <id>");
+    }
+
+    @Test
+    void helpShowsOneEntryPerCommandWithItsUsage() {
+        String help = shell.run("help wasm:invoke");
+        assertThat(help).contains("calls an exported function").contains("wasm:invoke <id> <function> [number ...]");
+        assertThat(help.split("calls an exported function", -1)).hasSize(2);
+        assertThat(shell.run("help wasm:deadletters")).contains("wasm:deadletters [count]");
+    }
 }

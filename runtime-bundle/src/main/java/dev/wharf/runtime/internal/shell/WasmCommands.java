@@ -15,9 +15,6 @@ import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.api.runtime.ComponentStats;
 import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
-import dev.wharf.runtime.internal.shell.ShellOutput.Lines;
-import dev.wharf.runtime.internal.shell.ShellOutput.Table;
-import dev.wharf.runtime.internal.shell.ShellOutput.UsageException;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +89,7 @@ public final class WasmCommands {
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
     public void list(@Descriptor(LIST) String... args) {
         run(LIST, args, 0, 0, () -> {
-            Table t = Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS");
+            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS");
             for (ComponentInfo c : runtime.components()) {
                 ComponentMetadata m = c.metadata();
                 t.row(m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(), m.health().label(),
@@ -106,7 +103,7 @@ public final class WasmCommands {
             }
             List<String> lines = new ArrayList<>(List.of("", "Not deployed:"));
             problems.forEach(p -> lines.add("  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message()));
-            return new ShellOutput.Sequence(List.of(t, new Lines(lines)));
+            return new ShellOutput.Sequence(List.of(t, new ShellOutput.Lines(lines)));
         });
     }
 
@@ -146,7 +143,7 @@ public final class WasmCommands {
             for (Number n : r.values()) {
                 sb.append(sb.length() == 0 ? "" : " ").append(n);
             }
-            return Lines.of(sb.toString());
+            return ShellOutput.Lines.of(sb.toString());
         }, "missing the function");
     }
 
@@ -158,7 +155,7 @@ public final class WasmCommands {
             if (d instanceof Delivery.Refused r) {
                 throw r.error();
             }
-            return Lines.of("accepted");
+            return ShellOutput.Lines.of("accepted");
         }, "missing the payload");
     }
 
@@ -170,7 +167,7 @@ public final class WasmCommands {
             long timeout = timeoutMs(to) + GRACE_MS;
             byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
                     Duration.ofMillis(timeout)), to, timeout + GRACE_MS);
-            return Lines.of(PayloadText.of(reply));
+            return ShellOutput.Lines.of(PayloadText.of(reply));
         }, "missing the payload");
     }
 
@@ -179,7 +176,7 @@ public final class WasmCommands {
         run(STATS, args, 0, 1, () -> {
             List<ComponentStats> stats = args.length == 0 ? runtime.stats()
                     : List.of(runtime.stats(id(args[0])).orElseThrow(() -> new UnknownComponentException(id(args[0]))));
-            Table t = Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
+            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
             for (ComponentStats s : stats) {
                 t.row(s.id().value(), Long.toString(s.messagesIn()), Long.toString(s.messagesOut()),
                         Long.toString(s.messagesFailed()), Long.toString(s.refused()),
@@ -194,7 +191,7 @@ public final class WasmCommands {
         run(DEADLETTERS, args, 0, 1, () -> {
             List<DeadLetter> letters = runtime.deadLetters(count(args));
             if (letters.isEmpty()) {
-                return Lines.of("no undeliverable messages");
+                return ShellOutput.Lines.of("no undeliverable messages");
             }
             List<String> lines = new ArrayList<>();
             for (DeadLetter l : letters) {
@@ -202,7 +199,7 @@ public final class WasmCommands {
                         + l.code().name().toLowerCase(Locale.ROOT) + ": " + l.reason());
             }
             lines.add(runtime.deadLetterCount() + " undeliverable messages since start");
-            return new Lines(lines);
+            return new ShellOutput.Lines(lines);
         });
     }
 
@@ -216,9 +213,9 @@ public final class WasmCommands {
             }
             List<AuditRecord> records = log.newest(count);
             if (records.isEmpty()) {
-                return Lines.of("no audit records");
+                return ShellOutput.Lines.of("no audit records");
             }
-            return new Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.receiver() + "  "
+            return new ShellOutput.Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.receiver() + "  "
                     + r.size() + " bytes  " + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason()).toList());
         });
     }
@@ -230,7 +227,7 @@ public final class WasmCommands {
                     ? runtime.components().stream().filter(ComponentInfo::live).toList()
                     : List.of(runtime.component(id(args[0])).filter(ComponentInfo::live)
                             .orElseThrow(() -> new UnknownComponentException(id(args[0]))));
-            Table t = Table.withHeader("ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON");
+            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON");
             for (ComponentInfo c : components) {
                 HealthStatus h = checkNow(c);
                 ComponentInfo after = runtime.component(c.id()).orElse(c);
@@ -246,7 +243,7 @@ public final class WasmCommands {
     public void restart(@Descriptor(RESTART) String... args) {
         run(RESTART, args, 1, 1, () -> {
             runtime.restart(id(args[0]));
-            return Lines.of("restart of '" + args[0] + "' requested");
+            return ShellOutput.Lines.of("restart of '" + args[0] + "' requested");
         });
     }
 
@@ -261,7 +258,7 @@ public final class WasmCommands {
             String whatIsMissing) {
         try {
             if (args.length < min || args.length > max) {
-                throw new UsageException(args.length < min && args.length > 0 && whatIsMissing != null ? whatIsMissing
+                throw new ShellOutput.UsageException(args.length < min && args.length > 0 && whatIsMissing != null ? whatIsMissing
                         : args.length < min ? "missing arguments" : "too many arguments");
             }
             ShellOutput.print(System.out, command.get());
