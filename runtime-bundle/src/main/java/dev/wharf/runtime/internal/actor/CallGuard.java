@@ -4,6 +4,8 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.WharfException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ public final class CallGuard {
     private final AtomicInteger phase = new AtomicInteger(IDLE);
     private volatile long deadline;
     private volatile Thread runner;
+    // set when the component is stopping: the call under way is interrupted and ends as unavailable
+    private volatile boolean aborted;
 
     public CallGuard(ComponentId id) {
         this.id = id;
@@ -48,6 +52,7 @@ public final class CallGuard {
      * Runs {@code section} under a deadline of {@code timeoutMs}.
      *
      * @throws CallTimeoutException when the deadline passed and the call was interrupted
+     * @throws ComponentUnavailableException when the component stopped during the call
      * @throws GuestTrapException when the guest trapped (or overflowed its stack)
      * @throws WharfException any error the section itself raised
      */
@@ -56,6 +61,7 @@ public final class CallGuard {
         Throwable failure = null;
         runner = Thread.currentThread();
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        aborted = false;
         phase.set(RUNNING);
         try {
             result = section.run();
@@ -68,6 +74,9 @@ public final class CallGuard {
             failure = e;
         }
         if (exit()) {
+            if (aborted) {
+                throw new ComponentUnavailableException(id, ComponentState.STOPPING);
+            }
             throw new CallTimeoutException(id, name, timeoutMs);
         }
         if (failure instanceof WharfException w) {
@@ -95,13 +104,27 @@ public final class CallGuard {
 
     /** Called by the watchdog: interrupts a call that passed its deadline; returns whether it did. */
     boolean checkDeadline(long now) {
-        if (phase.get() == RUNNING && now - deadline > 0) {
-            Thread t = runner;
-            if (t != null && phase.compareAndSet(RUNNING, INTERRUPTING)) {
-                t.interrupt();
-                phase.set(INTERRUPTED);
-                return true;
-            }
+        return phase.get() == RUNNING && (aborted || now - deadline > 0) && interrupt();
+    }
+
+    /**
+     * The component is stopping: the call under way, if any, is interrupted now (or, when it is
+     * just starting, at the watchdog's next tick) and ends with {@link ComponentUnavailableException}.
+     * Later calls run normally.
+     */
+    void abort() {
+        aborted = true;
+        if (phase.get() == RUNNING) {
+            interrupt();
+        }
+    }
+
+    private boolean interrupt() {
+        Thread t = runner;
+        if (t != null && phase.compareAndSet(RUNNING, INTERRUPTING)) {
+            t.interrupt();
+            phase.set(INTERRUPTED);
+            return true;
         }
         return false;
     }
@@ -109,6 +132,19 @@ public final class CallGuard {
     /** Whether a call is under way. */
     boolean busy() {
         return phase.get() != IDLE;
+    }
+
+    /** Waits, at most {@code timeoutMs}, until no call is under way; returns whether none is. */
+    boolean awaitIdle(long timeoutMs) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (busy()) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            // an interrupted guest returns within microseconds: a short park is the whole wait
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return true;
     }
 
     /** A WASI {@code proc_exit(0)}: the guest ended on purpose. */

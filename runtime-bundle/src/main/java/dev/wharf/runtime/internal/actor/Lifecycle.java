@@ -21,6 +21,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class Lifecycle {
 
+    /** How long a stop waits for an interrupted call to leave the guest. */
+    private static final long STOP_WAIT_MS = 1000;
+
     private final ComponentActor actor;
     // held while a transition drains the mailbox (failed, stopped) and by a restart out of it
     private final Object lock = new Object();
@@ -59,11 +62,13 @@ final class Lifecycle {
         }
         actor.setState(ComponentState.STOPPING, null);
         actor.restarting = false;
+        // the call under way ends now, whatever its timeout; the queued messages are drained
+        actor.guard.abort();
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.mailbox.force(new Envelope.Stop(done));
         actor.schedule();
         try {
-            done.get(drainMs + actor.spec().limits().timeoutMs(), TimeUnit.MILLISECONDS);
+            done.get(drainMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " did not drain its mailbox within "
                     + drainMs + " ms; " + actor.mailbox.depth() + " messages are refused");
@@ -72,12 +77,18 @@ final class Lifecycle {
         } catch (ExecutionException e) {
             // Stop never completes exceptionally
         }
+        // after the stop no thread runs the component's code: end a call the drain left running
+        actor.guard.abort();
+        if (!actor.guard.awaitIdle(STOP_WAIT_MS)) {
+            ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + ": a call did not end within "
+                    + STOP_WAIT_MS + " ms of its interrupt");
+        }
         actor.setState(ComponentState.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
         actor.failQueued(ComponentState.STOPPED);
         GuestInstance g = actor.guest;
         if (g != null) {
-            // the drain timed out while a call was stuck; the watchdog has interrupted it by now
+            // the drain timed out: the instance is closed without _cleanup
             actor.guest = null;
             g.close();
         }

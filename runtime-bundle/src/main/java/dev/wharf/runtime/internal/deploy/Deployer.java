@@ -82,6 +82,7 @@ public final class Deployer {
         system.actor(spec.id()).ifPresent(existing -> {
             throw duplicate(spec, origin, existing);
         });
+        engine.checkLimits(spec);
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         // the same component coming back (a restart of the container, an update of its bundle)
         // keeps its history: first-installed time and restarts
@@ -130,6 +131,16 @@ public final class Deployer {
         system.remove(actor);
         services.watchdog().unwatch(actor.guard());
         gate.forget(actor.id());
+    }
+
+    /**
+     * Checks a changed spec of a live component (an operator's override) against what the engine
+     * bounds.
+     *
+     * @throws InvalidComponentException naming the value and the ceiling
+     */
+    public void checkLimits(ComponentSpec spec) {
+        engine.checkLimits(spec);
     }
 
     public void reportProblem(DeploymentProblem p) {

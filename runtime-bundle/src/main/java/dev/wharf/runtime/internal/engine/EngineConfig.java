@@ -10,4 +10,8 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Compile modules to JVM bytecode; false runs every component in the "
             + "interpreter. Applies to modules loaded afterwards.")
     boolean compile() default true;
+
+    @AttributeDefinition(name = "max-timeout-ms", description = "The highest timeout-ms a component may have: a "
+            + "header or override above it is a deploy error. Bounds how long one call can hold a thread.")
+    long max$_$timeout$_$ms() default 30_000;
 }

@@ -17,6 +17,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.ValueType;
@@ -49,21 +50,32 @@ public final class WasmEngine {
     private static final System.Logger LOG = System.getLogger(WasmEngine.class.getName());
 
     private final Map<String, FunctionType> wasiFunctions;
+    /** The most linear memory Chicory can give one instance, in 64 KiB pages. */
+    public static final int MAX_PAGES = 32_767;
+    /** The default of {@code max-timeout-ms}. */
+    public static final long DEFAULT_MAX_TIMEOUT_MS = 30_000;
+
     private volatile boolean compile;
+    private volatile long maxTimeoutMs;
 
     @Activate
     public WasmEngine(EngineConfig config) {
-        this(config.compile());
+        this(config.compile(), config.max$_$timeout$_$ms());
     }
 
     @Modified
     void modified(EngineConfig config) {
         compile = config.compile();
+        maxTimeoutMs = Math.max(1, config.max$_$timeout$_$ms());
     }
 
-    /** @param compile whether to compile to bytecode (the interpreter is used otherwise) */
-    public WasmEngine(boolean compile) {
+    /**
+     * @param compile whether to compile to bytecode (the interpreter is used otherwise)
+     * @param maxTimeoutMs the highest {@code timeout-ms} a component may declare
+     */
+    public WasmEngine(boolean compile, long maxTimeoutMs) {
         this.compile = compile;
+        this.maxTimeoutMs = Math.max(1, maxTimeoutMs);
         Map<String, FunctionType> wasi = new HashMap<>();
         try (WasiPreview1 probe = WasiPreview1.builder().build()) {
             for (HostFunction f : probe.toHostFunctions()) {
@@ -71,6 +83,25 @@ public final class WasmEngine {
             }
         }
         this.wasiFunctions = Map.copyOf(wasi);
+    }
+
+    /**
+     * Checks what the engine bounds in {@code spec}: its call timeout against
+     * {@code max-timeout-ms} and its memory cap against what the engine can give.
+     *
+     * @throws InvalidComponentException naming the value and the ceiling
+     */
+    public void checkLimits(ComponentSpec spec) {
+        long timeout = spec.limits().timeoutMs();
+        if (timeout > maxTimeoutMs) {
+            throw new InvalidComponentException("component '" + spec.id() + "': timeout-ms " + timeout
+                    + " is above the ceiling max-timeout-ms " + maxTimeoutMs + " (PID dev.wharf.engine)");
+        }
+        int pages = spec.limits().memoryMaxPages();
+        if (pages > MAX_PAGES) {
+            throw new InvalidComponentException("component '" + spec.id() + "': memory-max-pages " + pages
+                    + " is above the engine's maximum of " + MAX_PAGES + " pages");
+        }
     }
 
     /**

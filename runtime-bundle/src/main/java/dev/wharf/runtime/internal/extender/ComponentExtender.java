@@ -70,7 +70,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     @Activate
     public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system) {
         this.deployer = deployer;
-        this.overrides = new ComponentOverrides(system);
+        this.overrides = new ComponentOverrides(system, deployer::checkLimits);
         this.self = context.getBundle();
         createDeployFolder(context);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);

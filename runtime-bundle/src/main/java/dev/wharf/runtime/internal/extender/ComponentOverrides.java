@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.extender;
 
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.header.ComponentHeader;
@@ -9,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Operator overrides of header attributes, by configuration PID: the component each names and
@@ -23,10 +25,13 @@ final class ComponentOverrides {
     private record Overlay(ComponentId id, Map<String, String> attributes) {}
 
     private final ActorSystem system;
+    private final Consumer<ComponentSpec> limits;
     private final ConcurrentHashMap<String, Overlay> byPid = new ConcurrentHashMap<>();
 
-    ComponentOverrides(ActorSystem system) {
+    /** @param limits checks a changed spec against the engine's ceilings; throws when it is above one */
+    ComponentOverrides(ActorSystem system, Consumer<ComponentSpec> limits) {
         this.system = system;
+        this.limits = limits;
     }
 
     /** The header attributes of a clause with the configured overrides for {@code id} laid over them. */
@@ -61,10 +66,11 @@ final class ComponentOverrides {
         }
         try {
             ComponentSpec changed = ComponentHeader.toSpec(a.spec().modulePath(), apply(id, a.headerAttributes()));
+            limits.accept(changed);
             a.reconfigure(changed);
             LOG.log(Level.INFO, "component " + id + " reconfigured: " + changed.limits() + ", receive-from "
                     + changed.receiveFrom() + ", send-to " + changed.sendTo());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidComponentException e) {
             LOG.log(Level.ERROR, "configuration of component '" + id + "' (dev.wharf.component) is invalid and was not applied: "
                     + e.getMessage());
         }
