@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What every actor uses of the runtime, the same for all of them.
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
  * @param outbox where a guest's {@code send} goes
  * @param changes told of every change of a live actor the registry should know about
  * @param codec encodes the results of an Invoke
+ * @param logLimits how fast each guest may write to the log, as configured now
  */
 public record ActorServices(ActorSystem system, Watchdog watchdog, Outbox outbox, Consumer<ComponentActor> changes,
-        ArgumentCodec codec) {}
+        ArgumentCodec codec, Supplier<GuestLogLimits> logLimits) {}

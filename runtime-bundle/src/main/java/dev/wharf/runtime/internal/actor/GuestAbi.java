@@ -29,6 +29,7 @@ final class GuestAbi implements GuestContext {
     private final ComponentActor actor;
     private final Outbox outbox;
     private final System.Logger guestLog;
+    private final LogThrottle throttle = new LogThrottle();
 
     // the message being handled and its reply
     private Envelope.Deliver current;
@@ -145,6 +146,15 @@ final class GuestAbi implements GuestContext {
 
     @Override
     public void log(int level, String message) {
+        GuestLogLimits limits = actor.services.logLimits().get();
+        if (!throttle.tryAcquire(limits.rate(), limits.burst(), System.nanoTime())) {
+            return;
+        }
+        long suppressed = throttle.takeSuppressed();
+        if (suppressed > 0) {
+            guestLog.log(Level.WARNING, suppressed + " lines from '" + actor.id() + "' suppressed (more than "
+                    + limits.rate() + " per second)");
+        }
         Level l = switch (level) {
             case 0 -> Level.TRACE;
             case 1 -> Level.DEBUG;

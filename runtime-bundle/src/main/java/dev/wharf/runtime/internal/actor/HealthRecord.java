@@ -62,10 +62,17 @@ final class HealthRecord {
 
     /** Starts a check unless one is under way; returns the one under way, or {@code null} when {@code check} starts. */
     CompletableFuture<HealthStatus> begin(CompletableFuture<HealthStatus> check) {
-        CompletableFuture<HealthStatus> running = inFlight.compareAndExchange(null, check);
-        if (running == null) {
-            check.whenComplete((h, x) -> inFlight.compareAndSet(check, null));
+        while (true) {
+            CompletableFuture<HealthStatus> running = inFlight.compareAndExchange(null, check);
+            if (running == null) {
+                check.whenComplete((h, x) -> inFlight.compareAndSet(check, null));
+                return null;
+            }
+            // a check that has just completed may not have cleared itself yet: it is not under way
+            if (!running.isDone()) {
+                return running;
+            }
+            inFlight.compareAndSet(running, null);
         }
-        return running;
     }
 }

@@ -59,7 +59,7 @@ public final class Deployer {
         this.engine = engine;
         this.gate = gate;
         this.publisher = publisher;
-        this.services = new ActorServices(system, watchdog, router, publisher, router.codec());
+        this.services = new ActorServices(system, watchdog, router, publisher, router.codec(), engine::logLimits);
     }
 
     /** Stops whatever is still running: the extender normally stopped everything before. */

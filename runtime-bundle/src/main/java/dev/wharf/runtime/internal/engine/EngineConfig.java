@@ -14,4 +14,11 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "max-timeout-ms", description = "The highest timeout-ms a component may have: a "
             + "header or override above it is a deploy error. Bounds how long one call can hold a thread.")
     long max$_$timeout$_$ms() default 30_000;
+
+    @AttributeDefinition(name = "log-rate", description = "Lines per second each component may write to the log "
+            + "(wharf.log and WASI stdout/stderr); beyond it lines are counted and reported as suppressed.")
+    int log$_$rate() default 100;
+
+    @AttributeDefinition(name = "log-burst", description = "Lines a component may write at once before log-rate applies.")
+    int log$_$burst() default 200;
 }

@@ -21,6 +21,7 @@ import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.ValueType;
+import dev.wharf.runtime.internal.actor.GuestLogLimits;
 import java.lang.System.Logger.Level;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,16 +58,24 @@ public final class WasmEngine {
 
     private volatile boolean compile;
     private volatile long maxTimeoutMs;
+    private volatile GuestLogLimits logLimits = new GuestLogLimits(100, 200);
 
     @Activate
     public WasmEngine(EngineConfig config) {
         this(config.compile(), config.max$_$timeout$_$ms());
+        logLimits = new GuestLogLimits(config.log$_$rate(), config.log$_$burst());
     }
 
     @Modified
     void modified(EngineConfig config) {
         compile = config.compile();
         maxTimeoutMs = Math.max(1, config.max$_$timeout$_$ms());
+        logLimits = new GuestLogLimits(config.log$_$rate(), config.log$_$burst());
+    }
+
+    /** How fast each guest may write to the log, as configured now. */
+    public GuestLogLimits logLimits() {
+        return logLimits;
     }
 
     /**
