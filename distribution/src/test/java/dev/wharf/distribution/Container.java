@@ -41,6 +41,11 @@ final class Container implements AutoCloseable {
         reader.start();
     }
 
+    /** Everything the container printed so far that a wait has read. */
+    String transcript() {
+        return String.join("\n", transcript);
+    }
+
     void command(String command) throws IOException {
         stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();

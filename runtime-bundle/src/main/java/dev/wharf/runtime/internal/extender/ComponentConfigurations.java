@@ -8,6 +8,12 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.io.IOException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedServiceFactory;
 
@@ -57,6 +63,39 @@ final class ComponentConfigurations implements ManagedServiceFactory {
             attributes.put(key, value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
         }
         overrides.put(pid, ComponentId.of(id.toString()), attributes);
+    }
+
+    /**
+     * Reads the overrides ConfigAdmin already holds, on the caller's thread, so that components
+     * deployed right after see them: ConfigAdmin delivers them to the factory on a thread of its
+     * own, which may come after the deploy (at a start of the container with stored state, by
+     * seconds). A configuration that is wrong is left to {@link #updated}, which reports it.
+     */
+    void loadStored(BundleContext context) {
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        if (ref == null) {
+            return;
+        }
+        ConfigurationAdmin cm = context.getService(ref);
+        try {
+            Configuration[] stored = cm == null ? null
+                    : cm.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + ")");
+            for (Configuration c : stored == null ? new Configuration[0] : stored) {
+                Dictionary<String, Object> props = c.getProperties();
+                if (props != null) {
+                    try {
+                        updated(c.getPid(), props);
+                    } catch (ConfigurationException e) {
+                        // reported when ConfigAdmin delivers it
+                    }
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            System.getLogger("dev.wharf.runtime").log(System.Logger.Level.WARNING,
+                    "cannot read the stored " + PID + " configurations now; they apply when ConfigAdmin delivers them", e);
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     @Override

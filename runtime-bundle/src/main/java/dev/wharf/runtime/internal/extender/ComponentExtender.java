@@ -73,20 +73,25 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.overrides = new ComponentOverrides(system, deployer::checkLimits);
         this.self = context.getBundle();
         createDeployFolder(context);
+        // overrides first, so that the components deployed when the tracker opens get them
+        this.configurations = registerConfigurations(context, overrides);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
-        this.configurations = registerConfigurations(context, overrides);
     }
 
     /** With ConfigAdmin present, operators can override header attributes by configuration. */
     private static ServiceRegistration<?> registerConfigurations(BundleContext context, ComponentOverrides overrides) {
         if (!wired(context, CM_PACKAGE)) {
+            System.getLogger("dev.wharf.runtime").log(System.Logger.Level.WARNING, "no ConfigAdmin is wired to the "
+                    + "runtime: overrides by configuration (PID dev.wharf.component) are off");
             return null;
         }
         java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put("service.pid", ComponentConfigurations.PID);
-        return context.registerService(CM_PACKAGE + ".ManagedServiceFactory", new ComponentConfigurations(overrides), props);
+        ComponentConfigurations factory = new ComponentConfigurations(overrides);
+        factory.loadStored(context);
+        return context.registerService(CM_PACKAGE + ".ManagedServiceFactory", factory, props);
     }
 
     private static boolean wired(BundleContext context, String pkg) {

@@ -1,0 +1,155 @@
+package dev.wharf.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deploy folder at scale and across restarts, through wharf.jar as an operator runs it. */
+class DeployFolderIT {
+
+    private static final Path JAR = Path.of(System.getProperty("wharf.jar", "target/wharf.jar"));
+
+    @TempDir
+    Path dir;
+
+    /** The operator's files, byte for byte. */
+    static final Map<String, String> FILES = Map.of(
+            "dev.wharf.security.cfg", "mode = strict\naudit = true\n",
+            "dev.wharf.health.cfg", "interval-ms = 200\nfailure-threshold = 2\n",
+            "dev.wharf.component-calc.cfg", "component.id = calculator\ntimeout-ms = 123\n");
+
+    @Test
+    void operatorFilesAreNeverRewrittenAcrossTwentyStarts() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        for (Map.Entry<String, String> f : FILES.entrySet()) {
+            Files.writeString(deploy.resolve(f.getKey()), f.getValue());
+        }
+        for (int start = 1; start <= 20; start++) {
+            if (start % 2 == 0) {
+                // every other start from an empty state, as on a new machine
+                deleteTree(dir.resolve("wharf-data"));
+            }
+            try (Container c = new Container(JAR, dir)) {
+                c.await(l -> l.contains("component counter is ready"), 60_000, "start-up " + start);
+                // the override applies (ConfigAdmin delivers it on its own thread, maybe after start-up)
+                try {
+                    awaitRow(c, "wasm:info calculator", "limits:", "timeout-ms=123", "calculator's override at start " + start);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + state() + "\n== output\n" + c.transcript(), e);
+                }
+                // audit = true: a grant between components is recorded
+                c.command("wasm:invoke ping start 1");
+                c.await(l -> l.endsWith("1"), 10_000, "ping at start " + start);
+                c.command("wasm:audit 50");
+                c.await(l -> l.contains("ping -> pong") && l.contains("ALLOW"), 10_000, "an audited grant at start " + start);
+                // interval-ms = 200 and failure-threshold = 2 applied: the monitor has checked within a second
+                awaitRow(c, "wasm:health calculator", "calculator ", "Z ", "the monitor's 200 ms interval at start " + start);
+                c.stop();
+            }
+            for (Map.Entry<String, String> f : FILES.entrySet()) {
+                assertThat(deploy.resolve(f.getKey())).as(f.getKey() + " after start " + start).hasContent(f.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aThousandJarsCopiedAtOnceAllComeUp() throws Exception {
+        byte[] guest = DistributionIT.guest();
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        for (int i = 0; i < 1000; i++) {
+            Files.write(staging.resolve("g" + i + ".jar"), jar("test.many.g" + i, "g" + i, guest));
+        }
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                Files.move(staging.resolve("g" + i + ".jar"), dir.resolve("deploy/g" + i + ".jar"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Set<String> ready = new HashSet<>();
+            Pattern readyLine = Pattern.compile(".*component (g\\d+) is ready.*");
+            while (ready.size() < 1000) {
+                String line = c.await(l -> readyLine.matcher(l).matches(), 240_000, "component " + ready.size() + " of 1000");
+                Matcher m = readyLine.matcher(line);
+                if (m.matches()) {
+                    ready.add(m.group(1));
+                }
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("DeployFolderIT: 1000 jars copied at once were all ready " + ms + " ms later");
+            c.command("wasm:invoke g999 answer");
+            c.await(l -> l.endsWith("42"), 10_000, "the last one's answer");
+            c.stop();
+        }
+    }
+
+    /**
+     * Repeats {@code command} until the line of its output that starts with {@code row} contains
+     * {@code expected}, for at most 10 s.
+     */
+    static void awaitRow(Container c, String command, String row, String expected, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            c.command(command);
+            String line = c.await(l -> l.contains(row), 10_000, what);
+            if (line.contains(expected)) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no " + what + ": " + line);
+            }
+        }
+    }
+
+    static byte[] jar(String bsn, String id, byte[] guest) throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Wasm-Component", "greeter.wasm;id=" + id);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.putNextEntry(new JarEntry("greeter.wasm"));
+            j.write(guest);
+            j.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    /** The operator's files and ConfigAdmin's stored configurations, for a failure message. */
+    String state() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".cfg") || f.toString().endsWith(".config")).toList()) {
+                sb.append("== ").append(dir.relativize(p)).append('\n').append(Files.readString(p)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+    }
+}
