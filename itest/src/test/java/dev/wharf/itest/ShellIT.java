@@ -111,4 +111,18 @@ class ShellIT {
         assertThat(help.split("calls an exported function", -1)).hasSize(2);
         assertThat(shell.run("help wasm:deadletters")).contains("wasm:deadletters [count]");
     }
+
+    @Test
+    void numbersFollowOneRuleForEveryType() {
+        // f64: NaN and the infinities by name; a literal beyond the range is an error, not Infinity
+        assertThat(shell.run("wasm:invoke shellcalc hypot NaN 1").trim()).isEqualTo("NaN");
+        assertThat(shell.run("wasm:invoke shellcalc hypot -Infinity 1").trim()).isEqualTo("Infinity");
+        assertThat(shell.run("wasm:invoke shellcalc hypot 1e400 1")).startsWith("error: ").contains("1e400 is out of range");
+        // i32: -2^31 .. 2^32-1 (a value above 2^31-1 is the same 32 bits read unsigned)
+        assertThat(shell.run("wasm:invoke shellcalc add -2147483648 0").trim()).isEqualTo("-2147483648");
+        assertThat(shell.run("wasm:invoke shellcalc add 4294967295 0").trim()).isEqualTo("-1");
+        assertThat(shell.run("wasm:invoke shellcalc add -2147483649 0")).startsWith("error: ").contains("out of range");
+        assertThat(shell.run("wasm:invoke shellcalc add 4294967296 0")).startsWith("error: ").contains("out of range");
+        assertThat(shell.run("wasm:invoke shellcalc add NaN 0")).startsWith("error: ").contains("not an integer");
+    }
 }

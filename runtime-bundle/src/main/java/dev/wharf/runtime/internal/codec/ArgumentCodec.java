@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,7 +33,8 @@ public final class ArgumentCodec {
     private static final BigInteger I64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private final JsonFactory json = new JsonFactory();
+    // NaN, Infinity and -Infinity are numbers for f32 and f64 parameters
+    private final JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private final CBORFactory cbor = new CBORFactory();
 
     /**
@@ -124,22 +126,27 @@ public final class ArgumentCodec {
                 return i32 ? (long) v.intValue() : v.longValue();
             }
             case F32: {
-                double d = p.getDoubleValue();
-                if (!Double.isNaN(d) && !Double.isInfinite(d) && Math.abs(d) > Float.MAX_VALUE) {
-                    throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
-                }
+                double d = finite(p, t, what, index, Float.MAX_VALUE);
                 return Float.floatToRawIntBits((float) d) & 0xFFFF_FFFFL;
             }
             default:
-                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    double d = p.getBigIntegerValue().doubleValue();
-                    if (Double.isInfinite(d)) {
-                        throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
-                    }
-                    return Double.doubleToRawLongBits(d);
-                }
-                return Double.doubleToRawLongBits(p.getDoubleValue());
+                return Double.doubleToRawLongBits(finite(p, t, what, index, Double.MAX_VALUE));
         }
+    }
+
+    /**
+     * The value as a double: NaN and the infinities when written as such, else a number whose
+     * magnitude is at most {@code max} (a literal like {@code 1e400} is out of range, never a
+     * silent infinity).
+     */
+    private static double finite(JsonParser p, JsonToken t, String what, int index, double max) throws IOException {
+        double d = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                ? p.getBigIntegerValue().doubleValue() : p.getDoubleValue();
+        boolean named = Double.isNaN(d) || p.getText().contains("Infinity");
+        if (!named && (Double.isInfinite(d) || Math.abs(d) > max)) {
+            throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
+        }
+        return d;
     }
 
     private static String describe(JsonParser p, JsonToken t) throws IOException {

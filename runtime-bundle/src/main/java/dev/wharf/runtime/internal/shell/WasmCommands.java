@@ -70,7 +70,7 @@ public final class WasmCommands {
     static final String HEALTH = "wasm:health [id]";
     static final String RESTART = "wasm:restart <id>";
 
-    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?|NaN|-?Infinity");
     /** Extra time the shell waits beyond the component's own call timeout. */
     private static final long GRACE_MS = 5000;
 

@@ -68,4 +68,23 @@ class ArgumentCodecTest {
         assertThatThrownBy(() -> codec.decode(new byte[] {(byte) 0x81, 0x0e, 1, 2, 3}, Codec.BORSH, one))
                 .hasMessageContaining("must be 4 bytes, got 3");
     }
+
+    @Test
+    void floatsTakeNaNAndTheInfinitiesByNameButNeverOverflowSilently() {
+        ExportSignature sig = new ExportSignature("f", List.of(ValueType.F32, ValueType.F64), List.of());
+        long[] named = codec.decode(json("[NaN, -Infinity]"), Codec.JSON, sig);
+        assertThat(Float.isNaN(Float.intBitsToFloat((int) named[0]))).isTrue();
+        assertThat(Double.longBitsToDouble(named[1])).isEqualTo(Double.NEGATIVE_INFINITY);
+        long[] inf = codec.decode(json("[Infinity, Infinity]"), Codec.JSON, sig);
+        assertThat(Float.intBitsToFloat((int) inf[0])).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThatThrownBy(() -> codec.decode(json("[0, 1e400]"), Codec.JSON, sig))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("parameter 2 (f64)")
+                .hasMessageContaining("1e400 is out of range");
+        assertThatThrownBy(() -> codec.decode(json("[1e39, 0]"), Codec.JSON, sig))
+                .hasMessageContaining("parameter 1 (f32)").hasMessageContaining("out of range");
+        assertThatThrownBy(() -> codec.decode(json("[0, 1" + "0".repeat(400) + "]"), Codec.JSON, sig))
+                .hasMessageContaining("parameter 2 (f64)");
+        ExportSignature ints = new ExportSignature("g", List.of(ValueType.I32), List.of());
+        assertThatThrownBy(() -> codec.decode(json("[NaN]"), Codec.JSON, ints)).hasMessageContaining("is not an integer");
+    }
 }
