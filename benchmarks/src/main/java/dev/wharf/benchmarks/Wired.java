@@ -21,8 +21,8 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         Deployer deployer) {
 
     static Wired start(int threads, SecurityPolicy policy) {
-        ActorSystem system = new ActorSystem(config(threads), Map.of());
         Watchdog watchdog = new Watchdog(5);
+        ActorSystem system = new ActorSystem(watchdog, config(threads), Map.of());
         PolicyGate gate = new PolicyGate(system, watchdog, gateConfig());
         gate.bindPolicy(policy);
         MessageRouter router = new MessageRouter(system, gate, watchdog);
@@ -51,6 +51,8 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
             @Override public int throughput() { return 64; }
             @Override public long drain$_$timeout$_$ms() { return 5000; }
             @Override public long spin$_$us() { return 50; }
+            @Override public int max$_$threads() { return 0; }
+            @Override public long blocked$_$after$_$ms() { return 20; }
         };
     }
 

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -35,14 +37,16 @@ public final class ActorSystem {
     private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
+    private final ScheduledFuture<?> compensation;
     private volatile DispatcherPool pool;
-    private volatile long spinNanos = -1;
     private volatile int throughput;
     private volatile long drainTimeoutMs;
 
     @Activate
-    public ActorSystem(DispatcherConfig config, Map<String, Object> properties) {
+    public ActorSystem(@Reference Watchdog watchdog, DispatcherConfig config, Map<String, Object> properties) {
         configure(config, properties);
+        // a guest in a long call gets its thread replaced, so the other components are served
+        this.compensation = watchdog.every(() -> pool.compensate(), Math.max(1, pool.blockedNanos() / 2_000_000));
     }
 
     @Modified
@@ -58,12 +62,15 @@ public final class ActorSystem {
         });
         throughput = Math.max(1, config.throughput());
         drainTimeoutMs = Math.max(0, config.drain$_$timeout$_$ms());
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = config.threads() > 0 ? config.threads() : cores;
+        int max = Math.max(threads, config.max$_$threads() > 0 ? config.max$_$threads() : 16 * cores);
+        long blocked = TimeUnit.MILLISECONDS.toNanos(Math.max(1, config.blocked$_$after$_$ms()));
         long spin = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin$_$us()));
         DispatcherPool old = pool;
-        if (old == null || old.size() != threads || spinNanos != spin) {
-            spinNanos = spin;
-            pool = new DispatcherPool("wharf-dispatcher-" + poolGeneration.incrementAndGet(), threads, spin);
+        if (old == null || old.size() != threads || old.maxThreads() != max || old.blockedNanos() != blocked
+                || old.spinNanos() != spin) {
+            pool = new DispatcherPool("wharf-dispatcher-" + poolGeneration.incrementAndGet(), threads, max, blocked, spin);
             if (old != null) {
                 // turns already queued on the old pool finish there; new turns go to the new one
                 old.shutdown(drainTimeoutMs);
@@ -74,6 +81,7 @@ public final class ActorSystem {
     /** Stops the pool; the components were stopped by their deployer before. */
     @Deactivate
     public void shutdown() {
+        compensation.cancel(false);
         if (!pool.shutdown(drainTimeoutMs + 1000)) {
             LOG.log(Level.WARNING, "dispatcher threads did not stop within " + (drainTimeoutMs + 1000) + " ms");
         }
@@ -116,6 +124,11 @@ public final class ActorSystem {
 
     int throughput() {
         return throughput;
+    }
+
+    /** Pool threads now, the extra ones started for long calls included. */
+    public int poolThreads() {
+        return pool.workers();
     }
 
     public long drainTimeoutMs() {

@@ -12,29 +12,94 @@ import java.util.concurrent.locks.LockSupport;
  * instead of paying for a thread wake-up (tens of microseconds on a loaded machine); the other
  * idle workers park at once so they do not steal CPU from the ones working, and a pool that
  * stays idle longer than that costs no CPU at all.
+ *
+ * <p>A turn that runs longer than {@code blockedNanos} (a guest in a long call) no longer counts
+ * as one of the {@code threads} workers: {@link #compensate()} starts an extra worker for it, up
+ * to {@code maxThreads} in all, so the other components keep being served (the managed blocking
+ * of a {@code ForkJoinPool}). An extra worker ends after {@link #KEEP_ALIVE_NANOS} without work.
+ * Past {@code maxThreads}, new turns wait in the queue until a call ends (each within its
+ * {@code timeout-ms}).
  */
 final class DispatcherPool {
 
+    static final long KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
-    private final Worker[] workers;
+    private final java.util.Set<Worker> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final String name;
+    private final int threads;
+    private final int maxThreads;
+    private final long blockedNanos;
     private final long spinNanos;
     private final java.util.concurrent.atomic.AtomicInteger spinners = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running = true;
 
     DispatcherPool(String name, int threads, long spinNanos) {
+        this(name, threads, threads, Long.MAX_VALUE, spinNanos);
+    }
+
+    /**
+     * @param threads workers that are always there
+     * @param maxThreads the most workers, extra ones included
+     * @param blockedNanos how long a turn runs before its worker is replaced by an extra one
+     */
+    DispatcherPool(String name, int threads, int maxThreads, long blockedNanos, long spinNanos) {
+        this.name = name;
+        this.threads = threads;
+        this.maxThreads = Math.max(threads, maxThreads);
+        this.blockedNanos = blockedNanos;
         this.spinNanos = spinNanos;
-        this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(name + "-" + (i + 1));
-        }
-        for (Worker w : workers) {
+            Worker w = new Worker(name + "-" + sequence.incrementAndGet(), true);
+            workers.add(w);
             w.start();
         }
     }
 
     int size() {
-        return workers.length;
+        return threads;
+    }
+
+    int maxThreads() {
+        return maxThreads;
+    }
+
+    long blockedNanos() {
+        return blockedNanos;
+    }
+
+    long spinNanos() {
+        return spinNanos;
+    }
+
+    /** Workers now, extra ones included. */
+    int workers() {
+        return workers.size();
+    }
+
+    /**
+     * Starts extra workers while fewer than {@code threads} workers are free of a long turn,
+     * up to {@code maxThreads}; called by the watchdog on its ticks.
+     */
+    void compensate() {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        int blocked = 0;
+        for (Worker w : workers) {
+            long since = w.busySince;
+            if (since != 0 && now - since > blockedNanos) {
+                blocked++;
+            }
+        }
+        while (workers.size() - blocked < threads && workers.size() < maxThreads && running) {
+            Worker w = new Worker(name + "-" + sequence.incrementAndGet(), false);
+            workers.add(w);
+            w.start();
+        }
     }
 
     boolean isWorkerThread() {
@@ -59,12 +124,13 @@ final class DispatcherPool {
     /** Lets queued turns finish, then stops the workers; waits at most {@code timeoutMs}. */
     boolean shutdown(long timeoutMs) {
         running = false;
-        for (Worker w : workers) {
+        java.util.List<Worker> all = java.util.List.copyOf(workers);
+        for (Worker w : all) {
             LockSupport.unpark(w);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        boolean all = true;
-        for (Worker w : workers) {
+        boolean stopped = true;
+        for (Worker w : all) {
             long left = deadline - System.nanoTime();
             try {
                 if (left > 0) {
@@ -75,16 +141,21 @@ final class DispatcherPool {
             }
             if (w.isAlive()) {
                 w.interrupt();
-                all = false;
+                stopped = false;
             }
         }
-        return all;
+        return stopped;
     }
 
     private final class Worker extends Thread {
 
-        Worker(String name) {
+        private final boolean core;
+        // when the turn under way started, 0 while idle
+        volatile long busySince;
+
+        Worker(String name, boolean core) {
             super(name);
+            this.core = core;
             setDaemon(true);
         }
 
@@ -94,6 +165,14 @@ final class DispatcherPool {
 
         @Override
         public void run() {
+            try {
+                work();
+            } finally {
+                workers.remove(this);
+            }
+        }
+
+        private void work() {
             while (true) {
                 Runnable task = queue.poll();
                 if (task != null) {
@@ -116,8 +195,17 @@ final class DispatcherPool {
                     parked.remove(this);
                     continue;
                 }
-                LockSupport.park(this);
-                parked.remove(this);
+                if (core) {
+                    LockSupport.park(this);
+                    parked.remove(this);
+                } else {
+                    long idleFrom = System.nanoTime();
+                    LockSupport.parkNanos(this, KEEP_ALIVE_NANOS);
+                    parked.remove(this);
+                    if (queue.isEmpty() && System.nanoTime() - idleFrom >= KEEP_ALIVE_NANOS) {
+                        return; // an extra worker that found no work for a while ends
+                    }
+                }
             }
         }
 
@@ -135,12 +223,14 @@ final class DispatcherPool {
         }
 
         private void runTask(Runnable task) {
+            busySince = System.nanoTime() | 1; // never 0 while busy
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 System.getLogger("dev.wharf.runtime").log(System.Logger.Level.ERROR,
                         "dispatcher task failed on " + getName(), e);
             }
+            busySince = 0;
             // a guest call interrupted by the watchdog has cleared its flag; never leak one
             Thread.interrupted();
         }

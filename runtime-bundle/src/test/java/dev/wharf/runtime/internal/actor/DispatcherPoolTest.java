@@ -55,4 +55,52 @@ class DispatcherPoolTest {
         assertThat(interrupted).hasValue(0);
         pool.shutdown(5000);
     }
+
+    @Test
+    void aLongTurnGetsItsThreadReplacedUpToTheMaximumAndExtrasEndWhenIdle() throws Exception {
+        DispatcherPool pool = new DispatcherPool("test-compensate", 1, 3, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10), 0);
+        try {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                pool.execute(() -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                // the only free worker is blocked: the second long task needs an extra worker
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                while (started.getCount() > 1 - i && System.nanoTime() < end) {
+                    pool.compensate();
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // two blocked, one free: a quick task still runs at once
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (pool.workers() < 3 && System.nanoTime() < end) {
+                pool.compensate();
+                Thread.onSpinWait();
+            }
+            assertThat(pool.workers()).isEqualTo(3);
+            java.util.concurrent.CountDownLatch quick = new java.util.concurrent.CountDownLatch(1);
+            pool.execute(quick::countDown);
+            assertThat(quick.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // never beyond the maximum
+            pool.compensate();
+            assertThat(pool.workers()).isEqualTo(3);
+            release.countDown();
+            // the extra workers end after their keep-alive without work
+            end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (pool.workers() > 1 && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            assertThat(pool.workers()).isEqualTo(1);
+        } finally {
+            pool.shutdown(5000);
+        }
+    }
 }
