@@ -22,9 +22,12 @@ final class Container implements AutoCloseable {
     private final List<String> transcript = new ArrayList<>();
     private final Thread reader;
 
-    Container(Path jar, Path dir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()).directory(dir.toFile()).redirectErrorStream(true);
+    Container(Path jar, Path dir, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         process = pb.start();
         stdin = process.getOutputStream();
         reader = new Thread(() -> {

@@ -117,16 +117,20 @@ class DeployFolderIT {
     }
 
     static byte[] jar(String bsn, String id, byte[] guest) throws IOException {
+        return jar(bsn, id, guest, "greeter.wasm");
+    }
+
+    static byte[] jar(String bsn, String id, byte[] guest, String module) throws IOException {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", bsn);
         a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Wasm-Component", "greeter.wasm;id=" + id);
+        a.putValue("Wasm-Component", module + ";id=" + id);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream j = new JarOutputStream(out, mf)) {
-            j.putNextEntry(new JarEntry("greeter.wasm"));
+            j.putNextEntry(new JarEntry(module));
             j.write(guest);
             j.closeEntry();
         }

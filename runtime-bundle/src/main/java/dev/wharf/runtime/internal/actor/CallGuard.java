@@ -65,7 +65,8 @@ public final class CallGuard {
         phase.set(RUNNING);
         try {
             result = section.run();
-        } catch (StackOverflowError e) {
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // the guest's own: its instance is dropped (and its memory with it), the container goes on
             failure = e;
         } catch (VirtualMachineError e) {
             exit();
@@ -156,6 +157,9 @@ public final class CallGuard {
     static String describe(Throwable t) {
         if (t instanceof StackOverflowError) {
             return "call stack exhausted";
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "the JVM ran out of memory during the call (" + t.getMessage() + ")";
         }
         if (t instanceof WasiExitException exit) {
             return "exited with code " + exit.exitCode();

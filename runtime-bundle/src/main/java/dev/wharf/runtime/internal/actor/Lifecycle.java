@@ -3,9 +3,11 @@ package dev.wharf.runtime.internal.actor;
 import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.MemoryBudget;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,8 @@ final class Lifecycle {
         GuestInstance g;
         try {
             g = GuestInstance.create(actor.module(), actor.abi);
+        } catch (MemoryBudget.ExhaustedException e) {
+            throw new InvalidComponentException("component '" + actor.id() + "' cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | StackOverflowError e) {
             throw new GuestTrapException(actor.id(), "instantiation", CallGuard.describe(e), e);
         }

@@ -21,4 +21,8 @@ public @interface EngineConfig {
 
     @AttributeDefinition(name = "log-burst", description = "Lines a component may write at once before log-rate applies.")
     int log$_$burst() default 200;
+
+    @AttributeDefinition(name = "memory-budget-mb", description = "The linear memory all guests together may hold, "
+            + "in MiB; 0 means half of the JVM's maximum heap. Past it memory.grow answers -1 and a new instance fails.")
+    long memory$_$budget$_$mb() default 0;
 }

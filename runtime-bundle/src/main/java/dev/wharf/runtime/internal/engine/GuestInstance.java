@@ -1,6 +1,5 @@
 package dev.wharf.runtime.internal.engine;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -23,6 +22,7 @@ public final class GuestInstance implements AutoCloseable {
     private Instance instance;
     private Memory memory;
     private WasiPreview1 wasi;
+    private BudgetedMemory budgeted;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final LoadedModule module;
 
@@ -52,7 +52,11 @@ public final class GuestInstance implements AutoCloseable {
                 .withMachineFactory(module.machineFactory())
                 .withStart(false);
         if (module.memoryLimits() != null) {
-            builder.withMemoryLimits(module.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
+            builder.withMemoryLimits(module.memoryLimits()).withMemoryFactory(limits -> {
+                BudgetedMemory m = BudgetedMemory.create(limits, module.budget());
+                g.budgeted = m;
+                return m;
+            });
         }
         try {
             g.instance = builder.build();
@@ -107,6 +111,10 @@ public final class GuestInstance implements AutoCloseable {
         exports.clear();
         instance = null;
         memory = null;
+        if (budgeted != null) {
+            budgeted.release();
+            budgeted = null;
+        }
     }
 
     /** Collects a guest's WASI output into log lines, capped so a guest cannot exhaust the heap. */

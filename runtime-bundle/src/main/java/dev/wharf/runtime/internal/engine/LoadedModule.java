@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param exports the exported functions callable with number arguments, by name
  * @param memoryLimits the limits to instantiate linear memory with, {@code null} without memory
  * @param usesWasi whether it imports WASI preview 1
+ * @param budget the memory budget its instances' memory counts against
  */
 public record LoadedModule(
         WasmModule module,
@@ -28,7 +29,8 @@ public record LoadedModule(
         boolean compiled,
         Map<String, ExportSignature> exports,
         MemoryLimits memoryLimits,
-        boolean usesWasi) {
+        boolean usesWasi,
+        MemoryBudget budget) {
 
     public List<ExportSignature> exportList() {
         return exports.values().stream().sorted(java.util.Comparator.comparing(ExportSignature::name)).toList();

@@ -59,11 +59,12 @@ public final class WasmEngine {
     private volatile boolean compile;
     private volatile long maxTimeoutMs;
     private volatile GuestLogLimits logLimits = new GuestLogLimits(100, 200);
+    private final MemoryBudget budget = new MemoryBudget(defaultBudgetBytes());
 
     @Activate
     public WasmEngine(EngineConfig config) {
         this(config.compile(), config.max$_$timeout$_$ms());
-        logLimits = new GuestLogLimits(config.log$_$rate(), config.log$_$burst());
+        modified(config);
     }
 
     @Modified
@@ -71,6 +72,19 @@ public final class WasmEngine {
         compile = config.compile();
         maxTimeoutMs = Math.max(1, config.max$_$timeout$_$ms());
         logLimits = new GuestLogLimits(config.log$_$rate(), config.log$_$burst());
+        long mb = config.memory$_$budget$_$mb();
+        budget.limit(mb > 0 ? mb * 1024 * 1024 : defaultBudgetBytes());
+        LOG.log(Level.INFO, "memory budget of all guests: " + budget.limitBytes() / (1024 * 1024) + " MiB");
+    }
+
+    /** Half the heap the JVM may use: the other half stays for the container and its callers. */
+    static long defaultBudgetBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** The memory budget of all guests. */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** How fast each guest may write to the log, as configured now. */
@@ -143,7 +157,7 @@ public final class WasmEngine {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
-        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi);
+        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi, budget);
     }
 
     private boolean checkImports(WasmModule module, String origin) {
