@@ -27,7 +27,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         gate.bindPolicy(policy);
         MessageRouter router = new MessageRouter(system, gate, watchdog);
         RegistryPublisher publisher = new RegistryPublisher(system);
-        Deployer deployer = new Deployer(system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router, gate, publisher, watchdog);
+        Deployer deployer = new Deployer(null, system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router, gate, publisher, watchdog);
         return new Wired(system, watchdog, gate, router, publisher, deployer);
     }
 

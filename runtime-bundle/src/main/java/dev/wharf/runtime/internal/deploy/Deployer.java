@@ -18,6 +18,8 @@ import dev.wharf.runtime.internal.engine.LoadedModule;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
 import java.lang.System.Logger.Level;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +54,13 @@ public final class Deployer {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ComponentRegistry registry;
 
+    private final BundleContext context;
+
     @Activate
-    public Deployer(@Reference ActorSystem system, @Reference WasmEngine engine, @Reference MessageRouter router,
-            @Reference PolicyGate gate, @Reference RegistryPublisher publisher, @Reference Watchdog watchdog) {
+    public Deployer(BundleContext context, @Reference ActorSystem system, @Reference WasmEngine engine,
+            @Reference MessageRouter router, @Reference PolicyGate gate, @Reference RegistryPublisher publisher,
+            @Reference Watchdog watchdog) {
+        this.context = context;
         this.system = system;
         this.engine = engine;
         this.gate = gate;
@@ -82,11 +88,15 @@ public final class Deployer {
         system.actor(spec.id()).ifPresent(existing -> {
             throw duplicate(spec, origin, existing);
         });
+        ComponentRegistry r = registry;
+        owner(r, spec, origin).ifPresent(m -> {
+            throw new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id() + "' is owned by "
+                    + m.bundleSymbolicName() + " (bundle " + m.bundleId() + "); it is free once that bundle is uninstalled");
+        });
         engine.checkLimits(spec);
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         // the same component coming back (a restart of the container, an update of its bundle)
         // keeps its history: first-installed time and restarts
-        ComponentRegistry r = registry;
         Optional<ComponentMetadata> known = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
                 .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()));
         ComponentActor actor = new ComponentActor(services, spec, headerAttributes, module, origin,
@@ -111,6 +121,21 @@ public final class Deployer {
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
                 + (module.compiled() ? "compiled" : "interpreted") + ")");
         return actor;
+    }
+
+    /**
+     * The registry's entry of {@code spec}'s id when another bundle symbolic name owns it: the id
+     * belongs to the symbolic name that first registered it, for as long as a bundle of that
+     * name (the one in the entry) is installed, stopped or not, across restarts of the container.
+     */
+    private Optional<ComponentMetadata> owner(ComponentRegistry r, ComponentSpec spec, Origin origin) {
+        if (r == null) {
+            return Optional.empty();
+        }
+        return r.lookup(spec.id()).filter(m -> !m.bundleSymbolicName().equals(origin.symbolicName())).filter(m -> {
+            Bundle b = context == null ? null : context.getBundle(m.bundleId());
+            return b != null && b.getState() != Bundle.UNINSTALLED && m.bundleSymbolicName().equals(b.getSymbolicName());
+        });
     }
 
     private static InvalidComponentException duplicate(ComponentSpec spec, Origin origin, ComponentActor existing) {

@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.extender;
 
+import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.annotation.RequireWharfComponents;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRequirement;
@@ -64,6 +66,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     private static final String CM_PACKAGE = "org.osgi.service.cm";
 
     private final BundleTracker<List<ComponentActor>> tracker;
+    private final BundleContext context;
+    private final BundleListener uninstalls = this::bundleChanged;
     private final ServiceRegistration<?> wasmInstaller;
     private final ServiceRegistration<?> configurations;
 
@@ -78,6 +82,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
+        // asynchronous: the registry has dropped the uninstalled bundle's entries by then
+        this.context = context;
+        context.addBundleListener(uninstalls);
     }
 
     /** With ConfigAdmin present, operators can override header attributes by configuration. */
@@ -138,6 +145,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         if (configurations != null) {
             configurations.unregister();
         }
+        context.removeBundleListener(uninstalls);
         tracker.close();
     }
 
@@ -147,15 +155,23 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         if (header == null || !servedHere(bundle)) {
             return null;
         }
-        Origin origin = new Origin(bundle.getBundleId(), bundle.getSymbolicName(),
-                bundle.getVersion().toString());
         List<ComponentActor> started = new ArrayList<>();
+        deploy(bundle, header, started);
+        return started;
+    }
+
+    /**
+     * Deploys the clauses of {@code bundle} whose components are not in {@code started} yet,
+     * adding them to it; reports the others.
+     */
+    private void deploy(Bundle bundle, String header, List<ComponentActor> started) {
+        Origin origin = new Origin(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString());
         List<HeaderClause> clauses;
         try {
             clauses = OsgiHeaderParser.parse(header);
         } catch (IllegalArgumentException e) {
             problem(origin, null, header, "malformed " + ComponentHeader.NAME + " header '" + header + "': " + e.getMessage());
-            return started;
+            return;
         }
         for (HeaderClause clause : clauses) {
             String id = clause.attributes().get("id");
@@ -166,25 +182,53 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 problem(origin, id, clause.text(), ComponentHeader.NAME + " clause '" + clause.text() + "': " + e.getMessage());
                 continue;
             }
+            ComponentId componentId = spec.id();
+            if (started.stream().anyMatch(a -> a.id().equals(componentId))) {
+                continue;
+            }
             Map<String, String> attributes = new LinkedHashMap<>(clause.attributes());
-            attributes.putIfAbsent("id", spec.id().value());
+            attributes.putIfAbsent("id", componentId.value());
             try {
-                spec = ComponentHeader.toSpec(clause.path(), overrides.apply(spec.id(), attributes));
+                spec = ComponentHeader.toSpec(clause.path(), overrides.apply(componentId, attributes));
             } catch (IllegalArgumentException e) {
-                problem(origin, spec.id().value(), clause.text(), "configuration dev.wharf.component for '" + spec.id()
-                        + "' is invalid: " + e.getMessage());
+                problem(origin, componentId.value(), clause.text(), "configuration dev.wharf.component for '"
+                        + componentId + "' is invalid: " + e.getMessage());
                 continue;
             }
             try {
                 byte[] bytes = readModule(bundle, spec.modulePath());
                 started.add(deployer.deploy(spec, attributes, bytes, origin));
             } catch (WharfException | IOException e) {
-                problem(origin, spec.id().value(), clause.text(), e.getMessage());
+                problem(origin, componentId.value(), clause.text(), e.getMessage());
             } catch (RuntimeException e) {
-                problem(origin, spec.id().value(), clause.text(), "unexpected failure: " + e);
+                problem(origin, componentId.value(), clause.text(), "unexpected failure: " + e);
             }
         }
-        return started;
+    }
+
+    /**
+     * A bundle stopped or was uninstalled: the ids it provided (and, when uninstalled, owned) are
+     * free, so every bundle that waits for one (a clause not deployed) tries again at once.
+     */
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() != BundleEvent.UNINSTALLED && event.getType() != BundleEvent.STOPPED) {
+            return;
+        }
+        Map<Bundle, List<ComponentActor>> tracked = tracker.getTracked();
+        for (Map.Entry<Bundle, List<ComponentActor>> e : tracked.entrySet()) {
+            Bundle b = e.getKey();
+            if (deployer.problems().stream().noneMatch(p -> p.bundleId() == b.getBundleId())) {
+                continue;
+            }
+            List<ComponentActor> started = e.getValue();
+            synchronized (started) {
+                String header = b.getHeaders("").get(ComponentHeader.NAME);
+                if (header != null && tracker.getObject(b) == started) {
+                    deployer.clearProblems(b.getBundleId());
+                    deploy(b, header, started);
+                }
+            }
+        }
     }
 
     private void problem(Origin origin, String id, String clause, String message) {
@@ -239,11 +283,13 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, List<ComponentActor> actors) {
-        List<ComponentActor> reversed = new ArrayList<>(actors);
-        Collections.reverse(reversed);
-        for (ComponentActor a : reversed) {
-            deployer.undeploy(a);
+        synchronized (actors) {
+            List<ComponentActor> reversed = new ArrayList<>(actors);
+            Collections.reverse(reversed);
+            for (ComponentActor a : reversed) {
+                deployer.undeploy(a);
+            }
+            deployer.clearProblems(bundle.getBundleId());
         }
-        deployer.clearProblems(bundle.getBundleId());
     }
 }

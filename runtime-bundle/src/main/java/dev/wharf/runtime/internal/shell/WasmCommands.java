@@ -1,12 +1,13 @@
 package dev.wharf.runtime.internal.shell;
 
-import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.UnknownComponentException;
@@ -17,7 +18,6 @@ import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,7 +69,6 @@ public final class WasmCommands {
     static final String HEALTH = "wasm:health [id]";
     static final String RESTART = "wasm:restart <id>";
 
-    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?|NaN|-?Infinity");
     /** Extra time the shell waits beyond the component's own call timeout. */
     private static final long GRACE_MS = 5000;
 
@@ -110,7 +108,7 @@ public final class WasmCommands {
     @Descriptor("everything known about a component, exports with their signatures")
     public void info(@Descriptor(INFO) String... args) {
         run(INFO, args, 1, 1, () -> {
-            ComponentId id = id(args[0]);
+            ComponentId id = ShellArguments.id(args[0]);
             Optional<ComponentInfo> info = runtime.component(id);
             if (info.isPresent()) {
                 return ComponentReport.of(info.get(), runtime.history(id));
@@ -127,16 +125,8 @@ public final class WasmCommands {
     @Descriptor("calls an exported function; prints the results separated by spaces")
     public void invoke(@Descriptor(INVOKE) String... args) {
         run(INVOKE, args, 2, Integer.MAX_VALUE, () -> {
-            ComponentId target = id(args[0]);
-            StringBuilder json = new StringBuilder("[");
-            for (int i = 2; i < args.length; i++) {
-                String n = args[i].trim();
-                if (!NUMBER.matcher(n).matches()) {
-                    throw new IllegalArgumentException("argument " + (i - 1) + " '" + args[i] + "' is not a number");
-                }
-                json.append(i == 2 ? "" : ",").append(n);
-            }
-            byte[] encoded = Codec.JSON.encode(json.append(']').toString().getBytes(StandardCharsets.UTF_8));
+            ComponentId target = live(args[0]);
+            byte[] encoded = ShellArguments.numbers(args, 2);
             long timeout = timeoutMs(target) + GRACE_MS;
             InvokeResult r = await(dispatcher.invoke(target, new ComponentMessage.Invoke(args[1], encoded)), target, timeout);
             StringBuilder sb = new StringBuilder();
@@ -150,8 +140,8 @@ public final class WasmCommands {
     @Descriptor("sends a JSON payload from host to a component's handle-message; prints accepted or the refusal")
     public void send(@Descriptor(SEND) String... args) {
         run(SEND, args, 2, 2, () -> {
-            ComponentId to = id(args[0]);
-            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, to, json(args[1])));
+            ComponentId to = live(args[0]);
+            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, to, ShellArguments.json(args[1])));
             if (d instanceof Delivery.Refused r) {
                 throw r.error();
             }
@@ -162,8 +152,8 @@ public final class WasmCommands {
     @Descriptor("sends a JSON payload from host as a request and waits; prints the reply payload as text")
     public void ask(@Descriptor(ASK) String... args) {
         run(ASK, args, 2, 2, () -> {
-            ComponentId to = id(args[0]);
-            byte[] payload = json(args[1]);
+            ComponentId to = live(args[0]);
+            byte[] payload = ShellArguments.json(args[1]);
             long timeout = timeoutMs(to) + GRACE_MS;
             byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
                     Duration.ofMillis(timeout)), to, timeout + GRACE_MS);
@@ -175,7 +165,7 @@ public final class WasmCommands {
     public void stats(@Descriptor(STATS) String... args) {
         run(STATS, args, 0, 1, () -> {
             List<ComponentStats> stats = args.length == 0 ? runtime.stats()
-                    : List.of(runtime.stats(id(args[0])).orElseThrow(() -> new UnknownComponentException(id(args[0]))));
+                    : List.of(runtime.stats(live(args[0])).orElseThrow(() -> new UnknownComponentException(ShellArguments.id(args[0]))));
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
             for (ComponentStats s : stats) {
                 t.row(s.id().value(), Long.toString(s.messagesIn()), Long.toString(s.messagesOut()),
@@ -189,7 +179,7 @@ public final class WasmCommands {
     @Descriptor("the most recent messages that could not be delivered or handled, and why (default 20)")
     public void deadletters(@Descriptor(DEADLETTERS) String... args) {
         run(DEADLETTERS, args, 0, 1, () -> {
-            List<DeadLetter> letters = runtime.deadLetters(count(args));
+            List<DeadLetter> letters = runtime.deadLetters(ShellArguments.count(args));
             if (letters.isEmpty()) {
                 return ShellOutput.Lines.of("no undeliverable messages");
             }
@@ -206,7 +196,7 @@ public final class WasmCommands {
     @Descriptor("the newest audit records: time, sender, receiver, size, decision, reason (default 20)")
     public void audit(@Descriptor(AUDIT) String... args) {
         run(AUDIT, args, 0, 1, () -> {
-            int count = count(args);
+            int count = ShellArguments.count(args);
             AuditLog log = auditLog;
             if (log == null) {
                 throw new IllegalStateException("no audit log service is present (is the dev.wharf.security bundle active?)");
@@ -225,8 +215,8 @@ public final class WasmCommands {
         run(HEALTH, args, 0, 1, () -> {
             List<ComponentInfo> components = args.length == 0
                     ? runtime.components().stream().filter(ComponentInfo::live).toList()
-                    : List.of(runtime.component(id(args[0])).filter(ComponentInfo::live)
-                            .orElseThrow(() -> new UnknownComponentException(id(args[0]))));
+                    : List.of(runtime.component(live(args[0])).filter(ComponentInfo::live)
+                            .orElseThrow(() -> new UnknownComponentException(ShellArguments.id(args[0]))));
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON");
             for (ComponentInfo c : components) {
                 HealthStatus h = checkNow(c);
@@ -242,7 +232,7 @@ public final class WasmCommands {
     @Descriptor("restarts a component with a fresh instance, also out of FAILED")
     public void restart(@Descriptor(RESTART) String... args) {
         run(RESTART, args, 1, 1, () -> {
-            runtime.restart(id(args[0]));
+            runtime.restart(restartable(args[0]));
             return ShellOutput.Lines.of("restart of '" + args[0] + "' requested");
         });
     }
@@ -268,36 +258,32 @@ public final class WasmCommands {
         }
     }
 
-    private static ComponentId id(String text) {
-        if (!ComponentId.isValid(text)) {
-            throw new IllegalArgumentException("invalid component id '" + text + "'");
+    /**
+     * {@code text} as the id of a live component; a component the runtime knows but does not run
+     * (not deployed, stopped) is named as such, so every command agrees with {@code wasm:info}
+     * and {@code wasm:list} on what exists. An id nobody knows goes on to the usual unknown error.
+     */
+    private ComponentId live(String text) {
+        ComponentId id = ShellArguments.id(text);
+        Optional<ComponentInfo> c = runtime.component(id);
+        if (c.isPresent() && c.get().live()) {
+            return id;
         }
-        return ComponentId.of(text);
+        Optional<DeploymentProblem> problem = runtime.problems().stream()
+                .filter(p -> p.componentId().filter(text::equals).isPresent()).findFirst();
+        if (problem.isPresent()) {
+            throw new InvalidComponentException("component '" + id + "' is not deployed: " + problem.get().message());
+        }
+        if (c.isPresent()) {
+            throw new ComponentUnavailableException(id, c.get().metadata().state());
+        }
+        return id;
     }
 
-    private static int count(String[] args) {
-        if (args.length == 0) {
-            return 20;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(args[0].trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("count '" + args[0] + "' is not a number");
-        }
-        if (n <= 0) {
-            throw new IllegalArgumentException("count must be positive, got " + n);
-        }
-        return n;
-    }
-
-    /** The payload of {@code json}, prefixed for JSON. */
-    private static byte[] json(String json) {
-        String problem = PayloadText.jsonProblem(json);
-        if (problem != null) {
-            throw new IllegalArgumentException("the payload is not valid JSON: " + problem);
-        }
-        return Codec.JSON.encode(json.getBytes(StandardCharsets.UTF_8));
+    /** An operator may restart a live component, also out of FAILED or a shutdown; the rest as {@link #live}. */
+    private ComponentId restartable(String text) {
+        ComponentId id = ShellArguments.id(text);
+        return runtime.stats(id).isPresent() ? id : live(text);
     }
 
     private long timeoutMs(ComponentId id) {
