@@ -3,14 +3,10 @@ package dev.wharf.security.internal;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +24,8 @@ import org.osgi.service.component.annotations.Modified;
 /**
  * The audit log: an append-only file {@code audit/audit.log} in the security bundle's data area,
  * one tab-separated line per record, rotated by size into {@code audit.log.1 ... audit.log.N}.
+ * Denials are written to {@code audit/denials.log} as well, rotated on their own, so a flood of
+ * grants (with {@code audit=true}) never rotates a denial out.
  * Records are queued and written by one thread, so a slow disk never slows a message; when the
  * queue is full, records are counted as dropped and the count itself is written to the file.
  * The newest records are also kept in memory (and reloaded from the files at start) for
@@ -38,9 +36,12 @@ public final class FileAuditLog implements AuditLog {
 
     private static final System.Logger LOG = System.getLogger("dev.wharf.security.audit");
     static final String FILE = "audit.log";
+    static final String DENIALS = "denials.log";
     static final int RECENT = 10_000;
 
     private final Path dir;
+    private final RotatingFile all;
+    private final RotatingFile denials;
     private final BlockingQueue<AuditRecord> queue;
     private final ArrayDeque<AuditRecord> recent = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -57,6 +58,8 @@ public final class FileAuditLog implements AuditLog {
     public FileAuditLog(Path dir, SecurityConfig config) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
+        this.all = new RotatingFile(dir, FILE);
+        this.denials = new RotatingFile(dir, DENIALS);
         this.queue = new ArrayBlockingQueue<>(Math.max(16, config.audit$_$queue()));
         configure(config);
         for (AuditRecord r : load()) {
@@ -148,43 +151,24 @@ public final class FileAuditLog implements AuditLog {
     private void write(List<AuditRecord> batch) throws IOException {
         long lost = dropped.getAndSet(0);
         List<String> lines = new ArrayList<>(batch.size() + 1);
+        List<String> denied = new ArrayList<>();
         if (lost > 0) {
-            lines.add(format(new AuditRecord(Instant.now(), ComponentId.HOST, ComponentId.HOST, 0, false,
-                    lost + " audit records dropped: the audit queue was full")));
+            String line = format(new AuditRecord(Instant.now(), ComponentId.HOST, ComponentId.HOST, 0, false,
+                    lost + " audit records dropped: the audit queue was full"));
+            lines.add(line);
+            denied.add(line);
         }
         for (AuditRecord r : batch) {
-            lines.add(format(r));
-        }
-        Path file = dir.resolve(FILE);
-        long size = Files.exists(file) ? Files.size(file) : 0;
-        int i = 0;
-        while (i < lines.size()) {
-            // fill the current file up to its size limit, then rotate and go on
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND)) {
-                while (i < lines.size() && size < maxBytes) {
-                    String line = lines.get(i++);
-                    w.write(line);
-                    size += line.getBytes(StandardCharsets.UTF_8).length;
-                }
-            }
-            if (size >= maxBytes) {
-                rotate();
-                size = 0;
+            String line = format(r);
+            lines.add(line);
+            if (!r.allowed()) {
+                denied.add(line);
             }
         }
-    }
-
-    private void rotate() throws IOException {
-        int keep = files;
-        Files.deleteIfExists(dir.resolve(FILE + "." + keep));
-        for (int i = keep - 1; i >= 1; i--) {
-            Path from = dir.resolve(FILE + "." + i);
-            if (Files.exists(from)) {
-                Files.move(from, dir.resolve(FILE + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
-            }
+        all.append(lines, maxBytes, files);
+        if (!denied.isEmpty()) {
+            denials.append(denied, maxBytes, files);
         }
-        Files.move(dir.resolve(FILE), dir.resolve(FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     // ---- the file format ------------------------------------------------------------------------
@@ -208,23 +192,21 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /** The newest records of the current and the previous file, oldest first. */
+    /**
+     * The newest records of both files, the current and the previous of each, oldest first (a
+     * denial written to both is taken once).
+     */
     private List<AuditRecord> load() throws IOException {
-        ArrayDeque<AuditRecord> tail = new ArrayDeque<>();
-        for (Path p : List.of(dir.resolve(FILE + ".1"), dir.resolve(FILE))) {
-            if (!Files.exists(p)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                AuditRecord r = parse(line);
-                if (r != null) {
-                    if (tail.size() == RECENT) {
-                        tail.removeFirst();
-                    }
-                    tail.addLast(r);
-                }
+        java.util.LinkedHashSet<String> lines = new java.util.LinkedHashSet<>(all.newestLines());
+        lines.addAll(denials.newestLines());
+        List<AuditRecord> records = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            AuditRecord r = parse(line);
+            if (r != null) {
+                records.add(r);
             }
         }
-        return new ArrayList<>(tail);
+        records.sort(java.util.Comparator.comparing(AuditRecord::time));
+        return records.subList(Math.max(0, records.size() - RECENT), records.size());
     }
 }

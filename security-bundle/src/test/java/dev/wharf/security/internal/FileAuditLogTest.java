@@ -66,4 +66,40 @@ class FileAuditLogTest {
             log.deactivate();
         }
     }
+
+    @Test
+    void aTornLastLineIsEndedBeforeTheNextRecord() throws Exception {
+        Files.writeString(dir.resolve(FileAuditLog.FILE), FileAuditLog.format(record(1, true)) + "2026-11-24T00:0",
+                StandardCharsets.UTF_8);
+        FileAuditLog log = new FileAuditLog(dir, Configs.mode("strict"));
+        log.record(record(2, true));
+        log.deactivate();
+        assertThat(Files.readAllLines(dir.resolve(FileAuditLog.FILE))).hasSize(3).last().asString().startsWith(
+                FileAuditLog.format(record(2, true)).trim());
+        FileAuditLog again = new FileAuditLog(dir, Configs.mode("strict"));
+        try {
+            assertThat(again.newest(10)).extracting(AuditRecord::size).containsExactly(1, 2);
+        } finally {
+            again.deactivate();
+        }
+    }
+
+    @Test
+    void aFloodOfGrantsNeverRotatesADenialOut() throws Exception {
+        FileAuditLog log = new FileAuditLog(dir, Configs.of("strict", true, 1, 1, 4096, 2, 100_000));
+        log.record(record(0, false));
+        for (int i = 1; i <= 5000; i++) {
+            log.record(record(i, true));
+        }
+        log.deactivate();
+        // the grants went through audit.log and its two older files several times over
+        assertThat(String.join("\n", Files.readAllLines(dir.resolve(FileAuditLog.FILE + ".2")))).doesNotContain("\ts0\t");
+        assertThat(Files.readAllLines(dir.resolve(FileAuditLog.DENIALS))).singleElement().asString().contains("\ts0\t");
+        FileAuditLog again = new FileAuditLog(dir, Configs.mode("strict"));
+        try {
+            assertThat(again.newest(10_000)).anyMatch(r -> !r.allowed() && r.sender().equals(ComponentId.of("s0")));
+        } finally {
+            again.deactivate();
+        }
+    }
 }
