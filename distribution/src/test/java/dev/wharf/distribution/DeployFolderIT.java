@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +95,45 @@ class DeployFolderIT {
             System.out.println("DeployFolderIT: 1000 jars copied at once were all ready " + ms + " ms later");
             c.command("wasm:invoke g999 answer");
             c.await(l -> l.endsWith("42"), 10_000, "the last one's answer");
+            c.stop();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotABundleIsReportedOnceAndTakenWhenItBecomesOne() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        Files.write(staging.resolve("empty.jar"), new byte[0]);
+        Files.write(staging.resolve("garbage.jar"), "not a jar at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Manifest plain = new Manifest();
+        plain.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JarOutputStream(out, plain).close();
+        Files.write(staging.resolve("plain.jar"), out.toByteArray());
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            for (String f : List.of("empty.jar", "garbage.jar", "plain.jar")) {
+                Files.move(staging.resolve(f), dir.resolve("deploy/" + f), StandardCopyOption.ATOMIC_MOVE);
+            }
+            c.await(l -> l.contains("cannot deploy") && l.contains("empty.jar is empty"), 10_000, "the empty file reported");
+            c.await(l -> l.contains("cannot deploy") && l.contains("garbage.jar is not a jar"), 10_000, "the garbage reported");
+            c.await(l -> l.contains("cannot deploy") && l.contains("plain.jar is not a bundle: its manifest has no "
+                    + "Bundle-SymbolicName"), 10_000, "the plain jar reported");
+            c.command("wasm:list");
+            c.await(l -> l.startsWith("plain.jar ") && l.contains("INVALID"), 10_000, "wasm:list row");
+            c.await(l -> l.contains("Not deployed:"), 10_000, "wasm:list reasons");
+            // the file becomes a bundle: it is deployed, the problem is gone
+            Files.write(staging.resolve("plain.jar"), jar("test.plain", "plain", DistributionIT.guest()));
+            Files.move(staging.resolve("plain.jar"), dir.resolve("deploy/plain.jar"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component plain is ready"), 10_000, "the jar, now a bundle, deployed");
+            c.command("wasm:invoke plain answer");
+            c.await(l -> l.endsWith("42"), 10_000, "its answer");
+            c.command("wasm:list");
+            String last = c.await(l -> l.startsWith("tally.c ") || l.startsWith("plain.jar "), 10_000, "the list again");
+            assertThat(last).doesNotStartWith("plain.jar ");
+            // reported once each, not at every poll of the folder
+            assertThat(c.transcript().lines().filter(l -> l.contains("cannot deploy") && l.contains("empty.jar"))).hasSize(1);
+            assertThat(c.transcript().lines().filter(l -> l.contains("cannot deploy") && l.contains("garbage.jar"))).hasSize(1);
             c.stop();
         }
     }

@@ -170,12 +170,18 @@ public final class Deployer {
 
     public void reportProblem(DeploymentProblem p) {
         problems.add(p);
-        LOG.log(Level.ERROR, "cannot deploy " + p.componentId().map(id -> "component '" + id + "'").orElse("a component")
-                + " of bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
+        LOG.log(Level.ERROR, p.bundleId() == DeploymentProblem.NO_BUNDLE ? "cannot deploy " + p.message()
+                : "cannot deploy " + p.componentId().map(id -> "component '" + id + "'").orElse("a component")
+                        + " of bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
     }
 
     public void clearProblems(long bundleId) {
         problems.removeIf(p -> p.bundleId() == bundleId);
+    }
+
+    /** Forgets the problem of the deploy folder's file {@code path}. */
+    public void clearProblems(String path) {
+        problems.removeIf(p -> p.bundleId() == DeploymentProblem.NO_BUNDLE && p.symbolicName().equals(path));
     }
 
     public List<DeploymentProblem> problems() {

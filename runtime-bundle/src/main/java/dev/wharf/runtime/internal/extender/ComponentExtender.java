@@ -69,6 +69,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     private final BundleContext context;
     private final BundleListener uninstalls = this::bundleChanged;
     private final ServiceRegistration<?> wasmInstaller;
+    private final ServiceRegistration<?> fileReporter;
     private final ServiceRegistration<?> configurations;
 
     @Activate
@@ -82,6 +83,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
+        this.fileReporter = registerFileReporter(context, deployer);
         // asynchronous: the registry has dropped the uninstalled bundle's entries by then
         this.context = context;
         context.addBundleListener(uninstalls);
@@ -120,6 +122,15 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 new dev.wharf.runtime.internal.deploy.WasmFileInstaller(context), null);
     }
 
+    /** With FileInstall, a jar in the deploy folder that is not a bundle is reported, not ignored. */
+    private static ServiceRegistration<?> registerFileReporter(BundleContext context, Deployer deployer) {
+        if (!wired(context, FILEINSTALL_PACKAGE)) {
+            return null;
+        }
+        return context.registerService(FILEINSTALL_PACKAGE + ".ArtifactInstaller",
+                new dev.wharf.runtime.internal.deploy.UnusableFileReporter(deployer), null);
+    }
+
     /**
      * FileInstall watches {@code felix.fileinstall.dir} but does not create it; the container
      * should start in an empty directory, so the extender creates it.
@@ -141,6 +152,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     void deactivate() {
         if (wasmInstaller != null) {
             wasmInstaller.unregister();
+        }
+        if (fileReporter != null) {
+            fileReporter.unregister();
         }
         if (configurations != null) {
             configurations.unregister();

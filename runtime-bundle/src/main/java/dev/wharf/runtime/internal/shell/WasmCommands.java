@@ -18,6 +18,7 @@ import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
+import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,12 +96,15 @@ public final class WasmCommands {
                         Integer.toString(m.restartCount()));
             }
             List<DeploymentProblem> problems = runtime.problems();
-            problems.forEach(p -> t.row(p.componentId().orElse("?"), "-", Long.toString(p.bundleId()), "INVALID", "-", "-", "-"));
+            problems.forEach(p -> t.row(p.componentId().orElse(p.bundleId() == DeploymentProblem.NO_BUNDLE
+                    ? new File(p.symbolicName()).getName() : "?"), "-", p.bundleId() == DeploymentProblem.NO_BUNDLE ? "-"
+                    : Long.toString(p.bundleId()), "INVALID", "-", "-", "-"));
             if (problems.isEmpty()) {
                 return t;
             }
             List<String> lines = new ArrayList<>(List.of("", "Not deployed:"));
-            problems.forEach(p -> lines.add("  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message()));
+            problems.forEach(p -> lines.add(p.bundleId() == DeploymentProblem.NO_BUNDLE ? "  " + p.message()
+                    : "  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message()));
             return new ShellOutput.Sequence(List.of(t, new ShellOutput.Lines(lines)));
         });
     }
