@@ -129,6 +129,10 @@ final class Lifecycle {
             }
         }
         if (actor.state() == ComponentState.READY) {
+            if (reason == RestartRecord.Reason.OPERATOR) {
+                // an operator's restart does not wait for a long call: it ends now, the queue stays
+                actor.guard.abort();
+            }
             actor.mailbox.force(new Envelope.Restart(reason, detail));
             actor.schedule();
         }
