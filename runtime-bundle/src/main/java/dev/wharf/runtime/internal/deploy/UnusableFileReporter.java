@@ -26,9 +26,14 @@ public final class UnusableFileReporter implements ArtifactInstaller {
         this.deployer = deployer;
     }
 
+    /**
+     * A jar that exists and is not a bundle. FileInstall also asks about files that are gone (to
+     * find who uninstalls a bundle it installed before a restart): those are never claimed here.
+     */
     @Override
     public boolean canHandle(File artifact) {
-        return artifact.getName().toLowerCase(Locale.ROOT).endsWith(".jar") && problem(artifact).isPresent();
+        return artifact.getName().toLowerCase(Locale.ROOT).endsWith(".jar") && artifact.isFile()
+                && problem(artifact).isPresent();
     }
 
     @Override
