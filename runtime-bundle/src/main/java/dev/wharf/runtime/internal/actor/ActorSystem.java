@@ -46,7 +46,10 @@ public final class ActorSystem {
     public ActorSystem(@Reference Watchdog watchdog, DispatcherConfig config, Map<String, Object> properties) {
         configure(config, properties);
         // a guest in a long call gets its thread replaced, so the other components are served
-        this.compensation = watchdog.every(() -> pool.compensate(), Math.max(1, pool.blockedNanos() / 2_000_000));
+        this.compensation = watchdog.every(() -> {
+            DispatcherPool p = pool;
+            p.compensate(watchdog.longCalls(p.blockedNanos()));
+        }, Math.max(1, pool.blockedNanos() / 2_000_000));
     }
 
     @Modified

@@ -39,6 +39,7 @@ public final class CallGuard {
 
     private final ComponentId id;
     private final AtomicInteger phase = new AtomicInteger(IDLE);
+    private volatile long started;
     private volatile long deadline;
     private volatile Thread runner;
     // set when the component is stopping: the call under way is interrupted and ends as unavailable
@@ -60,7 +61,9 @@ public final class CallGuard {
         T result = null;
         Throwable failure = null;
         runner = Thread.currentThread();
-        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long now = System.nanoTime();
+        started = now;
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         aborted = false;
         phase.set(RUNNING);
         try {
@@ -128,6 +131,11 @@ public final class CallGuard {
             return true;
         }
         return false;
+    }
+
+    /** Whether the call under way has run longer than {@code nanos} (it holds its thread for long). */
+    boolean runningLongerThan(long nanos, long now) {
+        return phase.get() != IDLE && now - started > nanos;
     }
 
     /** Whether a call is under way. */

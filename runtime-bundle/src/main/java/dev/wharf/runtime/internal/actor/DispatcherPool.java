@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * idle workers park at once so they do not steal CPU from the ones working, and a pool that
  * stays idle longer than that costs no CPU at all.
  *
- * <p>A turn that runs longer than {@code blockedNanos} (a guest in a long call) no longer counts
- * as one of the {@code threads} workers: {@link #compensate()} starts an extra worker for it, up
+ * <p>A worker held by a guest call longer than {@code blockedNanos} no longer counts as one of
+ * the {@code threads} workers: {@link #compensate(int)} starts an extra worker for it, up
  * to {@code maxThreads} in all, so the other components keep being served (the managed blocking
  * of a {@code ForkJoinPool}). An extra worker ends after {@link #KEEP_ALIVE_NANOS} without work.
  * Past {@code maxThreads}, new turns wait in the queue until a call ends (each within its
@@ -80,20 +80,13 @@ final class DispatcherPool {
     }
 
     /**
-     * Starts extra workers while fewer than {@code threads} workers are free of a long turn,
-     * up to {@code maxThreads}; called by the watchdog on its ticks.
+     * Starts extra workers while fewer than {@code threads} workers are free of a long call, up
+     * to {@code maxThreads}; called on the watchdog's ticks with the number of calls that have
+     * held their thread longer than {@code blockedNanos}.
      */
-    void compensate() {
+    void compensate(int blocked) {
         if (!running) {
             return;
-        }
-        long now = System.nanoTime();
-        int blocked = 0;
-        for (Worker w : workers) {
-            long since = w.busySince;
-            if (since != 0 && now - since > blockedNanos) {
-                blocked++;
-            }
         }
         while (workers.size() - blocked < threads && workers.size() < maxThreads && running) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), false);
@@ -150,8 +143,6 @@ final class DispatcherPool {
     private final class Worker extends Thread {
 
         private final boolean core;
-        // when the turn under way started, 0 while idle
-        volatile long busySince;
 
         Worker(String name, boolean core) {
             super(name);
@@ -223,14 +214,12 @@ final class DispatcherPool {
         }
 
         private void runTask(Runnable task) {
-            busySince = System.nanoTime() | 1; // never 0 while busy
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 System.getLogger("dev.wharf.runtime").log(System.Logger.Level.ERROR,
                         "dispatcher task failed on " + getName(), e);
             }
-            busySince = 0;
             // a guest call interrupted by the watchdog has cleared its flag; never leak one
             Thread.interrupted();
         }

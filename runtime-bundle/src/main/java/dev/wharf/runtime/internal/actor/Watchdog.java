@@ -78,6 +78,18 @@ public final class Watchdog {
         return timer.scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** How many calls have run longer than {@code nanos}: each holds a thread for long. */
+    public int longCalls(long nanos) {
+        long now = System.nanoTime();
+        int n = 0;
+        for (CallGuard g : guards) {
+            if (g.runningLongerThan(nanos, now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void checkDeadlines() {
         long now = System.nanoTime();
         for (CallGuard g : guards) {

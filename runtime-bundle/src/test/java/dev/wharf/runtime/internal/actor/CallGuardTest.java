@@ -70,6 +70,9 @@ class CallGuardTest {
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(guard.busy()).isTrue();
         long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        // a long call, as the pool's compensation counts them
+        assertThat(guard.runningLongerThan(TimeUnit.MILLISECONDS.toNanos(500), later)).isTrue();
+        assertThat(guard.runningLongerThan(TimeUnit.SECONDS.toNanos(5), later)).isFalse();
         assertThat(guard.checkDeadline(later)).isTrue();
         // interrupted once: a second tick does nothing
         assertThat(guard.checkDeadline(later)).isFalse();
@@ -77,6 +80,7 @@ class CallGuardTest {
         t.join(5000);
         assertThat(t.isAlive()).isFalse();
         assertThat(guard.busy()).isFalse();
+        assertThat(guard.runningLongerThan(0, later)).isFalse();
     }
 
     @Test

@@ -74,7 +74,7 @@ class DispatcherPoolTest {
                 // the only free worker is blocked: the second long task needs an extra worker
                 long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
                 while (started.getCount() > 1 - i && System.nanoTime() < end) {
-                    pool.compensate();
+                    pool.compensate(i + 1); // the long calls the watchdog would count
                     Thread.onSpinWait();
                 }
             }
@@ -82,7 +82,7 @@ class DispatcherPoolTest {
             // two blocked, one free: a quick task still runs at once
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             while (pool.workers() < 3 && System.nanoTime() < end) {
-                pool.compensate();
+                pool.compensate(2);
                 Thread.onSpinWait();
             }
             assertThat(pool.workers()).isEqualTo(3);
@@ -90,7 +90,7 @@ class DispatcherPoolTest {
             pool.execute(quick::countDown);
             assertThat(quick.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             // never beyond the maximum
-            pool.compensate();
+            pool.compensate(3);
             assertThat(pool.workers()).isEqualTo(3);
             release.countDown();
             // the extra workers end after their keep-alive without work
