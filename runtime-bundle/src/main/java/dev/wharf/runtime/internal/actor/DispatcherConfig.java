@@ -14,8 +14,8 @@ public @interface DispatcherConfig {
             + "while guests are in long calls; 0 means 16 per available processor.")
     int max$_$threads() default 0;
 
-    @AttributeDefinition(name = "blocked-after-ms", description = "How long a turn may run before its thread no longer "
-            + "counts as one of the pool's threads and an extra one is started for the other components.")
+    @AttributeDefinition(name = "blocked-after-ms", description = "How long a guest call may hold a pool thread before that "
+            + "thread no longer counts as one of the pool's threads and an extra one is started for the other components.")
     long blocked$_$after$_$ms() default 20;
 
     @AttributeDefinition(description = "Messages an actor processes per turn before yielding the thread to others.")
