@@ -1,5 +1,7 @@
 package dev.wharf.itest;
 
+import static dev.wharf.itest.WharfTestSupport.dispatcherCpuNanos;
+import static dev.wharf.itest.WharfTestSupport.dispatcherThreads;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
 import static dev.wharf.itest.WharfTestSupport.invoke;
@@ -11,8 +13,6 @@ import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.runtime.ComponentRuntime;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,18 +39,8 @@ class BoundedCallsIT {
     @InjectService(timeout = 10_000)
     ComponentRuntime runtime;
 
-    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** CPU time used so far by the threads that run guests. */
-    static long dispatcherCpuNanos() {
-        return Arrays.stream(THREADS.getThreadInfo(THREADS.getAllThreadIds()))
-                .filter(t -> t != null && t.getThreadName().startsWith("wharf-dispatcher"))
-                .mapToLong(t -> Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()))).sum();
-    }
 
-    static long dispatcherThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("wharf-dispatcher")).count();
-    }
 
     @Test
     void aSpinningCallEndsAtOnceWhenItsComponentIsRemoved() {

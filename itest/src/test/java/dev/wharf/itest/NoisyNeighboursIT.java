@@ -1,5 +1,6 @@
 package dev.wharf.itest;
 
+import static dev.wharf.itest.WharfTestSupport.dispatcherCpuNanos;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.MessageDispatcher;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +41,6 @@ class NoisyNeighboursIT {
     @InjectService(timeout = 10_000)
     MessageDispatcher dispatcher;
 
-    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     static final List<String> CONTAINER_THREADS = List.of("wharf-watchdog", "wharf-registry-writer", "wharf-audit-writer",
             "wharf-health");
 
@@ -66,11 +64,6 @@ class NoisyNeighboursIT {
                     d -> d.invoke(ComponentId.of("nb.slow"), new ComponentMessage.Invoke("spin", Args.json("[]")))
                             .toCompletableFuture().handle((r, x) -> r).join()));
 
-    static long dispatcherCpuNanos() {
-        return Arrays.stream(THREADS.getThreadInfo(THREADS.getAllThreadIds()))
-                .filter(t -> t != null && t.getThreadName().startsWith("wharf-dispatcher"))
-                .mapToLong(t -> Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()))).sum();
-    }
 
     static Set<String> threadNames() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());

@@ -71,6 +71,19 @@ final class WharfTestSupport {
         return registry.lookup(id);
     }
 
+    /** CPU time used so far by the threads that run guests ({@code wharf-dispatcher-*}). */
+    static long dispatcherCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return java.util.Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                .filter(t -> t != null && t.getThreadName().startsWith("wharf-dispatcher"))
+                .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getThreadId()))).sum();
+    }
+
+    /** The threads that run guests now. */
+    static long dispatcherThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("wharf-dispatcher")).count();
+    }
+
     /** The installed bundle named {@code bsn}. */
     static org.osgi.framework.Bundle bundle(org.osgi.framework.BundleContext context, String bsn) {
         for (org.osgi.framework.Bundle b : context.getBundles()) {
