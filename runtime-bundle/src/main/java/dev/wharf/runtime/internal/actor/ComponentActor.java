@@ -38,9 +38,10 @@ public final class ComponentActor implements Runnable {
 
     final ActorServices services;
     private volatile ComponentSpec spec;
-    private final Map<String, String> headerAttributes;
-    private final LoadedModule module;
-    private final Origin origin;
+    // all three change together when an update of its bundle swaps a new module in
+    private volatile Map<String, String> headerAttributes;
+    private volatile LoadedModule module;
+    private volatile Origin origin;
     private final Instant firstInstalled;
     final Mailbox mailbox;
     private final AtomicInteger scheduled = new AtomicInteger();
@@ -98,6 +99,15 @@ public final class ComponentActor implements Runnable {
 
     public LoadedModule module() {
         return module;
+    }
+
+    /** Takes the module, declarations and origin of an update; on the actor's thread, with the new instance. */
+    void adopt(Envelope.Swap swap) {
+        module = swap.module();
+        spec = swap.spec();
+        headerAttributes = Map.copyOf(swap.headerAttributes());
+        origin = swap.origin();
+        mailbox.capacity(swap.spec().limits().mailbox());
     }
 
     public Origin origin() {
@@ -207,6 +217,28 @@ public final class ComponentActor implements Runnable {
      */
     public void stop(long drainMs) {
         lifecycle.stop(drainMs);
+    }
+
+    /**
+     * Instantiates {@code module} for this component beside the running instance and runs its
+     * {@code _initialize}, under a call guard of its own (the running instance's guard may be in
+     * a call). The caller hands the result to {@link #enqueueControl} as an {@link Envelope.Swap}.
+     */
+    public GuestInstance prepare(LoadedModule fresh, long timeoutMs) {
+        GuestInstance g = GuestInstance.create(fresh, abi);
+        if (g.hasExport("_initialize")) {
+            CallGuard init = new CallGuard(id());
+            services.watchdog().watch(init);
+            try {
+                init.run("_initialize", timeoutMs, () -> g.call("_initialize"));
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            } finally {
+                services.watchdog().unwatch(init);
+            }
+        }
+        return g;
     }
 
     /** Queues a restart behind the messages already waiting; out of Failed or a shutdown, restarts at once. */

@@ -7,6 +7,10 @@ import dev.wharf.api.HealthStatus;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.LoadedModule;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** What waits in a mailbox: a unit of work for the actor, with the place to answer it. */
@@ -64,6 +68,22 @@ public sealed interface Envelope {
         @Override
         public void fail(WharfException error) {
             done.complete(null);
+        }
+    }
+
+    /**
+     * An update: {@code fresh}, an instance of the new module already initialised beside the
+     * running one, takes over in turn with the messages (with the old instance's state, when
+     * both export the state functions). {@code done} completes with how long delivery paused, in
+     * nanoseconds, when it serves, or exceptionally when the swap was refused and the old
+     * instance goes on.
+     */
+    record Swap(GuestInstance fresh, LoadedModule module, ComponentSpec spec, Map<String, String> headerAttributes,
+            Origin origin, CompletableFuture<Long> done) implements Control {
+        @Override
+        public void fail(WharfException error) {
+            fresh.close();
+            done.completeExceptionally(error);
         }
     }
 

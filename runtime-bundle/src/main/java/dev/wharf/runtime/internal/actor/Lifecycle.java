@@ -112,7 +112,14 @@ final class Lifecycle {
             shutdown.done().complete(null);
         } else if (c instanceof Envelope.Restart r && g != null) {
             crash(r.reason(), r.detail());
+        } else if (c instanceof Envelope.Swap swap) {
+            SwapTurn.run(actor, g, swap);
         }
+    }
+
+    /** An old instance after an update: {@code _cleanup}, then closed. */
+    void retire(GuestInstance old) {
+        closeGuest(old);
     }
 
     void requestRestart(RestartRecord.Reason reason, String detail) {
@@ -229,7 +236,9 @@ final class Lifecycle {
                 ActorSystem.LOG.log(Level.WARNING, "_cleanup of component " + actor.id() + " failed: " + ex.getMessage());
             }
         }
-        actor.guest = null;
+        if (actor.guest == g) {
+            actor.guest = null;
+        }
         g.close();
     }
 

@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.deploy;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
@@ -14,7 +15,10 @@ import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
+import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.engine.MemoryBudget;
+import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
 import java.lang.System.Logger.Level;
@@ -24,7 +28,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -138,6 +146,56 @@ public final class Deployer {
         });
     }
 
+    /**
+     * Swaps a running component to the module and declarations of its bundle's update: the new
+     * module is loaded, instantiated and initialised beside the running instance, then takes over
+     * in turn with the messages (with the state, when both versions export the state functions).
+     * The id stays served throughout. When anything fails, the running instance goes on.
+     *
+     * @throws WharfException why the update was refused; the component is as it was
+     */
+    public void swap(ComponentActor actor, ComponentSpec spec, Map<String, String> headerAttributes, byte[] moduleBytes,
+            Origin origin) {
+        String from = actor.origin().version();
+        String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
+        engine.checkLimits(spec);
+        LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        GuestInstance fresh;
+        try {
+            fresh = actor.prepare(module, spec.limits().timeoutMs());
+        } catch (MemoryBudget.ExhaustedException e) {
+            throw new InvalidComponentException("component '" + spec.id() + "' cannot start: " + e.getMessage(), e);
+        } catch (WharfException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new GuestTrapException(spec.id(), "instantiation", String.valueOf(e.getMessage()), e);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try {
+            actor.enqueueControl(new Envelope.Swap(fresh, module, spec, headerAttributes, origin, done));
+        } catch (WharfException e) {
+            fresh.close();
+            throw e;
+        }
+        long paused;
+        try {
+            paused = done.get(system.drainTimeoutMs() + spec.limits().timeoutMs() * 3, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof WharfException w ? w
+                    : new GuestTrapException(spec.id(), "_restore_state", String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new InvalidComponentException("component '" + spec.id() + "': the running version did not reach "
+                    + "the swap in time; it goes on");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidComponentException("component '" + spec.id() + "': interrupted during its update");
+        }
+        publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        LOG.log(Level.INFO, "component " + spec.id() + " updated " + from + " -> " + origin.version() + " ("
+                + (module.compiled() ? "compiled" : "interpreted") + "; delivery paused "
+                + TimeUnit.NANOSECONDS.toMicros(paused) + " us)");
+    }
+
     private static InvalidComponentException duplicate(ComponentSpec spec, Origin origin, ComponentActor existing) {
         return new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id()
                 + "' is a duplicate; it is already provided by " + existing.origin());
@@ -145,10 +203,20 @@ public final class Deployer {
 
     /** Drains and stops {@code actor}, then forgets it; its registry entry stays, stopped, with its history. */
     public void undeploy(ComponentActor actor) {
+        undeploy(actor, true);
+    }
+
+    /**
+     * Drains and stops {@code actor}, then forgets it.
+     *
+     * @param keepEntry whether its registry entry stays, stopped; not when its bundle is already
+     *     uninstalled (the registry dropped the entry then, and it must not come back)
+     */
+    public void undeploy(ComponentActor actor, boolean keepEntry) {
         actor.stop(system.drainTimeoutMs());
         forget(actor);
-        // the registry drops the entry when the bundle is uninstalled
-        publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        long ticket = keepEntry ? publisher.publish(actor.metadata()) : publisher.remove(actor.id());
+        publisher.await(ticket, PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + actor.id() + " stopped");
     }
 
@@ -166,6 +234,11 @@ public final class Deployer {
      */
     public void checkLimits(ComponentSpec spec) {
         engine.checkLimits(spec);
+    }
+
+    /** Runs {@code task} on the watchdog's timer after {@code delayMs}. */
+    public void later(Runnable task, long delayMs) {
+        services.watchdog().schedule(task, delayMs);
     }
 
     public void reportProblem(DeploymentProblem p) {

@@ -91,6 +91,14 @@ public final class GuestInstance implements AutoCloseable {
         return memory;
     }
 
+    /** The {@code len} bytes at {@code ptr}, or {@code null} when they are not all inside the memory. */
+    public byte[] read(int ptr, int len) {
+        if (!HostImports.inBounds(memory, ptr, len)) {
+            return null;
+        }
+        return len == 0 ? new byte[0] : memory.readBytes(ptr, len);
+    }
+
     /** Writes {@code data} at {@code ptr}, when it fits; returns whether it did. */
     public boolean write(int ptr, byte[] data) {
         if (!HostImports.inBounds(memory, ptr, data.length)) {

@@ -274,7 +274,8 @@ public final class WasmEngine {
         return v == null ? t.toString() : v.toString();
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 of {@code bytes}, lower-case hex. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -27,7 +27,7 @@ import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRequirement;
@@ -60,6 +60,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     private static final String EXTENDER = RequireWharfComponents.NAMESPACE;
 
     private final Deployer deployer;
+    private final BundleUpdates updates;
+    private volatile boolean closing;
     private final ComponentOverrides overrides;
     private final Bundle self;
     private static final String FILEINSTALL_PACKAGE = "org.apache.felix.fileinstall";
@@ -67,7 +69,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     private final BundleTracker<List<ComponentActor>> tracker;
     private final BundleContext context;
-    private final BundleListener uninstalls = this::bundleChanged;
+    // synchronous: when uninstall() returns, its components are gone and a waiting bundle has its id
+    private final SynchronousBundleListener uninstalls = this::bundleChanged;
     private final ServiceRegistration<?> wasmInstaller;
     private final ServiceRegistration<?> fileReporter;
     private final ServiceRegistration<?> configurations;
@@ -76,6 +79,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system) {
         this.deployer = deployer;
         this.overrides = new ComponentOverrides(system, deployer::checkLimits);
+        this.updates = new BundleUpdates(this, deployer, overrides);
         this.self = context.getBundle();
         createDeployFolder(context);
         // overrides first, so that the components deployed when the tracker opens get them
@@ -84,7 +88,6 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         tracker.open();
         this.wasmInstaller = registerWasmInstaller(context);
         this.fileReporter = registerFileReporter(context, deployer);
-        // asynchronous: the registry has dropped the uninstalled bundle's entries by then
         this.context = context;
         context.addBundleListener(uninstalls);
     }
@@ -150,6 +153,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     @Deactivate
     void deactivate() {
+        closing = true;
         if (wasmInstaller != null) {
             wasmInstaller.unregister();
         }
@@ -161,15 +165,24 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         }
         context.removeBundleListener(uninstalls);
         tracker.close();
+        updates.stopAll();
     }
 
     @Override
     public List<ComponentActor> addingBundle(Bundle bundle, BundleEvent event) {
         String header = bundle.getHeaders("").get(ComponentHeader.NAME);
+        List<ComponentActor> previous = updates.remove(bundle.getBundleId());
         if (header == null || !servedHere(bundle)) {
+            if (previous != null) {
+                undeploy(bundle, previous);
+            }
             return null;
         }
         List<ComponentActor> started = new ArrayList<>();
+        if (previous != null) {
+            deployer.clearProblems(bundle.getBundleId());
+            updates.swap(bundle, header, previous, started);
+        }
         deploy(bundle, header, started);
         return started;
     }
@@ -228,6 +241,18 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         if (event.getType() != BundleEvent.UNINSTALLED && event.getType() != BundleEvent.STOPPED) {
             return;
         }
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            // it stopped for its uninstall, not for an update: its components wait no longer
+            List<ComponentActor> waiting = updates.remove(event.getBundle().getBundleId());
+            if (waiting != null) {
+                synchronized (waiting) {
+                    for (ComponentActor a : waiting) {
+                        deployer.undeploy(a, false);
+                    }
+                    deployer.clearProblems(event.getBundle().getBundleId());
+                }
+            }
+        }
         Map<Bundle, List<ComponentActor>> tracked = tracker.getTracked();
         for (Map.Entry<Bundle, List<ComponentActor>> e : tracked.entrySet()) {
             Bundle b = e.getKey();
@@ -245,7 +270,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         }
     }
 
-    private void problem(Origin origin, String id, String clause, String message) {
+    void problem(Origin origin, String id, String clause, String message) {
         deployer.reportProblem(new DeploymentProblem(origin.bundleId(), origin.symbolicName(), Optional.ofNullable(id),
                 clause, message, Instant.now()));
     }
@@ -274,7 +299,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         return false;
     }
 
-    private static byte[] readModule(Bundle bundle, String path) throws IOException {
+    static byte[] readModule(Bundle bundle, String path) throws IOException {
         String entry = path.startsWith("/") ? path.substring(1) : path;
         URL url = bundle.getEntry(entry);
         if (url == null) {
@@ -297,6 +322,14 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, List<ComponentActor> actors) {
+        if (!closing && updates.await(bundle, actors)) {
+            return; // an update or a refresh: its components go on until the bundle is back
+        }
+        undeploy(bundle, actors);
+    }
+
+    /** Stops the components of {@code bundle}, the last deployed first. */
+    void undeploy(Bundle bundle, List<ComponentActor> actors) {
         synchronized (actors) {
             List<ComponentActor> reversed = new ArrayList<>(actors);
             Collections.reverse(reversed);
