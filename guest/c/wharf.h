@@ -53,6 +53,19 @@ WHARF_IMPORT("reply") int32_t wharf_reply(const void *msg, int32_t msg_len);
 /* Writes a line to the host's log. */
 WHARF_IMPORT("log") void wharf_log(int32_t level, const char *msg, int32_t len);
 
+/*
+ * State across an update of the bundle: export _save_state returning wharf_state(blob, len) of
+ * a blob in memory, and _restore_state(ptr, len) taking the previous version's blob (the host
+ * writes it into a buffer from alloc), returning 0 when taken; any other answer keeps the old
+ * version running.
+ *
+ *   WHARF_EXPORT("_save_state") int64_t save(void) { return wharf_state(&state, sizeof state); }
+ *   WHARF_EXPORT("_restore_state") int32_t restore(const void *p, int32_t n) { ... return 0; }
+ */
+static inline int64_t wharf_state(const void *blob, int32_t len) {
+    return (int64_t) ((uint64_t) (uintptr_t) blob << 32 | (uint32_t) len);
+}
+
 static inline size_t wharf_strlen(const char *s) {
     size_t n = 0;
     while (s[n]) n++;

@@ -138,6 +138,46 @@ class DeployFolderIT {
         }
     }
 
+    @Test
+    void aJarCopiedOverTheOldOneSwapsOnceAndKeepsTheState() throws Exception {
+        byte[] keeper;
+        try (java.io.InputStream in = DeployFolderIT.class.getResourceAsStream("/guests/keeper.wasm")) {
+            keeper = in.readAllBytes();
+        }
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            Files.write(staging.resolve("keeper.jar"), jar("test.keeper", "1.0.0", "keeper", keeper, "keeper.wasm"));
+            Files.move(staging.resolve("keeper.jar"), dir.resolve("deploy/keeper.jar"), StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component keeper is ready"), 10_000, "keeper 1.0.0");
+            for (int i = 1; i <= 3; i++) {
+                c.command("wasm:invoke keeper inc");
+                int n = i;
+                c.await(l -> l.endsWith(Integer.toString(n)), 10_000, "inc " + i);
+            }
+            // a new version copied over the old file: swapped once, the count goes on
+            Files.write(staging.resolve("keeper.jar"), jar("test.keeper", "1.1.0", "keeper", keeper, "keeper.wasm"));
+            Files.move(staging.resolve("keeper.jar"), dir.resolve("deploy/keeper.jar"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component keeper updated 1.0.0 -> 1.1.0"), 10_000, "the swap");
+            c.command("wasm:invoke keeper inc");
+            c.await(l -> l.endsWith("4"), 10_000, "the count kept across the swap");
+            // a bad update is refused and 1.1.0 goes on
+            Files.write(staging.resolve("keeper.jar"), jar("test.keeper", "1.2.0", "keeper",
+                    "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8), "keeper.wasm"));
+            Files.move(staging.resolve("keeper.jar"), dir.resolve("deploy/keeper.jar"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("update to 1.2.0 refused, version 1.1.0 goes on"), 10_000, "the bad update refused");
+            c.command("wasm:invoke keeper inc");
+            c.await(l -> l.endsWith("5"), 10_000, "1.1.0 still counting");
+            String transcript = c.transcript();
+            assertThat(transcript.lines().filter(l -> l.contains("component keeper updated"))).hasSize(1);
+            assertThat(transcript).doesNotContain("component keeper stopped");
+            assertThat(transcript.lines().filter(l -> l.contains("component keeper is ready"))).hasSize(1);
+            c.stop();
+        }
+    }
+
     /**
      * Repeats {@code command} until the line of its output that starts with {@code row} contains
      * {@code expected}, for at most 10 s.
@@ -161,12 +201,16 @@ class DeployFolderIT {
     }
 
     static byte[] jar(String bsn, String id, byte[] guest, String module) throws IOException {
+        return jar(bsn, "1.0.0", id, guest, module);
+    }
+
+    static byte[] jar(String bsn, String version, String id, byte[] guest, String module) throws IOException {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", bsn);
-        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Version", version);
         a.putValue("Wasm-Component", module + ";id=" + id);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream j = new JarOutputStream(out, mf)) {
