@@ -158,4 +158,72 @@ class SwapIT {
             b.uninstall();
         }
     }
+
+    @Test
+    void swapsAndRestartsOfTheServicesUnderLoadLoseNothingAndAdmitNothingWrongly() throws Exception {
+        Bundle b = context.installBundle("wharf-itest:test.swap2", ComponentBundles.stream(ComponentBundles.jar("test.swap2",
+                "1.0.0", Map.of("Wasm-Component", "swap.wasm;id=swapper2;mailbox=100000", "Require-Capability",
+                        ComponentBundles.REQUIREMENT), Map.of("swap.wasm", ComponentBundles.guest("swap-v1")))));
+        b.start();
+        // a sender the policy never admits: while the policy is away and back, nothing of it gets through
+        // (the guest's send_to_sink sends to the id "sink")
+        new ComponentBundles(context).start("mailbox.wasm;id=svc.stranger;send-to=sink, "
+                + "mailbox.wasm;id=sink;receive-from=nobody", "mailbox");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong wronglyRefused = new AtomicLong();
+        AtomicLong waitedOut = new AtomicLong();
+        ExecutorService senders = Executors.newFixedThreadPool(1, r -> new Thread(r, "swap-sender"));
+        Future<Long> accepted = senders.submit(() -> {
+            long n = 0;
+            ComponentMessage.InterComponent m = new ComponentMessage.InterComponent(ComponentId.HOST,
+                    ComponentId.of("swapper2"), Args.json("1"));
+            while (running.get() && n < 300_000) {
+                Delivery d = dispatcher.tell(m);
+                if (d.accepted()) {
+                    n++;
+                } else {
+                    ErrorCode code = ((Delivery.Refused) d).error().code();
+                    if (code == ErrorCode.NO_POLICY) {
+                        waitedOut.incrementAndGet(); // fail closed: answered, not lost
+                    } else if (code != ErrorCode.MAILBOX_FULL) {
+                        wronglyRefused.incrementAndGet();
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            return n;
+        });
+        Bundle security = WharfTestSupport.bundle(context, "dev.wharf.security");
+        Bundle registry = WharfTestSupport.bundle(context, "dev.wharf.registry");
+        try {
+            for (int round = 1; round <= 3; round++) {
+                security.stop();
+                assertThat(invoke(dispatcher, "svc.stranger", "send_to_sink", Args.json("[]")).values().get(0))
+                        .as("a denied sender while no policy is present").isIn(0, -2);
+                security.start();
+                registry.stop();
+                registry.start();
+                b.update(ComponentBundles.stream(ComponentBundles.jar("test.swap2", "1.0." + round, Map.of("Wasm-Component",
+                        "swap.wasm;id=swapper2;mailbox=100000", "Require-Capability", ComponentBundles.REQUIREMENT),
+                        Map.of("swap.wasm", ComponentBundles.guest(round % 2 == 0 ? "swap-v1" : "swap-v2")))));
+            }
+            running.set(false);
+            long total = accepted.get(60, TimeUnit.SECONDS);
+            eventually(() -> ((Number) invoke(dispatcher, "swapper2", "count", Args.json("[]")).values().get(0)).longValue()
+                    == total, "every accepted message handled");
+            assertThat(wronglyRefused.get()).isZero();
+            // the stranger's messages that waited for a policy were denied by it: sink saw none
+            eventually(() -> invoke(dispatcher, "svc.stranger", "send_to_sink", Args.json("[]")).values().get(0)
+                    .equals(-2), "the policy back");
+            assertThat(invoke(dispatcher, "sink", "count", Args.json("[]")).values()).containsExactly(0);
+            System.out.println("SwapIT: " + total + " messages while the security and registry bundles restarted 3 times "
+                    + "and the component was swapped 3 times; " + waitedOut.get() + " refused after waiting for a policy");
+        } finally {
+            running.set(false);
+            senders.shutdownNow();
+            security.start(); // whatever happened, the next test has its policy and registry
+            registry.start();
+            b.uninstall();
+        }
+    }
 }

@@ -65,7 +65,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
         this(context.getDataFile(FILE).toPath(), id -> {
             Bundle b = context.getBundle(id);
             return b == null ? null : b.getSymbolicName();
-        });
+        }, context.getProperty("org.osgi.framework.uuid"));
         this.context = context;
         context.addBundleListener(uninstalls);
     }
@@ -75,12 +75,26 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
      * @param installed the symbolic name of an installed bundle by id, {@code null} when there is none
      */
     public PersistentComponentRegistry(Path file, LongFunction<String> installed) {
+        this(file, installed, null);
+    }
+
+    /**
+     * @param framework the id of this launch of the framework ({@code org.osgi.framework.uuid}, new
+     *     at each start of the container); when the store was written in the same launch, only the
+     *     registry bundle restarted and the components it knows are still running
+     */
+    PersistentComponentRegistry(Path file, LongFunction<String> installed, String framework) {
         this.installed = installed;
         MVStore s = open(file);
         this.store = s;
         this.map = s.openMap("components");
         load();
-        reconcile();
+        MVMap<String, String> launch = s.openMap("launch");
+        reconcile(framework == null || !framework.equals(launch.get("framework")));
+        if (framework != null) {
+            launch.put("framework", framework);
+            s.commit();
+        }
     }
 
     @Deactivate
@@ -147,13 +161,13 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
      * Entries of bundles that are gone (uninstalled while the container was down) are removed;
      * the others wait, stopped, for the runtime to bring their components back.
      */
-    private synchronized void reconcile() {
+    private synchronized void reconcile(boolean containerRestarted) {
         Instant now = Instant.now();
         for (Entry e : new ArrayList<>(entries.values())) {
             ComponentMetadata m = e.metadata();
             if (!m.bundleSymbolicName().equals(installed.apply(m.bundleId()))) {
                 drop(m.id());
-            } else if (m.state() != ComponentState.STOPPED && m.state() != ComponentState.FAILED) {
+            } else if (containerRestarted && m.state() != ComponentState.STOPPED && m.state() != ComponentState.FAILED) {
                 write(new Entry(m.withState(ComponentState.STOPPED, now, Optional.of("the container restarted")),
                         append(e.history(), new StateChange(now, ComponentState.STOPPED, Optional.of("the container restarted")))));
             }
@@ -177,8 +191,10 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
         synchronized (this) {
             Entry old = entries.get(metadata.id());
             List<StateChange> history = old == null ? List.of() : old.history();
-            if (old == null || old.metadata().state() != metadata.state()
-                    || !old.metadata().stateSince().equals(metadata.stateSince())) {
+            // a change of state, in time order (an entry put back after a failed deploy is older)
+            if ((old == null || old.metadata().state() != metadata.state()
+                    || !old.metadata().stateSince().equals(metadata.stateSince()))
+                    && (history.isEmpty() || !metadata.stateSince().isBefore(history.get(history.size() - 1).time()))) {
                 history = append(history, new StateChange(metadata.stateSince(), metadata.state(), metadata.reason()));
             }
             write(new Entry(metadata, history));

@@ -165,4 +165,35 @@ class PersistentComponentRegistryTest {
         r.deactivate();
         assertThat(open(Map.of(1L, "b1")).list()).hasSize(80);
     }
+
+    @Test
+    void aRestartOfTheRegistryAloneAddsNoFalseStopToTheHistory() {
+        Path file = dir.resolve(PersistentComponentRegistry.FILE);
+        Map<Long, String> bundles = Map.of(1L, "b1");
+        PersistentComponentRegistry r = new PersistentComponentRegistry(file, bundles::get, "launch-1");
+        r.put(entry("live", 1, ComponentState.READY, Instant.ofEpochSecond(10), 0));
+        r.deactivate();
+        // the same launch of the framework: the component is still running
+        PersistentComponentRegistry again = new PersistentComponentRegistry(file, bundles::get, "launch-1");
+        assertThat(again.lookup(ComponentId.of("live")).orElseThrow().state()).isEqualTo(ComponentState.READY);
+        assertThat(again.history(ComponentId.of("live"))).extracting(c -> c.state()).containsExactly(ComponentState.READY);
+        again.deactivate();
+        // a new launch: the container restarted, and nothing runs until the runtime says so
+        PersistentComponentRegistry restarted = new PersistentComponentRegistry(file, bundles::get, "launch-2");
+        assertThat(restarted.lookup(ComponentId.of("live")).orElseThrow().state()).isEqualTo(ComponentState.STOPPED);
+        restarted.deactivate();
+    }
+
+    @Test
+    void historyTimesNeverGoBackwards() {
+        PersistentComponentRegistry r = open(Map.of(1L, "b1"));
+        ComponentMetadata before = entry("back", 1, ComponentState.READY, Instant.ofEpochSecond(10), 0);
+        r.put(before);
+        r.put(entry("back", 1, ComponentState.STARTING, Instant.ofEpochSecond(20), 0));
+        // a failed deploy puts the earlier entry back: the entry is restored, the history does not go back in time
+        r.put(before);
+        assertThat(r.lookup(ComponentId.of("back")).orElseThrow().state()).isEqualTo(ComponentState.READY);
+        assertThat(r.history(ComponentId.of("back"))).extracting(c -> c.time().getEpochSecond()).isSorted();
+        r.deactivate();
+    }
 }

@@ -192,6 +192,14 @@ public final class ComponentActor implements Runnable {
         return s == ComponentState.READY || (s == ComponentState.STARTING && restarting);
     }
 
+    /**
+     * Records an event in the component's history without a change of state: an update taken
+     * or refused ({@code READY since <now> (updated 1.0.1 -> 1.0.2)}).
+     */
+    public void note(String why) {
+        setState(state, why);
+    }
+
     void setState(ComponentState s, String why) {
         state = s;
         reason = why;

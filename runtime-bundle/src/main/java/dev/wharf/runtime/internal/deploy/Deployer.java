@@ -190,6 +190,7 @@ public final class Deployer {
             Thread.currentThread().interrupt();
             throw new InvalidComponentException("component '" + spec.id() + "': interrupted during its update");
         }
+        actor.note("updated " + from + " -> " + origin.version());
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + spec.id() + " updated " + from + " -> " + origin.version() + " ("
                 + (module.compiled() ? "compiled" : "interpreted") + "; delivery paused "

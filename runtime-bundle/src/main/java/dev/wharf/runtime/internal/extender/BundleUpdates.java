@@ -116,8 +116,10 @@ final class BundleUpdates {
                 }
                 deployer.swap(actor, spec, attributes, bytes, origin);
             } catch (WharfException | IOException | IllegalArgumentException e) {
-                extender.problem(origin, spec.id().value(), clause.text(), "update to " + origin.version()
-                        + " refused, version " + actor.origin().version() + " goes on: " + e.getMessage());
+                String why = "update to " + origin.version() + " refused, version " + actor.origin().version()
+                        + " goes on: " + e.getMessage();
+                extender.problem(origin, spec.id().value(), clause.text(), why);
+                actor.note(why);
             }
         }
         for (ComponentActor gone : left) {
