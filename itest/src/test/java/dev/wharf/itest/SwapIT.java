@@ -160,7 +160,7 @@ class SwapIT {
     }
 
     @Test
-    void swapsAndRestartsOfTheServicesUnderLoadLoseNothingAndAdmitNothingWrongly() throws Exception {
+    void swapsRestartsAndUpdatesOfTheServicesUnderLoadLoseNothingAndAdmitNothingWrongly() throws Exception {
         Bundle b = context.installBundle("wharf-itest:test.swap2", ComponentBundles.stream(ComponentBundles.jar("test.swap2",
                 "1.0.0", Map.of("Wasm-Component", "swap.wasm;id=swapper2;mailbox=100000", "Require-Capability",
                         ComponentBundles.REQUIREMENT), Map.of("swap.wasm", ComponentBundles.guest("swap-v1")))));
@@ -203,6 +203,9 @@ class SwapIT {
                 security.start();
                 registry.stop();
                 registry.start();
+                // and updated, as a new version dropped in would be
+                security.update();
+                registry.update();
                 b.update(ComponentBundles.stream(ComponentBundles.jar("test.swap2", "1.0." + round, Map.of("Wasm-Component",
                         "swap.wasm;id=swapper2;mailbox=100000", "Require-Capability", ComponentBundles.REQUIREMENT),
                         Map.of("swap.wasm", ComponentBundles.guest(round % 2 == 0 ? "swap-v1" : "swap-v2")))));
@@ -216,8 +219,8 @@ class SwapIT {
             eventually(() -> invoke(dispatcher, "svc.stranger", "send_to_sink", Args.json("[]")).values().get(0)
                     .equals(-2), "the policy back");
             assertThat(invoke(dispatcher, "sink", "count", Args.json("[]")).values()).containsExactly(0);
-            System.out.println("SwapIT: " + total + " messages while the security and registry bundles restarted 3 times "
-                    + "and the component was swapped 3 times; " + waitedOut.get() + " refused after waiting for a policy");
+            System.out.println("SwapIT: " + total + " messages while the security and registry bundles were restarted and "
+                    + "updated 3 times each and the component was swapped 3 times; " + waitedOut.get() + " refused after waiting for a policy");
         } finally {
             running.set(false);
             senders.shutdownNow();
