@@ -227,28 +227,6 @@ public final class ComponentActor implements Runnable {
         lifecycle.stop(drainMs);
     }
 
-    /**
-     * Instantiates {@code module} for this component beside the running instance and runs its
-     * {@code _initialize}, under a call guard of its own (the running instance's guard may be in
-     * a call). The caller hands the result to {@link #enqueueControl} as an {@link Envelope.Swap}.
-     */
-    public GuestInstance prepare(LoadedModule fresh, long timeoutMs) {
-        GuestInstance g = GuestInstance.create(fresh, abi);
-        if (g.hasExport("_initialize")) {
-            CallGuard init = new CallGuard(id());
-            services.watchdog().watch(init);
-            try {
-                init.run("_initialize", timeoutMs, () -> g.call("_initialize"));
-            } catch (RuntimeException e) {
-                g.close();
-                throw e;
-            } finally {
-                services.watchdog().unwatch(init);
-            }
-        }
-        return g;
-    }
-
     /** Queues a restart behind the messages already waiting; out of Failed or a shutdown, restarts at once. */
     public void requestRestart(RestartRecord.Reason why, String detail) {
         lifecycle.requestRestart(why, detail);
@@ -355,17 +333,6 @@ public final class ComponentActor implements Runnable {
             e.fail(new GuestTrapException(id(), "message", CallGuard.describe(ex), ex));
         } finally {
             metrics.latency.record(System.nanoTime() - start);
-        }
-    }
-
-    /** Answers every queued message with {@code why}: nothing is dropped silently. */
-    void failQueued(ComponentState why) {
-        Envelope e;
-        while ((e = mailbox.poll()) != null) {
-            if (!(e instanceof Envelope.Stop)) {
-                metrics.failed.increment();
-            }
-            e.fail(new ComponentUnavailableException(id(), why));
         }
     }
 

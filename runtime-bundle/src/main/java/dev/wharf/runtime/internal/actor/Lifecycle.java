@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
@@ -89,7 +90,7 @@ final class Lifecycle {
         }
         actor.setState(ComponentState.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
-        actor.failQueued(ComponentState.STOPPED);
+        failQueued(ComponentState.STOPPED);
         GuestInstance g = actor.guest;
         if (g != null) {
             // the drain timed out: the instance is closed without _cleanup
@@ -107,7 +108,7 @@ final class Lifecycle {
             closeGuest(g);
             synchronized (lock) {
                 actor.setState(ComponentState.STOPPED, "shut down on request");
-                actor.failQueued(ComponentState.STOPPED);
+                failQueued(ComponentState.STOPPED);
             }
             shutdown.done().complete(null);
         } else if (c instanceof Envelope.Restart r && g != null) {
@@ -164,13 +165,13 @@ final class Lifecycle {
             synchronized (lock) {
                 actor.restarting = false;
                 actor.setState(ComponentState.STOPPED, stop.why());
-                actor.failQueued(ComponentState.STOPPED);
+                failQueued(ComponentState.STOPPED);
             }
         } else if (d instanceof Supervisor.Decision.Fail fail) {
             synchronized (lock) {
                 actor.restarting = false;
                 actor.setState(ComponentState.FAILED, fail.why());
-                actor.failQueued(ComponentState.FAILED);
+                failQueued(ComponentState.FAILED);
             }
             ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + fail.why());
         } else if (d instanceof Supervisor.Decision.Restart restart) {
@@ -244,5 +245,16 @@ final class Lifecycle {
 
     private void call(GuestInstance g, String name) {
         actor.guard.run(name, actor.spec().limits().timeoutMs(), () -> g.call(name));
+    }
+
+    /** Answers every queued message with {@code why}: nothing is dropped silently. */
+    void failQueued(ComponentState why) {
+        Envelope e;
+        while ((e = actor.mailbox.poll()) != null) {
+            if (!(e instanceof Envelope.Stop)) {
+                actor.metrics().failed.increment();
+            }
+            e.fail(new ComponentUnavailableException(actor.id(), why));
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.LoadedModule;
 import java.lang.System.Logger.Level;
 
 /**
@@ -13,12 +14,34 @@ import java.lang.System.Logger.Level;
  * is handed over; then the new instance serves the messages behind. If the handover fails, the
  * new instance is dropped and the old one goes on as if nothing happened.
  */
-final class SwapTurn {
+public final class SwapTurn {
 
     static final String SAVE = "_save_state";
     static final String RESTORE = "_restore_state";
 
     private SwapTurn() {}
+
+    /**
+     * Instantiates {@code module} for this component beside the running instance and runs its
+     * {@code _initialize}, under a call guard of its own (the running instance's guard may be in
+     * a call). The caller hands the result to {@link ComponentActor#enqueueControl} as an {@link Envelope.Swap}.
+     */
+    public static GuestInstance prepare(ComponentActor actor, LoadedModule fresh, long timeoutMs) {
+        GuestInstance g = GuestInstance.create(fresh, actor.abi);
+        if (g.hasExport("_initialize")) {
+            CallGuard init = new CallGuard(actor.id());
+            actor.services.watchdog().watch(init);
+            try {
+                init.run("_initialize", timeoutMs, () -> g.call("_initialize"));
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            } finally {
+                actor.services.watchdog().unwatch(init);
+            }
+        }
+        return g;
+    }
 
     static void run(ComponentActor actor, GuestInstance old, Envelope.Swap swap) {
         long start = System.nanoTime();

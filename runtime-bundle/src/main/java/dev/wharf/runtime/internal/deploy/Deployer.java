@@ -12,6 +12,7 @@ import dev.wharf.runtime.internal.actor.ActorServices;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
+import dev.wharf.runtime.internal.actor.SwapTurn;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
@@ -162,7 +163,7 @@ public final class Deployer {
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         GuestInstance fresh;
         try {
-            fresh = actor.prepare(module, spec.limits().timeoutMs());
+            fresh = SwapTurn.prepare(actor, module, spec.limits().timeoutMs());
         } catch (MemoryBudget.ExhaustedException e) {
             throw new InvalidComponentException("component '" + spec.id() + "' cannot start: " + e.getMessage(), e);
         } catch (WharfException e) {
