@@ -129,11 +129,6 @@ public final class ActorSystem {
         return throughput;
     }
 
-    /** Pool threads now, the extra ones started for long calls included. */
-    public int poolThreads() {
-        return pool.workers();
-    }
-
     public long drainTimeoutMs() {
         return drainTimeoutMs;
     }
