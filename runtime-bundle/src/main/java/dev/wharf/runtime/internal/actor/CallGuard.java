@@ -44,6 +44,8 @@ public final class CallGuard {
     private volatile Thread runner;
     // set when the component is stopping: the call under way is interrupted and ends as unavailable
     private volatile boolean aborted;
+    // set once the component has stopped: no call starts any more
+    private volatile boolean closed;
 
     public CallGuard(ComponentId id) {
         this.id = id;
@@ -66,6 +68,10 @@ public final class CallGuard {
         deadline = now + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         aborted = false;
         phase.set(RUNNING);
+        if (closed) {
+            exit();
+            throw new ComponentUnavailableException(id, ComponentState.STOPPED);
+        }
         try {
             result = section.run();
         } catch (StackOverflowError | OutOfMemoryError e) {
@@ -131,6 +137,11 @@ public final class CallGuard {
             return true;
         }
         return false;
+    }
+
+    /** The component has stopped: every later call ends at once, without running guest code. */
+    void close() {
+        closed = true;
     }
 
     /** Whether the call under way has run longer than {@code nanos} (it holds its thread for long). */

@@ -95,11 +95,6 @@ final class DispatcherPool {
         }
     }
 
-    boolean isWorkerThread() {
-        Thread t = Thread.currentThread();
-        return t instanceof Worker w && w.pool() == this;
-    }
-
     void execute(Runnable task) {
         if (!running) {
             throw new java.util.concurrent.RejectedExecutionException("dispatcher pool is shut down");
@@ -148,10 +143,6 @@ final class DispatcherPool {
             super(name);
             this.core = core;
             setDaemon(true);
-        }
-
-        DispatcherPool pool() {
-            return DispatcherPool.this;
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What waits in a mailbox: a unit of work for the actor, with the place to answer it. */
 public sealed interface Envelope {
@@ -79,11 +80,23 @@ public sealed interface Envelope {
      * instance goes on.
      */
     record Swap(GuestInstance fresh, LoadedModule module, ComponentSpec spec, Map<String, String> headerAttributes,
-            Origin origin, CompletableFuture<Long> done) implements Control {
+            Origin origin, CompletableFuture<Long> done, AtomicBoolean claimed) implements Control {
+        public Swap(GuestInstance fresh, LoadedModule module, ComponentSpec spec, Map<String, String> headerAttributes,
+                Origin origin, CompletableFuture<Long> done) {
+            this(fresh, module, spec, headerAttributes, origin, done, new AtomicBoolean());
+        }
+
+        /** Takes the swap for the actor or for the updater that gave up waiting: only one of them acts on it. */
+        public boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
         @Override
         public void fail(WharfException error) {
-            fresh.close();
-            done.completeExceptionally(error);
+            if (claim()) {
+                fresh.close();
+                done.completeExceptionally(error);
+            }
         }
     }
 

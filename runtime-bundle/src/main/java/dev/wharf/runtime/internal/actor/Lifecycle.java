@@ -61,12 +61,15 @@ final class Lifecycle {
     }
 
     void stop(long drainMs) {
-        stopping = true;
-        if (actor.state() == ComponentState.STOPPED) {
-            return;
+        synchronized (lock) {
+            // under the lock, so a restart under way sees it before it puts its instance in place
+            stopping = true;
+            if (actor.state() == ComponentState.STOPPED) {
+                return;
+            }
+            actor.setState(ComponentState.STOPPING, null);
+            actor.restarting = false;
         }
-        actor.setState(ComponentState.STOPPING, null);
-        actor.restarting = false;
         // the call under way ends now, whatever its timeout; the queued messages are drained
         actor.guard.abort();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -82,7 +85,9 @@ final class Lifecycle {
         } catch (ExecutionException e) {
             // Stop never completes exceptionally
         }
-        // after the stop no thread runs the component's code: end a call the drain left running
+        // after the stop no thread runs the component's code: end a call the drain left running,
+        // and let no later one start
+        actor.guard.close();
         actor.guard.abort();
         if (!actor.guard.awaitIdle(STOP_WAIT_MS)) {
             ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + ": a call did not end within "
@@ -216,12 +221,18 @@ final class Lifecycle {
                 return;
             }
         }
-        actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
-        actor.health.reset();
-        actor.guest = g;
-        // ready before the flag drops, so the component never looks closed to senders in between
-        actor.setState(ComponentState.READY, null);
-        actor.restarting = false;
+        synchronized (lock) {
+            if (stopping || !actor.restarting || actor.state() != ComponentState.STARTING) {
+                g.close(); // stopped while the new instance was being made
+                return;
+            }
+            actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
+            actor.health.reset();
+            actor.guest = g;
+            // ready before the flag drops, so the component never looks closed to senders in between
+            actor.setState(ComponentState.READY, null);
+            actor.restarting = false;
+        }
         ActorSystem.LOG.log(Level.INFO, "component " + actor.id() + " restarted (" + Supervisor.label(reason) + ")");
         actor.schedule();
     }

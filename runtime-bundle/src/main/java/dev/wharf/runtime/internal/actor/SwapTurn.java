@@ -1,8 +1,12 @@
 package dev.wharf.runtime.internal.actor;
 
+import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
+import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
@@ -44,22 +48,43 @@ public final class SwapTurn {
     }
 
     static void run(ComponentActor actor, GuestInstance old, Envelope.Swap swap) {
+        if (!swap.claim()) {
+            return; // the updater gave up waiting and dropped the new instance
+        }
         long start = System.nanoTime();
         GuestInstance fresh = swap.fresh();
-        if (old == null) {
-            // it failed or stopped meanwhile: the update is its fresh start
-            actor.guest = fresh;
-        } else {
-            try {
-                handOver(actor, old, fresh);
-            } catch (WharfException e) {
-                fresh.close();
-                swap.done().completeExceptionally(e);
-                return;
-            }
-            actor.guest = fresh;
-            actor.lifecycle.retire(old);
+        if (old == null || !actor.acceptsMessages()) {
+            // it failed or stopped meanwhile: the update is refused, its bundle's next start takes it
+            fresh.close();
+            swap.done().completeExceptionally(new ComponentUnavailableException(actor.id(), actor.state()));
+            return;
         }
+        byte[] state;
+        try {
+            state = save(actor, old, fresh);
+        } catch (GuestTrapException | CallTimeoutException e) {
+            // the old instance failed in _save_state: it is not trusted again, like after any trap
+            fresh.close();
+            swap.done().completeExceptionally(e);
+            actor.lifecycle.crash(e instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT
+                    : RestartRecord.Reason.TRAP, e.getMessage());
+            return;
+        } catch (WharfException e) {
+            fresh.close();
+            swap.done().completeExceptionally(e);
+            return;
+        }
+        try {
+            if (state != null) {
+                restore(actor, fresh, state);
+            }
+        } catch (WharfException e) {
+            fresh.close();
+            swap.done().completeExceptionally(e);
+            return;
+        }
+        actor.guest = fresh;
+        actor.lifecycle.retire(old);
         actor.adopt(swap);
         actor.health.reset();
         long paused = System.nanoTime() - start;
@@ -67,22 +92,26 @@ public final class SwapTurn {
         swap.done().complete(paused);
     }
 
-    /** Copies the old instance's state blob into the new one; throws when the new one does not take it. */
-    private static void handOver(ComponentActor actor, GuestInstance old, GuestInstance fresh) {
+    /** The old instance's state blob, or {@code null} when the two versions do not both take part. */
+    private static byte[] save(ComponentActor actor, GuestInstance old, GuestInstance fresh) {
         if (!old.hasExport(SAVE) || !fresh.hasExport(RESTORE)) {
-            return; // the new instance starts fresh
+            return null; // the new instance starts fresh
         }
-        long timeout = actor.spec().limits().timeoutMs();
-        long packed = actor.guard.run(SAVE, timeout, () -> old.call(SAVE))[0];
+        long packed = actor.guard.run(SAVE, actor.spec().limits().timeoutMs(), () -> old.call(SAVE))[0];
         int ptr = (int) (packed >>> 32);
         int len = (int) packed;
-        byte[] state = old.read(ptr, len);
-        if (state == null || len < 0) {
+        byte[] state = len < 0 ? null : old.read(ptr, len);
+        if (state == null) {
             throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
                     + "': _save_state answered a blob outside its memory (ptr " + Integer.toUnsignedString(ptr)
                     + ", len " + len + ")");
         }
-        int rc = actor.guard.run(RESTORE, timeout, () -> {
+        return state;
+    }
+
+    /** Hands {@code state} to the new instance; throws when it does not take it. */
+    private static void restore(ComponentActor actor, GuestInstance fresh, byte[] state) {
+        int rc = actor.guard.run(RESTORE, actor.spec().limits().timeoutMs(), () -> {
             int target = state.length == 0 ? 0 : (int) fresh.call(GuestAbi.ALLOC, state.length)[0];
             if (state.length > 0 && (target == 0 || !fresh.write(target, state))) {
                 throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()

@@ -172,8 +172,9 @@ public final class Deployer {
             throw new GuestTrapException(spec.id(), "instantiation", String.valueOf(e.getMessage()), e);
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
+        Envelope.Swap swap = new Envelope.Swap(fresh, module, spec, headerAttributes, origin, done);
         try {
-            actor.enqueueControl(new Envelope.Swap(fresh, module, spec, headerAttributes, origin, done));
+            actor.enqueueControl(swap);
         } catch (WharfException e) {
             fresh.close();
             throw e;
@@ -185,8 +186,17 @@ public final class Deployer {
             throw e.getCause() instanceof WharfException w ? w
                     : new GuestTrapException(spec.id(), "_restore_state", String.valueOf(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
-            throw new InvalidComponentException("component '" + spec.id() + "': the running version did not reach "
-                    + "the swap in time; it goes on");
+            if (swap.claim()) {
+                fresh.close();
+                throw new InvalidComponentException("component '" + spec.id() + "': the running version did not reach "
+                        + "the swap in time; it goes on");
+            }
+            try {
+                paused = done.join(); // the actor took it just now
+            } catch (java.util.concurrent.CompletionException c) {
+                throw c.getCause() instanceof WharfException w ? w
+                        : new GuestTrapException(spec.id(), "_restore_state", String.valueOf(c.getCause()), c.getCause());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InvalidComponentException("component '" + spec.id() + "': interrupted during its update");

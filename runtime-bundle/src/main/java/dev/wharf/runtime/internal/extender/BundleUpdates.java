@@ -55,7 +55,10 @@ final class BundleUpdates {
         waiting.put(id, actors);
         deployer.later(() -> {
             if (waiting.remove(id, actors)) {
-                extender.undeploy(bundle, actors);
+                // a stop drains mailboxes: not on the timer thread, which enforces every call's deadline
+                Thread t = new Thread(() -> extender.undeploy(bundle, actors), "wharf-update-expired-" + id);
+                t.setDaemon(true);
+                t.start();
             }
         }, WAIT_MS);
         return true;
@@ -104,6 +107,11 @@ final class BundleUpdates {
                 continue; // a new clause: the deploy that follows starts it
             }
             left.remove(actor);
+            if (!actor.acceptsMessages()) {
+                // failed or stopped by its supervisor: it stops, and the new version starts afresh
+                deployer.undeploy(actor);
+                continue;
+            }
             started.add(actor);
             Map<String, String> attributes = new LinkedHashMap<>(clause.attributes());
             attributes.putIfAbsent("id", spec.id().value());
