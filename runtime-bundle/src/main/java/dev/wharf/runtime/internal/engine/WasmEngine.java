@@ -82,10 +82,6 @@ public final class WasmEngine {
         return Runtime.getRuntime().maxMemory() / 2;
     }
 
-    /** The memory budget of all guests. */
-    public MemoryBudget budget() {
-        return budget;
-    }
 
     /** How fast each guest may write to the log, as configured now. */
     public GuestLogLimits logLimits() {

@@ -245,18 +245,19 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             // it stopped for its uninstall, not for an update: its components wait no longer
             List<ComponentActor> waiting = updates.remove(event.getBundle().getBundleId());
             if (waiting != null) {
-                synchronized (waiting) {
-                    for (ComponentActor a : waiting) {
-                        deployer.undeploy(a, false);
-                    }
-                    deployer.clearProblems(event.getBundle().getBundleId());
-                }
+                undeploy(event.getBundle(), waiting, false);
             }
+        }
+        // most bundle events concern no waiting bundle: look at the problems once
+        java.util.Set<Long> waitingBundles = new java.util.HashSet<>();
+        deployer.problems().forEach(p -> waitingBundles.add(p.bundleId()));
+        if (waitingBundles.isEmpty()) {
+            return;
         }
         Map<Bundle, List<ComponentActor>> tracked = tracker.getTracked();
         for (Map.Entry<Bundle, List<ComponentActor>> e : tracked.entrySet()) {
             Bundle b = e.getKey();
-            if (deployer.problems().stream().noneMatch(p -> p.bundleId() == b.getBundleId())) {
+            if (!waitingBundles.contains(b.getBundleId())) {
                 continue;
             }
             List<ComponentActor> started = e.getValue();
@@ -330,11 +331,16 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     /** Stops the components of {@code bundle}, the last deployed first. */
     void undeploy(Bundle bundle, List<ComponentActor> actors) {
+        undeploy(bundle, actors, true);
+    }
+
+    /** @param keepEntries whether registry entries stay, stopped (not when the bundle is uninstalled) */
+    private void undeploy(Bundle bundle, List<ComponentActor> actors, boolean keepEntries) {
         synchronized (actors) {
             List<ComponentActor> reversed = new ArrayList<>(actors);
             Collections.reverse(reversed);
             for (ComponentActor a : reversed) {
-                deployer.undeploy(a);
+                deployer.undeploy(a, keepEntries);
             }
             deployer.clearProblems(bundle.getBundleId());
         }
