@@ -19,7 +19,10 @@ public enum ComponentAttribute {
     MAILBOX,
     RESTART,
     MAX_RESTARTS,
-    RESTART_WINDOW_MS;
+    RESTART_WINDOW_MS,
+    CAPABILITIES,
+    HTTP_ALLOW,
+    KV_MAX_BYTES;
 
     private final String headerName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

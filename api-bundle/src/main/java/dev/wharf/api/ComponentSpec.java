@@ -1,8 +1,8 @@
 package dev.wharf.api;
 
-import java.util.List;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,6 +16,11 @@ import java.util.Set;
  * @param limits its resource limits and supervision settings
  * @param declared the attributes that were set explicitly (by the header or by configuration);
  *     the others hold defaults, which a security policy may replace with its own
+ * @param capabilities the host capabilities it uses ({@code capabilities}), e.g. {@code kv}
+ * @param httpAllow the hosts the {@code http} capability may reach ({@code http-allow}):
+ *     {@code host}, {@code host:port} or {@code *.domain}
+ * @param kvMaxBytes the quota of its key-value store in bytes ({@code kv-max-bytes}); 0 when not
+ *     declared, and the {@code kv} capability's default applies
  */
 public record ComponentSpec(
         ComponentId id,
@@ -23,15 +28,29 @@ public record ComponentSpec(
         List<String> receiveFrom,
         List<String> sendTo,
         ComponentLimits limits,
-        Set<ComponentAttribute> declared) {
+        Set<ComponentAttribute> declared,
+        List<String> capabilities,
+        List<String> httpAllow,
+        long kvMaxBytes) {
 
     public ComponentSpec {
         receiveFrom = List.copyOf(receiveFrom);
         sendTo = List.copyOf(sendTo);
         declared = declared.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(declared));
+        capabilities = List.copyOf(capabilities);
+        httpAllow = List.copyOf(httpAllow);
+        if (kvMaxBytes < 0) {
+            throw new IllegalArgumentException("kv-max-bytes must not be negative: " + kvMaxBytes);
+        }
     }
 
-    /** A spec whose limits are all treated as declared. */
+    /** A spec that uses no capabilities. */
+    public ComponentSpec(ComponentId id, String modulePath, List<String> receiveFrom, List<String> sendTo,
+            ComponentLimits limits, Set<ComponentAttribute> declared) {
+        this(id, modulePath, receiveFrom, sendTo, limits, declared, List.of(), List.of(), 0);
+    }
+
+    /** A spec whose limits are all treated as declared, using no capabilities. */
     public ComponentSpec(ComponentId id, String modulePath, List<String> receiveFrom, List<String> sendTo,
             ComponentLimits limits) {
         this(id, modulePath, receiveFrom, sendTo, limits, EnumSet.range(ComponentAttribute.MAX_MESSAGE_SIZE,
@@ -41,5 +60,10 @@ public record ComponentSpec(
     /** Whether {@code attribute} was set explicitly. */
     public boolean declares(ComponentAttribute attribute) {
         return declared.contains(attribute);
+    }
+
+    /** Whether it declares capability {@code name}. */
+    public boolean uses(String name) {
+        return capabilities.contains(name);
     }
 }

@@ -2,7 +2,8 @@ package dev.wharf.api;
 
 /**
  * Stable error codes. The first eight, negated, are also the results of the guest ABI's
- * {@code send} and {@code reply}; the numbers never change meaning.
+ * {@code send} and {@code reply}; negated, any of them can be the result of a capability call
+ * ({@code docs/capabilities.md}). The numbers never change meaning.
  */
 public enum ErrorCode {
     UNKNOWN_TARGET(1, "unknown target"),
@@ -22,7 +23,12 @@ public enum ErrorCode {
     NO_REPLY(26, "no reply"),
     GUEST_ERROR(27, "guest error"),
     INVALID_COMPONENT(28, "invalid component"),
-    ALLOCATION_FAILED(29, "guest could not allocate");
+    ALLOCATION_FAILED(29, "guest could not allocate"),
+    CAPABILITY_UNAVAILABLE(30, "capability unavailable"),
+    CAPABILITY_FAILED(31, "capability failed"),
+    NOT_FOUND(32, "not found"),
+    QUOTA_EXCEEDED(33, "quota exceeded"),
+    REQUEST_FAILED(34, "request failed");
 
     private final int code;
     private final String text;

@@ -11,6 +11,12 @@ public final class GuestErrorException extends WharfException {
         this.guestCode = guestCode;
     }
 
+    /** A Java component's handler failed; {@code message} says how. */
+    public GuestErrorException(ComponentId id, int guestCode, String message) {
+        super(ErrorCode.GUEST_ERROR, "component '" + id + "' failed: " + message);
+        this.guestCode = guestCode;
+    }
+
     /** The value {@code handle-message} returned. */
     public int guestCode() {
         return guestCode;

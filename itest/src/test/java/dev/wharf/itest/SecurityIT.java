@@ -155,7 +155,7 @@ class SecurityIT {
 
         assertThat(audit()).anySatisfy(r -> {
             assertThat(r.sender()).isEqualTo(ComponentId.of("stranger"));
-            assertThat(r.receiver()).isEqualTo(ComponentId.of("sink"));
+            assertThat(r.target()).isEqualTo("sink");
             assertThat(r.allowed()).isFalse();
             assertThat(r.reason()).contains("does not receive from 'stranger'");
             assertThat(r.size()).isEqualTo(6);

@@ -32,7 +32,9 @@ public record ComponentInfo(
         /** Compiled to JVM bytecode. */
         COMPILED,
         /** In Chicory's interpreter (compilation was off or failed). */
-        INTERPRETER
+        INTERPRETER,
+        /** Not WebAssembly: a Java {@link dev.wharf.api.MessageHandler} service (kind {@code java}). */
+        JAVA
     }
 
     public ComponentInfo {

@@ -23,6 +23,15 @@ public interface SecurityPolicy {
      */
     PolicyDecision check(ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver, int payloadSize);
 
+    /**
+     * Decides one call of capability function {@code function} of {@code capability} by
+     * {@code component}: allowed when its {@code capabilities} (with operator overrides) name the
+     * capability. A provider may refine further (the {@code http} capability checks
+     * {@code http-allow}) and audits its own refusals. Denials are recorded in the audit log,
+     * grants too when audit is on.
+     */
+    PolicyDecision checkCapability(ComponentSpec component, String capability, String function);
+
     /** Drops any state kept for {@code id} (rate limiters); called when a component stops. */
     void forget(ComponentId id);
 }

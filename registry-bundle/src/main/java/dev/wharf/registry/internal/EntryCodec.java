@@ -32,7 +32,8 @@ import java.util.Set;
  */
 final class EntryCodec {
 
-    static final int FORMAT = 1;
+    /** 2 added the capabilities, http-allow and kv-max-bytes at the end; 1 is still read. */
+    static final int FORMAT = 2;
 
     private EntryCodec() {}
 
@@ -88,6 +89,9 @@ final class EntryCodec {
                 out.writeUTF(c.state().name());
                 optional(out, c.reason());
             }
+            strings(out, s.capabilities());
+            strings(out, s.httpAllow());
+            out.writeLong(s.kvMaxBytes());
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -151,6 +155,10 @@ final class EntryCodec {
             List<StateChange> history = new ArrayList<>(nHistory);
             for (int i = 0; i < nHistory; i++) {
                 history.add(new StateChange(instant(in), ComponentState.valueOf(in.readUTF()), optional(in)));
+            }
+            if (format >= 2) {
+                spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, strings(in), strings(in),
+                        in.readLong());
             }
             return new Entry(new ComponentMetadata(spec, bundleId, bsn, version, sha, exports, state, since, reason, health,
                     restartCount, firstInstalled, restarts), history);

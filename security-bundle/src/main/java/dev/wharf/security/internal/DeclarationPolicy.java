@@ -157,7 +157,38 @@ public final class DeclarationPolicy implements SecurityPolicy {
         return PolicyDecision.ALLOW;
     }
 
+    @Override
+    public PolicyDecision checkCapability(ComponentSpec component, String capability, String function) {
+        Settings s = settings;
+        String target = AuditRecord.capabilityTarget(capability, function);
+        if (s.mode() == Mode.DEVELOPMENT) {
+            if (s.audit()) {
+                record(component.id(), target, 0, true, "development mode: not checked");
+            }
+            return PolicyDecision.ALLOW;
+        }
+        if (!component.uses(capability)) {
+            String why = "component '" + component.id() + "' does not declare capability '" + capability
+                    + "' (capabilities: " + (component.capabilities().isEmpty() ? "none" : String.join(",", component.capabilities())) + ")";
+            if (s.mode() == Mode.PERMISSIVE) {
+                record(component.id(), target, 0, true, "permissive mode, would deny: " + why);
+                logPermissive(new PolicyDecision.Deny(ErrorCode.DENIED, why));
+                return PolicyDecision.ALLOW;
+            }
+            record(component.id(), target, 0, false, why);
+            return new PolicyDecision.Deny(ErrorCode.DENIED, why);
+        }
+        if (s.audit()) {
+            record(component.id(), target, 0, true, "allowed");
+        }
+        return PolicyDecision.ALLOW;
+    }
+
     private void record(ComponentId sender, ComponentId receiver, int size, boolean allowed, String reason) {
+        record(sender, receiver.value(), size, allowed, reason);
+    }
+
+    private void record(ComponentId sender, String receiver, int size, boolean allowed, String reason) {
         AuditLog log = audit;
         if (log != null) {
             log.record(new AuditRecord(Instant.now(), sender, receiver, size, allowed, reason));

@@ -174,7 +174,7 @@ public final class FileAuditLog implements AuditLog {
     // ---- the file format ------------------------------------------------------------------------
 
     static String format(AuditRecord r) {
-        return r.time() + "\t" + r.sender() + "\t" + r.receiver() + "\t" + r.size() + "\t"
+        return r.time() + "\t" + r.sender() + "\t" + r.target() + "\t" + r.size() + "\t"
                 + (r.allowed() ? "ALLOW" : "DENY") + "\t" + r.reason().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ')
                 + "\n";
     }
@@ -185,7 +185,7 @@ public final class FileAuditLog implements AuditLog {
             return null;
         }
         try {
-            return new AuditRecord(Instant.parse(f[0]), ComponentId.of(f[1]), ComponentId.of(f[2]),
+            return new AuditRecord(Instant.parse(f[0]), ComponentId.of(f[1]), f[2],
                     Integer.parseInt(f[3]), "ALLOW".equals(f[4]), f[5]);
         } catch (RuntimeException e) {
             return null; // a torn last line after a crash

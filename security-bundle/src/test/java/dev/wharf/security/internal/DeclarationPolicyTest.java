@@ -132,7 +132,7 @@ class DeclarationPolicyTest {
         assertThat(audited).singleElement().satisfies(r -> {
             assertThat(r.allowed()).isTrue();
             assertThat(r.sender()).isEqualTo(A);
-            assertThat(r.receiver()).isEqualTo(ComponentId.of("b"));
+            assertThat(r.target()).isEqualTo("b");
             assertThat(r.size()).isEqualTo(1);
         });
     }
@@ -200,5 +200,28 @@ class DeclarationPolicyTest {
         assertThat(limiter.sweep(t)).isEqualTo(2);
         assertThat(limiter.sweep(t + 1_000_000_000L)).isZero();
         assertThat(limiter.size()).isZero();
+    }
+
+    @Test
+    void aCapabilityIsAllowedWhenDeclaredAndADenialIsAudited() {
+        DeclarationPolicy p = policy("strict");
+        ComponentSpec kv = new ComponentSpec(A, "a.wasm", List.of(), List.of(), ComponentLimits.DEFAULTS, Set.of(),
+                List.of("kv", "config"), List.of(), 0);
+        assertThat(p.checkCapability(kv, "kv", "get").allowed()).isTrue();
+        assertThat(audited).as("grants are not audited while audit is off").isEmpty();
+        PolicyDecision d = p.checkCapability(kv, "http", "request");
+        assertThat(d).isInstanceOfSatisfying(PolicyDecision.Deny.class, deny -> {
+            assertThat(deny.code()).isEqualTo(ErrorCode.DENIED);
+            assertThat(deny.reason()).contains("does not declare capability 'http'").contains("kv,config");
+        });
+        assertThat(audited).singleElement().satisfies(r -> {
+            assertThat(r.allowed()).isFalse();
+            assertThat(r.sender()).isEqualTo(A);
+            assertThat(r.target()).isEqualTo("wharf:http.request");
+        });
+        p.modified(Configs.mode("permissive"));
+        assertThat(p.checkCapability(kv, "http", "request").allowed()).isTrue();
+        p.modified(Configs.mode("development"));
+        assertThat(p.checkCapability(kv, "http", "request").allowed()).isTrue();
     }
 }

@@ -209,7 +209,7 @@ public final class WasmCommands {
             if (records.isEmpty()) {
                 return ShellOutput.Lines.of("no audit records");
             }
-            return new ShellOutput.Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.receiver() + "  "
+            return new ShellOutput.Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.target() + "  "
                     + r.size() + " bytes  " + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason()).toList());
         });
     }

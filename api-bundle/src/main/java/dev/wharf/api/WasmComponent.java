@@ -1,0 +1,49 @@
+package dev.wharf.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A ready WebAssembly component as an OSGi service: every component the runtime runs is
+ * registered as one, with the properties below, so Java code can write
+ * {@code @Reference(target = "(wharf.component.id=calculator)") WasmComponent calculator} and
+ * let Declarative Services follow its comings and goings. An update of the component's bundle
+ * swaps the module behind the same registration (its properties change, the service stays).
+ * The calls are those of {@link MessageDispatcher}, bound to this component, with the host as
+ * sender.
+ */
+@ProviderType
+public interface WasmComponent {
+
+    /** Service property: the component id. */
+    String ID = MessageHandler.COMPONENT_ID;
+    /** Service property: the version of the bundle that carries it. */
+    String VERSION = "wharf.component.version";
+    /** Service property: the names of its exported functions (string array). */
+    String EXPORTS = "wharf.component.exports";
+    /** Service property: the capabilities it declares (string array). */
+    String CAPABILITIES = "wharf.component.capabilities";
+
+    ComponentId id();
+
+    /** The exported functions callable now, with their signatures. */
+    List<ExportSignature> exports();
+
+    /** {@link MessageDispatcher#invoke} of this component. */
+    CompletionStage<InvokeResult> invoke(ComponentMessage.Invoke invoke);
+
+    /**
+     * Calls export {@code function} with plain numbers, converted to its parameter types (an
+     * integer out of range or a fraction for an integer parameter is an
+     * {@link InvalidArgumentsException} naming the parameter).
+     */
+    CompletionStage<InvokeResult> invoke(String function, Number... args);
+
+    /** {@link MessageDispatcher#tell} from the host to this component. */
+    Delivery tell(byte[] payload);
+
+    /** {@link MessageDispatcher#ask} from the host to this component. */
+    CompletionStage<byte[]> ask(byte[] payload, Duration timeout);
+}

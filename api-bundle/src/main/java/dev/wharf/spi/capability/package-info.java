@@ -1,0 +1,13 @@
+/**
+ * The capability plug-in point (whiteboard): a {@link dev.wharf.spi.capability.Capability}
+ * service offers host functions under a name; components import them from module
+ * {@code wharf:<name>} and declare the name in their {@code capabilities} attribute. Providers
+ * come, go and are replaced at run time like any OSGi service; every call passes the security
+ * policy first. Signatures, buffer conventions and result codes: {@code docs/capabilities.md}.
+ */
+@Version("1.0.0")
+@Export
+package dev.wharf.spi.capability;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
