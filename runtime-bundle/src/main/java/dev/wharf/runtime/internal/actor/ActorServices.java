@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * @param changes told of every change of a live actor the registry should know about
  * @param codec encodes the results of an Invoke
  * @param logLimits how fast each guest may write to the log, as configured now
+ * @param capabilities where a guest's capability calls go
  */
 public record ActorServices(ActorSystem system, Watchdog watchdog, Outbox outbox, Consumer<ComponentActor> changes,
-        ArgumentCodec codec, Supplier<GuestLogLimits> logLimits) {}
+        ArgumentCodec codec, Supplier<GuestLogLimits> logLimits, CapabilityRouter capabilities) {}

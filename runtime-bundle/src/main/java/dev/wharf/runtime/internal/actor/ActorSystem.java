@@ -35,6 +35,9 @@ public final class ActorSystem {
             "dev.wharf.watchdog (tick-ms)");
 
     private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
+    // the Java components; an id is in at most one of the two tables (adds are under the lock)
+    private final ConcurrentHashMap<ComponentId, JavaActor> javaActors = new ConcurrentHashMap<>();
+    private final Object adding = new Object();
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
     private final ScheduledFuture<?> compensation;
@@ -92,7 +95,41 @@ public final class ActorSystem {
 
     /** Adds {@code actor} to the table; returns the one that already has its id, or {@code null}. */
     public ComponentActor add(ComponentActor actor) {
-        return actors.putIfAbsent(actor.id(), actor);
+        synchronized (adding) {
+            if (javaActors.containsKey(actor.id())) {
+                throw new dev.wharf.api.InvalidComponentException("component id '" + actor.id()
+                        + "' is taken by the Java component " + javaActors.get(actor.id()).source());
+            }
+            return actors.putIfAbsent(actor.id(), actor);
+        }
+    }
+
+    /** Adds a Java component; returns the component that already has its id, or {@code null}. */
+    public MessageTarget add(JavaActor actor) {
+        synchronized (adding) {
+            MessageTarget existing = target(actor.id());
+            if (existing == null) {
+                javaActors.put(actor.id(), actor);
+            }
+            return existing;
+        }
+    }
+
+    public void remove(JavaActor actor) {
+        javaActors.remove(actor.id(), actor);
+    }
+
+    /** The live Java components, ordered by id. */
+    public List<JavaActor> javaActors() {
+        List<JavaActor> out = new ArrayList<>(javaActors.values());
+        out.sort(Comparator.comparing(JavaActor::id));
+        return out;
+    }
+
+    /** Whatever a message to {@code id} goes to: a WebAssembly or a Java component, or {@code null}. */
+    public MessageTarget target(ComponentId id) {
+        ComponentActor a = actors.get(id);
+        return a != null ? a : javaActors.get(id);
     }
 
     /** Removes {@code actor}, if it is the one in the table under its id. */

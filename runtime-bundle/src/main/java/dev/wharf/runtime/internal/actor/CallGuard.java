@@ -98,6 +98,11 @@ public final class CallGuard {
         return result;
     }
 
+    /** Nanoseconds left before the call under way reaches its deadline (negative once past it). */
+    public long remainingNanos() {
+        return deadline - System.nanoTime();
+    }
+
     /** Ends a call; returns whether the watchdog interrupted it. Never leaves the thread interrupted. */
     private boolean exit() {
         runner = null;

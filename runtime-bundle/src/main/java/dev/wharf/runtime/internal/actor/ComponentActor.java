@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call deadline is the {@link CallGuard}'s, the restart decisions the {@link Supervisor}'s, the
  * ABI the {@link GuestAbi}'s, and the way an instance comes and goes the {@link Lifecycle}'s.
  */
-public final class ComponentActor implements Runnable {
+public final class ComponentActor implements MessageTarget, Runnable {
 
     static final String HEALTH = "_health";
 
@@ -74,10 +74,12 @@ public final class ComponentActor implements Runnable {
         this.lifecycle = new Lifecycle(this);
     }
 
+    @Override
     public ComponentId id() {
         return spec.id();
     }
 
+    @Override
     public ComponentSpec spec() {
         return spec;
     }
@@ -103,11 +105,16 @@ public final class ComponentActor implements Runnable {
 
     /** Takes the module, declarations and origin of an update; on the actor's thread, with the new instance. */
     void adopt(Envelope.Swap swap) {
-        module = swap.module();
-        spec = swap.spec();
-        headerAttributes = Map.copyOf(swap.headerAttributes());
-        origin = swap.origin();
-        mailbox.capacity(swap.spec().limits().mailbox());
+        replace(swap.module(), swap.spec(), swap.headerAttributes(), swap.origin());
+    }
+
+    /** Takes the module, declarations and origin of an update: with its new instance, or while it has none (waiting). */
+    public void replace(LoadedModule m, ComponentSpec s, Map<String, String> attributes, Origin o) {
+        module = m;
+        spec = s;
+        headerAttributes = Map.copyOf(attributes);
+        origin = o;
+        mailbox.capacity(s.limits().mailbox());
     }
 
     public Origin origin() {
@@ -220,6 +227,19 @@ public final class ComponentActor implements Runnable {
     }
 
     /**
+     * Starts it after it waited (for a capability's provider), unless it is being stopped; a
+     * failure (of {@code check} too) leaves it {@code FAILED} with the reason. Returns whether it is ready.
+     */
+    public boolean startAfterWaiting(Runnable check) {
+        return lifecycle.startAfterWaiting(check);
+    }
+
+    /** It does not start yet: {@code STARTING}, and {@code why} tells what it waits for. */
+    public void waitFor(String why) {
+        setState(ComponentState.STARTING, why);
+    }
+
+    /**
      * Stops accepting messages, lets the ones already queued finish (at most {@code drainMs}),
      * runs {@code _cleanup} and closes the instance.
      */
@@ -244,6 +264,7 @@ public final class ComponentActor implements Runnable {
      *     goes in even past the mailbox capacity, which such messages exceed by at most
      *     {@code policy-wait-max}
      */
+    @Override
     public void enqueue(Envelope e, boolean accepted) {
         if (!acceptsMessages()) {
             metrics.refused.increment();

@@ -10,6 +10,12 @@ import dev.wharf.api.UnknownCodecException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.engine.AbiResult;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.GuestMemory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import dev.wharf.runtime.internal.engine.GuestContext;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import java.lang.System.Logger.Level;
@@ -127,6 +133,41 @@ final class GuestAbi implements GuestContext {
         }
         actor.metrics().out.increment();
         return AbiResult.OK;
+    }
+
+    @Override
+    public Answer ask(String to, byte[] payload, long timeoutMs) {
+        if (!ComponentId.isValid(to)) {
+            return new Answer(AbiResult.full(ErrorCode.UNKNOWN_TARGET), null);
+        }
+        ComponentId target = ComponentId.of(to);
+        if (target.equals(actor.id())) {
+            // it would wait for itself until its deadline
+            return new Answer(AbiResult.full(ErrorCode.INVALID_ARGUMENTS), null);
+        }
+        long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMs)), actor.guard.remainingNanos());
+        if (waitNanos <= 0) {
+            return new Answer(AbiResult.full(ErrorCode.TIMEOUT), null);
+        }
+        CompletableFuture<byte[]> reply = outbox.ask(actor, target, payload);
+        actor.metrics().out.increment();
+        try {
+            return new Answer(AbiResult.OK, reply.get(waitNanos, TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            // this call passed its own deadline: it ends as a timeout when the guest resumes
+            Thread.currentThread().interrupt();
+            return new Answer(AbiResult.full(ErrorCode.TIMEOUT), null);
+        } catch (TimeoutException e) {
+            return new Answer(AbiResult.full(ErrorCode.TIMEOUT), null);
+        } catch (ExecutionException e) {
+            return new Answer(e.getCause() instanceof WharfException w ? AbiResult.full(w.code())
+                    : AbiResult.full(ErrorCode.GUEST_ERROR), null);
+        }
+    }
+
+    @Override
+    public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
+        return actor.services.capabilities().call(actor, imp, memory, args);
     }
 
     @Override

@@ -60,6 +60,25 @@ final class Lifecycle {
         actor.setState(ComponentState.READY, null);
     }
 
+    boolean startAfterWaiting(Runnable check) {
+        synchronized (lock) {
+            // under the lock: a stop either comes first (nothing starts) or waits for the start
+            if (stopping || actor.state() != ComponentState.STARTING || actor.guest != null) {
+                return false;
+            }
+            try {
+                check.run();
+                start();
+                return true;
+            } catch (RuntimeException e) {
+                actor.setState(ComponentState.FAILED, "could not start when its capabilities were present: "
+                        + e.getMessage());
+                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + e.getMessage());
+                return false;
+            }
+        }
+    }
+
     void stop(long drainMs) {
         synchronized (lock) {
             // under the lock, so a restart under way sees it before it puts its instance in place

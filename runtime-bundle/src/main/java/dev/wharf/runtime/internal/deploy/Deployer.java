@@ -14,6 +14,7 @@ import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.actor.SwapTurn;
 import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.capability.CapabilityHost;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
 import dev.wharf.runtime.internal.engine.GuestInstance;
@@ -65,21 +66,31 @@ public final class Deployer {
 
     private final BundleContext context;
 
+    private final CapabilityHost capabilities;
+    private final CapabilityWaits waits;
+    private final Runnable providersChanged;
+
     @Activate
     public Deployer(BundleContext context, @Reference ActorSystem system, @Reference WasmEngine engine,
             @Reference MessageRouter router, @Reference PolicyGate gate, @Reference RegistryPublisher publisher,
-            @Reference Watchdog watchdog) {
+            @Reference Watchdog watchdog, @Reference CapabilityHost capabilities) {
         this.context = context;
         this.system = system;
         this.engine = engine;
         this.gate = gate;
         this.publisher = publisher;
-        this.services = new ActorServices(system, watchdog, router, publisher, router.codec(), engine::logLimits);
+        this.capabilities = capabilities;
+        this.services = new ActorServices(system, watchdog, router, publisher, router.codec(), engine::logLimits,
+                capabilities);
+        this.waits = new CapabilityWaits(capabilities, this::startWaiting);
+        this.providersChanged = waits::recheck;
+        capabilities.onChange(providersChanged);
     }
 
     /** Stops whatever is still running: the extender normally stopped everything before. */
     @Deactivate
     void deactivate() {
+        capabilities.removeListener(providersChanged);
         for (ComponentActor a : system.actors()) {
             undeploy(a);
         }
@@ -104,6 +115,7 @@ public final class Deployer {
         });
         engine.checkLimits(spec);
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        capabilities.checkLinks(module, spec, where);
         // the same component coming back (a restart of the container, an update of its bundle)
         // keeps its history: first-installed time and restarts
         Optional<ComponentMetadata> known = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
@@ -117,6 +129,12 @@ public final class Deployer {
             throw duplicate(spec, origin, existing);
         }
         services.watchdog().watch(actor.guard());
+        if (waits.waitIfMissing(actor)) {
+            publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+            LOG.log(Level.INFO, "component " + spec.id() + " is " + actor.metadata().reason().orElse("waiting")
+                    + " (" + where + ")");
+            return actor;
+        }
         publisher.publish(actor.metadata()); // STARTING
         try {
             actor.start();
@@ -130,6 +148,20 @@ public final class Deployer {
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
                 + (module.compiled() ? "compiled" : "interpreted") + ")");
         return actor;
+    }
+
+    /** Starts a component that waited for its capabilities, on the dispatcher pool. */
+    private void startWaiting(ComponentActor actor) {
+        system.execute(() -> {
+            if (!system.isCurrent(actor)) {
+                return;
+            }
+            String where = "module " + actor.spec().modulePath() + " of component '" + actor.id() + "' in " + actor.origin();
+            if (actor.startAfterWaiting(() -> capabilities.checkLinks(actor.module(), actor.spec(), where))) {
+                LOG.log(Level.INFO, "component " + actor.id() + " is ready: its capabilities are present (" + where + ")");
+            }
+            publisher.publish(actor.metadata());
+        });
     }
 
     /**
@@ -161,6 +193,18 @@ public final class Deployer {
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
         engine.checkLimits(spec);
         LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        capabilities.checkLinks(module, spec, where);
+        if (waits.isWaiting(actor)) {
+            // nothing runs yet: the update is simply what it will start with
+            actor.replace(module, spec, headerAttributes, origin);
+            waits.recheck();
+            publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+            return;
+        }
+        capabilities.missing(spec).ifPresent(c -> {
+            throw new InvalidComponentException("component '" + spec.id() + "': version " + origin.version()
+                    + " declares capability '" + c + "', which has no provider now; version " + from + " goes on");
+        });
         GuestInstance fresh;
         try {
             fresh = SwapTurn.prepare(actor, module, spec.limits().timeoutMs());
@@ -225,6 +269,7 @@ public final class Deployer {
      *     uninstalled (the registry dropped the entry then, and it must not come back)
      */
     public void undeploy(ComponentActor actor, boolean keepEntry) {
+        waits.forget(actor);
         actor.stop(system.drainTimeoutMs());
         forget(actor);
         long ticket = keepEntry ? publisher.publish(actor.metadata()) : publisher.remove(actor.id());
@@ -262,6 +307,11 @@ public final class Deployer {
 
     public void clearProblems(long bundleId) {
         problems.removeIf(p -> p.bundleId() == bundleId);
+    }
+
+    /** Forgets the problem of {@code clause} of bundle {@code bundleId}. */
+    public void clearProblem(long bundleId, String clause) {
+        problems.removeIf(p -> p.bundleId() == bundleId && p.clause().equals(clause));
     }
 
     /** Forgets the problem of the deploy folder's file {@code path}. */

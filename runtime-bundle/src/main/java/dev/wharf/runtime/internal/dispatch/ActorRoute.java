@@ -5,7 +5,7 @@ import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
-import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.MessageTarget;
 import dev.wharf.runtime.internal.actor.Envelope;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,14 +20,14 @@ final class ActorRoute implements PolicyGate.Route {
 
     @Override
     public ComponentSpec spec(ComponentId id) {
-        ComponentActor a = system.get(id);
+        MessageTarget a = system.target(id);
         return a == null ? null : a.spec();
     }
 
     @Override
     public WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
             boolean waited) {
-        ComponentActor target = system.get(to);
+        MessageTarget target = system.target(to);
         if (target == null) {
             return new UnknownComponentException(to);
         }

@@ -18,6 +18,8 @@ import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Envelope;
+import dev.wharf.runtime.internal.actor.JavaActor;
+import dev.wharf.runtime.internal.actor.MessageTarget;
 import dev.wharf.runtime.internal.actor.Outbox;
 import dev.wharf.runtime.internal.actor.Reply;
 import dev.wharf.runtime.internal.actor.Watchdog;
@@ -38,7 +40,7 @@ import org.osgi.service.component.annotations.Reference;
  * at once and recorded as a dead letter.
  */
 @Component(service = {MessageDispatcher.class, MessageRouter.class})
-public final class MessageRouter implements MessageDispatcher, Outbox {
+public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor.Messenger {
 
     private final ActorSystem system;
     private final PolicyGate gate;
@@ -65,6 +67,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox {
         try {
             ComponentActor actor = system.get(target);
             if (actor == null) {
+                if (system.target(target) != null) {
+                    throw new UnknownExportException(target, invoke.function()); // a Java component exports nothing
+                }
                 throw new UnknownComponentException(target);
             }
             if (!actor.acceptsMessages()) {
@@ -91,14 +96,27 @@ public final class MessageRouter implements MessageDispatcher, Outbox {
 
     @Override
     public CompletionStage<byte[]> ask(ComponentMessage.InterComponent m, Duration timeout) {
+        return ask(m.sender(), null, m.to(), m.payload(), timeout);
+    }
+
+    /** A Java component's send. */
+    @Override
+    public Delivery tell(ComponentId from, ComponentSpec spec, ComponentId to, byte[] payload) {
+        WharfException refused = deliver(from, spec, to, payload, null);
+        return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
+    }
+
+    /** An ask by the host ({@code spec} null, looked up for a component) or by a Java component. */
+    @Override
+    public CompletionStage<byte[]> ask(ComponentId sender, ComponentSpec spec, ComponentId to, byte[] payload,
+            Duration timeout) {
         Reply<byte[]> reply = new Reply<>();
-        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), reply);
+        WharfException refused = deliver(sender, spec, to, payload, reply);
         if (refused != null) {
             reply.completeExceptionally(refused);
             return reply;
         }
         long ms = Math.max(1, timeout.toMillis());
-        ComponentId to = m.to();
         ScheduledFuture<?> expiry = watchdog.schedule(() -> reply.completeExceptionally(new CallTimeoutException(to, ms)), ms);
         reply.whenComplete((r, x) -> expiry.cancel(false));
         return reply;
@@ -135,6 +153,17 @@ public final class MessageRouter implements MessageDispatcher, Outbox {
         return deliver(from.id(), from.spec(), to, payload, null);
     }
 
+    /** A guest's {@code ask}: the wait is the guest's, bounded by its call. */
+    @Override
+    public CompletableFuture<byte[]> ask(ComponentActor from, ComponentId to, byte[] payload) {
+        Reply<byte[]> reply = new Reply<>();
+        WharfException refused = deliver(from.id(), from.spec(), to, payload, reply);
+        if (refused != null) {
+            reply.completeExceptionally(refused);
+        }
+        return reply;
+    }
+
     /**
      * The one path of every inter-component message: the target must exist, the payload must
      * carry a known codec prefix, the gate must let it through, and the mailbox must have room.
@@ -146,7 +175,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox {
      */
     private WharfException deliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
             CompletableFuture<byte[]> reply) {
-        ComponentActor target = system.get(to);
+        MessageTarget target = system.target(to);
         WharfException refused;
         if (target == null) {
             refused = new UnknownComponentException(to);
@@ -154,7 +183,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox {
             try {
                 Codec.of(payload);
                 if (senderSpec == null && !sender.isHost()) {
-                    ComponentActor from = system.get(sender);
+                    MessageTarget from = system.target(sender);
                     senderSpec = from == null ? null : from.spec();
                 }
                 refused = gate.submit(sender, senderSpec, to, target.spec(), payload, reply);

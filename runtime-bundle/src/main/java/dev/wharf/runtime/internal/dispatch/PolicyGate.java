@@ -141,6 +141,11 @@ public final class PolicyGate {
         return check(p, sender, senderSpec, to, receiverSpec, payload, reply, false);
     }
 
+    /** The security policy present now, or {@code null}: capability calls are decided by it directly. */
+    public SecurityPolicy policy() {
+        return policy;
+    }
+
     /** Drops what the policy keeps for {@code id} (its rate limiters); when a component stops. */
     public void forget(ComponentId id) {
         SecurityPolicy p = policy;

@@ -21,4 +21,12 @@ public final class AbiResult {
         }
         return code == ErrorCode.NO_POLICY ? -2 : -1;
     }
+
+    /**
+     * What a guest sees for {@code code} from a capability or {@code ask}: always {@code -code},
+     * every {@link ErrorCode} being stable.
+     */
+    public static int full(ErrorCode code) {
+        return -code.code();
+    }
 }

@@ -14,4 +14,22 @@ public interface GuestContext {
 
     /** {@code log}, and WASI stdout (level 2) / stderr (level 3), one line at a time. */
     void log(int level, String message);
+
+    /**
+     * {@code ask}: sends {@code payload} to {@code to} as a request and waits at most
+     * {@code timeoutMs} (and never past the current call's deadline) for the reply.
+     *
+     * @return the reply, or a negative ABI result in {@link Answer#code()}
+     */
+    Answer ask(String to, byte[] payload, long timeoutMs);
+
+    /**
+     * A call of capability function {@code imp}, on the thread of the guest call that made it.
+     *
+     * @return its results: one value, or none when the import declares none
+     */
+    long[] capability(CapabilityImport imp, GuestMemory memory, long[] args);
+
+    /** What {@link #ask} answers: a reply with code 0, or no reply and a negative code. */
+    record Answer(int code, byte[] reply) {}
 }

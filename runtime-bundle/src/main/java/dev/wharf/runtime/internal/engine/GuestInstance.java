@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.engine;
 
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -23,6 +24,7 @@ public final class GuestInstance implements AutoCloseable {
     private Memory memory;
     private WasiPreview1 wasi;
     private BudgetedMemory budgeted;
+    private GuestMemory access;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final LoadedModule module;
 
@@ -37,7 +39,11 @@ public final class GuestInstance implements AutoCloseable {
      */
     public static GuestInstance create(LoadedModule module, GuestContext context) {
         GuestInstance g = new GuestInstance(module);
-        ImportValues.Builder imports = ImportValues.builder().addFunction(HostImports.functions(context));
+        ImportValues.Builder imports = ImportValues.builder().addFunction(HostImports.functions(context, g));
+        for (CapabilityImport imp : module.capabilityImports()) {
+            imports.addFunction(new HostFunction(CapabilityImport.MODULE_PREFIX + imp.capability(), imp.function(),
+                    imp.type(), (instance, args) -> context.capability(imp, g.access(instance), args)));
+        }
         if (module.usesWasi()) {
             g.wasi = WasiPreview1.builder()
                     .withOptions(WasiOptions.builder()
@@ -66,6 +72,16 @@ public final class GuestInstance implements AutoCloseable {
         }
         g.memory = g.instance.memory();
         return g;
+    }
+
+    /** Memory access for host functions; made once, for the instance that calls them. */
+    GuestMemory access(Instance calling) {
+        GuestMemory a = access;
+        if (a == null) {
+            a = new GuestMemory(calling, module.exportsFunction(GuestMemory.ALLOC));
+            access = a;
+        }
+        return a;
     }
 
     public LoadedModule module() {
@@ -118,6 +134,7 @@ public final class GuestInstance implements AutoCloseable {
         }
         exports.clear();
         instance = null;
+        access = null;
         memory = null;
         if (budgeted != null) {
             budgeted.release();

@@ -23,9 +23,11 @@ public final class HostImports {
             List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
     static final FunctionType REPLY = FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
     static final FunctionType LOG = FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32), List.of());
+    static final FunctionType ASK = FunctionType.of(
+            List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
 
     /** Signatures of the host functions, by name. */
-    public static final Map<String, FunctionType> TYPES = Map.of("send", SEND, "reply", REPLY, "log", LOG);
+    public static final Map<String, FunctionType> TYPES = Map.of("send", SEND, "reply", REPLY, "log", LOG, "ask", ASK);
 
     /** Longest log line taken from a guest; the rest is cut so a guest cannot flood the log. */
     static final int MAX_LOG_BYTES = 8192;
@@ -34,7 +36,7 @@ public final class HostImports {
 
     private HostImports() {}
 
-    static HostFunction[] functions(GuestContext context) {
+    static HostFunction[] functions(GuestContext context, GuestInstance owner) {
         return new HostFunction[] {
             new HostFunction(MODULE, "send", SEND, (instance, args) -> {
                 Memory mem = memory(instance);
@@ -52,6 +54,20 @@ public final class HostImports {
                     return OUT_OF_BOUNDS;
                 }
                 return new long[] {context.reply(mem.readBytes(ptr, len))};
+            }),
+            new HostFunction(MODULE, "ask", ASK, (instance, args) -> {
+                Memory mem = memory(instance);
+                int toPtr = (int) args[0], toLen = (int) args[1], msgPtr = (int) args[2], msgLen = (int) args[3];
+                int timeoutMs = (int) args[4], out = (int) args[5];
+                if (!inBounds(mem, toPtr, toLen) || !inBounds(mem, msgPtr, msgLen) || !inBounds(mem, out, 8)) {
+                    return new long[] {AbiResult.full(ErrorCode.OUT_OF_BOUNDS)};
+                }
+                String to = new String(mem.readBytes(toPtr, toLen), StandardCharsets.UTF_8);
+                GuestContext.Answer a = context.ask(to, mem.readBytes(msgPtr, msgLen), Integer.toUnsignedLong(timeoutMs));
+                if (a.code() != 0) {
+                    return new long[] {a.code()};
+                }
+                return new long[] {owner.access(instance).returnBytes(out, a.reply())};
             }),
             new HostFunction(MODULE, "log", LOG, (instance, args) -> {
                 Memory mem = memory(instance);

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param memoryLimits the limits to instantiate linear memory with, {@code null} without memory
  * @param usesWasi whether it imports WASI preview 1
  * @param budget the memory budget its instances' memory counts against
+ * @param capabilityImports the functions it imports from capabilities ({@code wharf:<name>})
  */
 public record LoadedModule(
         WasmModule module,
@@ -30,7 +31,17 @@ public record LoadedModule(
         Map<String, ExportSignature> exports,
         MemoryLimits memoryLimits,
         boolean usesWasi,
-        MemoryBudget budget) {
+        MemoryBudget budget,
+        List<CapabilityImport> capabilityImports) {
+
+    public LoadedModule {
+        capabilityImports = List.copyOf(capabilityImports);
+    }
+
+    /** The names of the capabilities it imports from, each once, in import order. */
+    public List<String> importedCapabilities() {
+        return capabilityImports.stream().map(CapabilityImport::capability).distinct().toList();
+    }
 
     public List<ExportSignature> exportList() {
         return exports.values().stream().sorted(java.util.Comparator.comparing(ExportSignature::name)).toList();

@@ -137,7 +137,8 @@ public final class WasmEngine {
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        boolean usesWasi = checkImports(module, origin);
+        List<CapabilityImport> capabilities = new ArrayList<>();
+        boolean usesWasi = checkImports(module, origin, capabilities);
         MemoryLimits limits = memoryLimits(module, memoryMaxPages, origin);
         Map<String, ExportSignature> exports = exports(module);
 
@@ -153,10 +154,11 @@ public final class WasmEngine {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
-        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi, budget);
+        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi, budget,
+                capabilities);
     }
 
-    private boolean checkImports(WasmModule module, String origin) {
+    private boolean checkImports(WasmModule module, String origin, List<CapabilityImport> capabilities) {
         boolean usesWasi = false;
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
@@ -167,6 +169,10 @@ public final class WasmEngine {
             }
             FunctionType type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
             FunctionType expected;
+            if (imp.module().startsWith(CapabilityImport.MODULE_PREFIX)) {
+                capabilities.add(capabilityImport(imp, type, origin));
+                continue;
+            }
             if (HostImports.MODULE.equals(imp.module())) {
                 expected = HostImports.TYPES.get(imp.name());
             } else if (WASI_MODULE.equals(imp.module())) {
@@ -174,7 +180,7 @@ public final class WasmEngine {
                 usesWasi = true;
             } else {
                 throw new InvalidComponentException(origin + " imports '" + what
-                        + "' from an unknown module; the host provides only 'wharf' and '" + WASI_MODULE + "'");
+                        + "' from an unknown module; the host provides only 'wharf', 'wharf:<capability>' and '" + WASI_MODULE + "'");
             }
             if (expected == null) {
                 throw new InvalidComponentException(origin + " imports '" + what + "', which the host does not provide");
@@ -185,6 +191,21 @@ public final class WasmEngine {
             }
         }
         return usesWasi;
+    }
+
+    private static CapabilityImport capabilityImport(Import imp, FunctionType type, String origin) {
+        String name = imp.module().substring(CapabilityImport.MODULE_PREFIX.length());
+        if (!dev.wharf.runtime.internal.header.ComponentHeader.isCapabilityName(name)) {
+            throw new InvalidComponentException(origin + " imports '" + imp.module() + "." + imp.name()
+                    + "': '" + name + "' is not a capability name ([a-z0-9][a-z0-9_-]{0,63})");
+        }
+        List<ValueType> params = valueTypes(type.params());
+        List<ValueType> results = valueTypes(type.returns());
+        if (params == null || results == null) {
+            throw new InvalidComponentException(origin + " imports '" + imp.module() + "." + imp.name()
+                    + "' with signature " + describe(type) + "; capability functions take and return numbers only");
+        }
+        return new CapabilityImport(name, imp.name(), type, params, results);
     }
 
     private static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {

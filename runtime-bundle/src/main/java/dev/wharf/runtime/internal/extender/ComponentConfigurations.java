@@ -27,6 +27,8 @@ import org.osgi.service.cm.ManagedServiceFactory;
 final class ComponentConfigurations implements ManagedServiceFactory {
 
     static final String PID = "dev.wharf.component";
+    /** Properties with this prefix are values for the {@code config} capability, not attributes. */
+    static final String CONFIG_PREFIX = "config.";
     /** What a configuration may set: every attribute but the id, which names the component. */
     private static final String KNOWN = Arrays.stream(ComponentAttribute.values()).filter(a -> a != ComponentAttribute.ID)
             .map(ComponentAttribute::headerName).collect(Collectors.joining(", "));
@@ -50,19 +52,25 @@ final class ComponentConfigurations implements ManagedServiceFactory {
                     + " needs component.id naming a component, got '" + id + "'");
         }
         Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
             if (key.equals("component.id") || key.startsWith("service.") || key.startsWith("felix.")) {
                 continue;
             }
+            if (key.startsWith(CONFIG_PREFIX) && key.length() > CONFIG_PREFIX.length()) {
+                Object value = properties.get(key);
+                values.put(key.substring(CONFIG_PREFIX.length()), value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
+                continue;
+            }
             if (ComponentAttribute.fromHeaderName(key).filter(a -> a != ComponentAttribute.ID).isEmpty()) {
                 throw new ConfigurationException(key, PID + " configuration " + pid + ": unknown attribute '" + key
-                        + "' (known: " + KNOWN + ")");
+                        + "' (known: " + KNOWN + ", and config.<key> values for the config capability)");
             }
             Object value = properties.get(key);
             attributes.put(key, value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
         }
-        overrides.put(pid, ComponentId.of(id.toString()), attributes);
+        overrides.put(pid, ComponentId.of(id.toString()), attributes, values);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.wharf.api.WharfException;
 import dev.wharf.api.annotation.RequireWharfComponents;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.capability.CapabilityHost;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.deploy.Deployer;
@@ -76,9 +77,12 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     private final ServiceRegistration<?> configurations;
 
     @Activate
-    public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system) {
+    public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system,
+            @Reference CapabilityHost capabilities) {
         this.deployer = deployer;
         this.overrides = new ComponentOverrides(system, deployer::checkLimits);
+        // the config capability reads the config.<key> values of the same configurations
+        capabilities.configSource(overrides::config);
         this.updates = new BundleUpdates(this, deployer, overrides);
         this.self = context.getBundle();
         createDeployFolder(context);

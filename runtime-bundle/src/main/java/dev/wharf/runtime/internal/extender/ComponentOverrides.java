@@ -22,11 +22,12 @@ final class ComponentOverrides {
     private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
 
     /** The override of one configuration. */
-    private record Overlay(ComponentId id, Map<String, String> attributes) {}
+    private record Overlay(ComponentId id, Map<String, String> attributes, Map<String, String> config) {}
 
     private final ActorSystem system;
     private final Consumer<ComponentSpec> limits;
     private final ConcurrentHashMap<String, Overlay> byPid = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ComponentId, Map<String, String>> configById = new ConcurrentHashMap<>();
 
     /** @param limits checks a changed spec against the engine's ceilings; throws when it is above one */
     ComponentOverrides(ActorSystem system, Consumer<ComponentSpec> limits) {
@@ -43,9 +44,21 @@ final class ComponentOverrides {
         return merged;
     }
 
+    /**
+     * The {@code config.<key>} values configured for {@code id}, keyed without the prefix. On the
+     * path of every {@code config} capability call: an immutable snapshot, rebuilt on a change.
+     */
+    Map<String, String> config(ComponentId id) {
+        return configById.getOrDefault(id, Map.of());
+    }
+
     /** Adds or changes the override of configuration {@code pid}; applies it at once. */
-    void put(String pid, ComponentId id, Map<String, String> attributes) {
-        Overlay old = byPid.put(pid, new Overlay(id, Map.copyOf(attributes)));
+    void put(String pid, ComponentId id, Map<String, String> attributes, Map<String, String> config) {
+        Overlay old = byPid.put(pid, new Overlay(id, Map.copyOf(attributes), Map.copyOf(config)));
+        rebuildConfig(id);
+        if (old != null && !old.id().equals(id)) {
+            rebuildConfig(old.id());
+        }
         reconfigure(id);
         if (old != null && !old.id().equals(id)) {
             reconfigure(old.id());
@@ -55,7 +68,19 @@ final class ComponentOverrides {
     void remove(String pid) {
         Overlay old = byPid.remove(pid);
         if (old != null) {
+            rebuildConfig(old.id());
             reconfigure(old.id());
+        }
+    }
+
+    private synchronized void rebuildConfig(ComponentId id) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        byPid.entrySet().stream().filter(e -> e.getValue().id().equals(id)).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> merged.putAll(e.getValue().config()));
+        if (merged.isEmpty()) {
+            configById.remove(id);
+        } else {
+            configById.put(id, Map.copyOf(merged));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentPattern;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.HostPattern;
 import dev.wharf.api.RestartPolicy;
 import dev.wharf.api.annotation.RequireWharfComponents;
 import java.util.ArrayList;
@@ -65,8 +66,54 @@ public final class ComponentHeader {
                 restart(attributes.get("restart"), d.restart()),
                 intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
                 longValue(attributes, "restart-window-ms", d.restartWindowMs()));
+        long kvMaxBytes = attributes.containsKey("kv-max-bytes") ? longValue(attributes, "kv-max-bytes", 0) : 0;
         return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
-                patterns(attributes, "send-to"), limits, declared);
+                patterns(attributes, "send-to"), limits, declared, capabilities(attributes), hosts(attributes), kvMaxBytes);
+    }
+
+    /** The syntax of a capability name, as it follows {@code wharf:} in an import's module. */
+    public static boolean isCapabilityName(String name) {
+        return CAPABILITY.matcher(name).matches();
+    }
+
+    private static final java.util.regex.Pattern CAPABILITY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private static List<String> capabilities(Map<String, String> attributes) {
+        List<String> out = new ArrayList<>();
+        for (String name : items(attributes.get("capabilities"))) {
+            if (!isCapabilityName(name)) {
+                throw new IllegalArgumentException("attribute 'capabilities' has invalid name '" + name + "' in '"
+                        + attributes.get("capabilities") + "': expected [a-z0-9][a-z0-9_-]{0,63}, e.g. kv,config,http");
+            }
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> hosts(Map<String, String> attributes) {
+        List<String> out = new ArrayList<>();
+        for (String p : items(attributes.get("http-allow"))) {
+            if (!HostPattern.isValid(p)) {
+                throw new IllegalArgumentException("attribute 'http-allow' has invalid pattern '" + p + "' in '"
+                        + attributes.get("http-allow") + "': expected 'host', 'host:port' or '*.domain' (with an optional ':port')");
+            }
+            out.add(HostPattern.of(p).text());
+        }
+        return out;
+    }
+
+    private static List<String> items(String value) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String p : value.split(",")) {
+                if (!p.isBlank()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> patterns(Map<String, String> attributes, String name) {

@@ -15,6 +15,7 @@ import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.api.runtime.HealthReport;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.JavaActor;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.deploy.Deployer;
 import dev.wharf.runtime.internal.health.HealthChecks;
@@ -56,6 +57,7 @@ public final class RuntimeService implements ComponentRuntime {
 
     @Activate
     public RuntimeService(@Reference ActorSystem system, @Reference Deployer deployer, @Reference Watchdog watchdog) {
+        // the Java components are in the actor system's table: no reference to their whiteboard needed
         this.system = system;
         this.deployer = deployer;
         this.checks = new HealthChecks(watchdog);
@@ -71,6 +73,9 @@ public final class RuntimeService implements ComponentRuntime {
         for (ComponentActor a : system.actors()) {
             all.put(a.id(), info(a));
         }
+        for (JavaActor j : system.javaActors()) {
+            all.put(j.id(), info(j));
+        }
         return List.copyOf(all.values());
     }
 
@@ -79,6 +84,9 @@ public final class RuntimeService implements ComponentRuntime {
         Optional<ComponentInfo> live = system.actor(id).map(RuntimeService::info);
         if (live.isPresent()) {
             return live;
+        }
+        if (system.target(id) instanceof JavaActor j) {
+            return Optional.of(info(j));
         }
         ComponentRegistry r = registry;
         return r == null ? Optional.empty() : r.lookup(id).map(ComponentInfo::remembered);
@@ -91,14 +99,28 @@ public final class RuntimeService implements ComponentRuntime {
                 a.consecutiveUnhealthy(), a.lastCheck());
     }
 
+    /** A Java component: no module, no registry entry; it is ready while its service is registered. */
+    private static ComponentInfo info(JavaActor j) {
+        JavaActor.Source s = j.source();
+        ComponentMetadata m = new ComponentMetadata(j.spec(), s.bundleId(), s.symbolicName(), s.version(), "", List.of(),
+                j.state(), j.since(), Optional.of("Java component, service " + s.serviceId() + " ("
+                        + j.handler().getClass().getName() + ")"), HealthStatus.HEALTHY, 0, j.since(), List.of());
+        return new ComponentInfo(m, true, j.mailboxDepth(), Optional.of(ComponentInfo.Engine.JAVA), false, 0,
+                Optional.empty());
+    }
+
     @Override
     public List<ComponentStats> stats() {
-        return system.actors().stream().map(ComponentActor::stats).toList();
+        TreeMap<ComponentId, ComponentStats> all = new TreeMap<>();
+        system.actors().forEach(a -> all.put(a.id(), a.stats()));
+        system.javaActors().forEach(j -> all.put(j.id(), j.stats()));
+        return List.copyOf(all.values());
     }
 
     @Override
     public Optional<ComponentStats> stats(ComponentId id) {
-        return system.actor(id).map(ComponentActor::stats);
+        Optional<ComponentStats> wasm = system.actor(id).map(ComponentActor::stats);
+        return wasm.isPresent() ? wasm : system.target(id) instanceof JavaActor j ? Optional.of(j.stats()) : Optional.empty();
     }
 
     @Override

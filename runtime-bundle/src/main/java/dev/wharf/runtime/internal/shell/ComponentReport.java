@@ -28,9 +28,13 @@ final class ComponentReport {
             r.line("health:      " + m.health().label() + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
         }
         r.line("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
-        r.line("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
-        c.engine().ifPresent(e -> r.line("engine:      " + (e == ComponentInfo.Engine.COMPILED ? "compiled" : "interpreter")
-                + (c.wasi() ? ", WASI preview 1" : "")));
+        if (c.engine().filter(e -> e == ComponentInfo.Engine.JAVA).isPresent()) {
+            r.line("kind:        java");
+        } else {
+            r.line("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
+        }
+        c.engine().filter(e -> e != ComponentInfo.Engine.JAVA).ifPresent(e -> r.line("engine:      "
+                + (e == ComponentInfo.Engine.COMPILED ? "compiled" : "interpreter") + (c.wasi() ? ", WASI preview 1" : "")));
         r.line("installed:   " + m.firstInstalled());
         r.line("restarts:    " + m.restartCount());
         for (RestartRecord x : m.restarts()) {
@@ -48,6 +52,15 @@ final class ComponentReport {
         ComponentLimits l = m.spec().limits();
         r.line("receive-from: " + (m.spec().receiveFrom().isEmpty() ? "(host only)" : String.join(",", m.spec().receiveFrom())));
         r.line("send-to:     " + (m.spec().sendTo().isEmpty() ? "(none)" : String.join(",", m.spec().sendTo())));
+        if (!m.spec().capabilities().isEmpty()) {
+            r.line("capabilities: " + String.join(",", m.spec().capabilities()));
+        }
+        if (!m.spec().httpAllow().isEmpty()) {
+            r.line("http-allow:  " + String.join(",", m.spec().httpAllow()));
+        }
+        if (m.spec().kvMaxBytes() > 0) {
+            r.line("kv-max-bytes: " + m.spec().kvMaxBytes());
+        }
         r.line("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
                 + " memory-max-pages=" + l.memoryMaxPages() + " timeout-ms=" + l.timeoutMs() + " mailbox=" + l.mailbox());
         r.line("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()

@@ -4,6 +4,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentMetadata;
+import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.HealthStatus;
@@ -88,21 +89,32 @@ public final class WasmCommands {
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
     public void list(@Descriptor(LIST) String... args) {
         run(LIST, args, 0, 0, () -> {
-            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX", "RESTARTS");
+            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX",
+                    "RESTARTS", "KIND");
+            List<String> waiting = new ArrayList<>();
             for (ComponentInfo c : runtime.components()) {
                 ComponentMetadata m = c.metadata();
                 t.row(m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(), m.health().label(),
                         c.live() ? c.mailboxDepth() + "/" + m.spec().limits().mailbox() : "-",
-                        Integer.toString(m.restartCount()));
+                        Integer.toString(m.restartCount()), c.engine().filter(e -> e == ComponentInfo.Engine.JAVA)
+                                .map(e -> "java").orElse("wasm"));
+                if (c.live() && m.state() == ComponentState.STARTING && m.reason().isPresent()) {
+                    waiting.add("  " + m.id() + ": " + m.reason().get());
+                }
             }
             List<DeploymentProblem> problems = runtime.problems();
             problems.forEach(p -> t.row(p.componentId().orElse(p.bundleId() == DeploymentProblem.NO_BUNDLE
                     ? new File(p.symbolicName()).getName() : "?"), "-", p.bundleId() == DeploymentProblem.NO_BUNDLE ? "-"
-                    : Long.toString(p.bundleId()), "INVALID", "-", "-", "-"));
-            if (problems.isEmpty()) {
-                return t;
+                    : Long.toString(p.bundleId()), "INVALID", "-", "-", "-", "-"));
+            List<String> lines = new ArrayList<>();
+            if (!waiting.isEmpty()) {
+                lines.addAll(List.of("", "Starting:"));
+                lines.addAll(waiting);
             }
-            List<String> lines = new ArrayList<>(List.of("", "Not deployed:"));
+            if (problems.isEmpty()) {
+                return lines.isEmpty() ? t : new ShellOutput.Sequence(List.of(t, new ShellOutput.Lines(lines)));
+            }
+            lines.addAll(List.of("", "Not deployed:"));
             problems.forEach(p -> lines.add(p.bundleId() == DeploymentProblem.NO_BUNDLE ? "  " + p.message()
                     : "  bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message()));
             return new ShellOutput.Sequence(List.of(t, new ShellOutput.Lines(lines)));

@@ -77,6 +77,11 @@ class PolicyGateTest {
         }
 
         @Override
+        public PolicyDecision checkCapability(ComponentSpec component, String capability, String function) {
+            return PolicyDecision.ALLOW;
+        }
+
+        @Override
         public void forget(ComponentId id) {}
     };
 
@@ -197,6 +202,11 @@ class PolicyGateTest {
                     throw new IllegalStateException("broken policy");
                 }
                 return new PolicyDecision.Deny(ErrorCode.RATE_LIMITED, "too many");
+            }
+
+            @Override
+            public PolicyDecision checkCapability(ComponentSpec component, String capability, String function) {
+                return PolicyDecision.ALLOW;
             }
 
             @Override

@@ -1,0 +1,16 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.GuestMemory;
+
+/** Where a guest's call of a capability function goes: the policy, then the provider of the moment. */
+@FunctionalInterface
+public interface CapabilityRouter {
+
+    /** Runs one call of {@code imp} by {@code actor}; returns its results (one value, or none). */
+    long[] call(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args);
+
+    /** For runtimes wired without capabilities: every call answers that none is present. */
+    CapabilityRouter NONE = (actor, imp, memory, args) -> imp.results().isEmpty() ? new long[0]
+            : new long[] {-dev.wharf.api.ErrorCode.CAPABILITY_UNAVAILABLE.code()};
+}

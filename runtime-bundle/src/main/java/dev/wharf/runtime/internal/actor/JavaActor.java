@@ -1,0 +1,235 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.GuestErrorException;
+import dev.wharf.api.IncomingMessage;
+import dev.wharf.api.MessageHandler;
+import dev.wharf.api.NoReplyException;
+import dev.wharf.api.WharfException;
+import dev.wharf.api.runtime.ComponentStats;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A component written in Java: a {@link MessageHandler} service with a mailbox of its own,
+ * handled one message at a time on the dispatcher pool like a WebAssembly component, under a
+ * {@link CallGuard} so a handler that blocks is replaced on the pool and one past its timeout is
+ * interrupted.
+ */
+public final class JavaActor implements MessageTarget, Runnable {
+
+    /** How a Java component sends: the router, as the component, under the policy. */
+    public interface Messenger {
+        Delivery tell(ComponentId from, ComponentSpec spec, ComponentId to, byte[] payload);
+
+        CompletionStage<byte[]> ask(ComponentId from, ComponentSpec spec, ComponentId to, byte[] payload, Duration timeout);
+    }
+
+    /** Where it comes from: the bundle that registered the handler service. */
+    public record Source(long bundleId, String symbolicName, String version, long serviceId) {}
+
+    private final ComponentSpec spec;
+    private final MessageHandler handler;
+    private final Source source;
+    private final ActorSystem system;
+    private final Messenger messenger;
+    private final Mailbox mailbox;
+    private final CallGuard guard;
+    private final ActorMetrics metrics = new ActorMetrics();
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final Instant since = Instant.now();
+    private final LogThrottle throttle = new LogThrottle();
+    private volatile boolean open = true;
+
+    public JavaActor(ComponentSpec spec, MessageHandler handler, Source source, ActorSystem system, Messenger messenger) {
+        this.spec = spec;
+        this.handler = handler;
+        this.source = source;
+        this.system = system;
+        this.messenger = messenger;
+        this.mailbox = new Mailbox(spec.limits().mailbox());
+        this.guard = new CallGuard(spec.id());
+    }
+
+    @Override
+    public ComponentId id() {
+        return spec.id();
+    }
+
+    @Override
+    public ComponentSpec spec() {
+        return spec;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public MessageHandler handler() {
+        return handler;
+    }
+
+    public CallGuard guard() {
+        return guard;
+    }
+
+    public Instant since() {
+        return since;
+    }
+
+    public ComponentState state() {
+        return open ? ComponentState.READY : ComponentState.STOPPED;
+    }
+
+    public int mailboxDepth() {
+        return mailbox.depth();
+    }
+
+    public ComponentStats stats() {
+        return metrics.snapshot(id(), mailbox.depth(), spec.limits().mailbox());
+    }
+
+    @Override
+    public void enqueue(Envelope e, boolean accepted) {
+        if (!open) {
+            metrics.refused.increment();
+            throw new ComponentUnavailableException(id(), ComponentState.STOPPED);
+        }
+        if (accepted) {
+            mailbox.force(e);
+        } else if (!mailbox.offer(e)) {
+            metrics.refused.increment();
+            throw new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '" + id() + "' is full ("
+                    + mailbox.capacity() + " messages)");
+        }
+        metrics.in.increment();
+        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
+            system.execute(this);
+        }
+    }
+
+    /** Its service is going: nothing more is accepted, and what waits is answered as unavailable. */
+    public void close() {
+        open = false;
+        guard.close();
+        Envelope e;
+        while ((e = mailbox.poll()) != null) {
+            e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
+        }
+    }
+
+    @Override
+    public void run() {
+        int budget = system.throughput();
+        try {
+            Envelope e;
+            while (budget-- > 0 && (e = mailbox.poll()) != null) {
+                if (!open) {
+                    e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
+                } else if (e instanceof Envelope.Deliver d) {
+                    deliver(d);
+                } else {
+                    e.fail(new ComponentUnavailableException(id(), ComponentState.READY));
+                }
+            }
+        } finally {
+            scheduled.set(0);
+            if (!mailbox.isEmpty() && scheduled.compareAndSet(0, 1)) {
+                system.execute(this);
+            }
+        }
+    }
+
+    private void deliver(Envelope.Deliver d) {
+        Incoming m = new Incoming(d);
+        long start = System.nanoTime();
+        Exception failure;
+        try {
+            failure = guard.run("handle", spec.limits().timeoutMs(), () -> {
+                try {
+                    handler.handle(m);
+                    return null;
+                } catch (Exception ex) {
+                    return ex;
+                }
+            });
+        } catch (CallTimeoutException | ComponentUnavailableException ex) {
+            failure = ex;
+        } catch (WharfException ex) {
+            failure = ex;
+        } finally {
+            m.done = true;
+            metrics.latency.record(System.nanoTime() - start);
+        }
+        if (failure != null) {
+            metrics.failed.increment();
+            WharfException w = failure instanceof WharfException x ? x
+                    : new GuestErrorException(id(), -1, failure.toString());
+            if (!(failure instanceof WharfException) && throttle.tryAcquire(1, 5, System.nanoTime())) {
+                ActorSystem.LOG.log(Level.ERROR, "Java component " + id() + " failed on a message from "
+                        + d.sender() + "; it goes on", failure);
+            }
+            d.fail(w);
+        } else if (d.reply() != null) {
+            if (m.reply != null) {
+                d.reply().complete(m.reply);
+            } else {
+                d.fail(new NoReplyException("component '" + id() + "' handled the request from '" + d.sender()
+                        + "' without replying"));
+            }
+        }
+    }
+
+    /** The message as the handler sees it; its reply is handed on once {@code handle} has returned. */
+    private final class Incoming implements IncomingMessage {
+        private final Envelope.Deliver d;
+        volatile byte[] reply;
+        volatile boolean done;
+
+        Incoming(Envelope.Deliver d) {
+            this.d = d;
+        }
+
+        @Override public ComponentId sender() { return d.sender(); }
+        @Override public ComponentId receiver() { return id(); }
+        @Override public byte[] payload() { return d.payload().clone(); }
+        @Override public boolean isRequest() { return d.reply() != null; }
+
+        @Override
+        public synchronized void reply(byte[] payload) {
+            if (d.reply() == null || reply != null || done) {
+                throw new DeliveryRefusedException(ErrorCode.NOTHING_TO_REPLY, "nothing to reply to: "
+                        + (d.reply() == null ? "the message is not a request" : reply != null ? "already answered"
+                                : "handle returned"));
+            }
+            Codec.of(payload);
+            reply = payload.clone();
+        }
+
+        @Override
+        public Delivery send(ComponentId to, byte[] payload) {
+            Delivery r = messenger.tell(id(), spec, to, payload);
+            if (r.accepted()) {
+                metrics.out.increment();
+            }
+            return r;
+        }
+
+        @Override
+        public CompletionStage<byte[]> ask(ComponentId to, byte[] payload, Duration timeout) {
+            metrics.out.increment();
+            return messenger.ask(id(), spec, to, payload, timeout);
+        }
+    }
+}
