@@ -6,6 +6,7 @@ import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.DispatcherConfig;
 import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.capability.CapabilityHost;
 import dev.wharf.runtime.internal.deploy.Deployer;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
@@ -27,7 +28,9 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         gate.bindPolicy(policy);
         MessageRouter router = new MessageRouter(system, gate, watchdog);
         RegistryPublisher publisher = new RegistryPublisher(system);
-        Deployer deployer = new Deployer(null, system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router, gate, publisher, watchdog);
+        CapabilityHost capabilities = new CapabilityHost(gate);
+        Deployer deployer = new Deployer(null, system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router,
+                gate, publisher, watchdog, capabilities, actor -> {});
         return new Wired(system, watchdog, gate, router, publisher, deployer);
     }
 

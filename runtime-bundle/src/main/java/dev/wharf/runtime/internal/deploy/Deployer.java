@@ -15,6 +15,7 @@ import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.actor.SwapTurn;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.capability.CapabilityHost;
+import dev.wharf.runtime.internal.service.ComponentServices;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
 import dev.wharf.runtime.internal.engine.GuestInstance;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -73,15 +75,23 @@ public final class Deployer {
     @Activate
     public Deployer(BundleContext context, @Reference ActorSystem system, @Reference WasmEngine engine,
             @Reference MessageRouter router, @Reference PolicyGate gate, @Reference RegistryPublisher publisher,
-            @Reference Watchdog watchdog, @Reference CapabilityHost capabilities) {
+            @Reference Watchdog watchdog, @Reference CapabilityHost capabilities, @Reference ComponentServices registrations) {
+        this(context, system, engine, router, gate, publisher, watchdog, capabilities, (Consumer<ComponentActor>) registrations);
+    }
+
+    /** Wired by hand (benchmarks): {@code registrations} is told of every change of a live component. */
+    public Deployer(BundleContext context, ActorSystem system, WasmEngine engine, MessageRouter router, PolicyGate gate,
+            RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
+            Consumer<ComponentActor> registrations) {
         this.context = context;
         this.system = system;
         this.engine = engine;
         this.gate = gate;
         this.publisher = publisher;
         this.capabilities = capabilities;
-        this.services = new ActorServices(system, watchdog, router, publisher, router.codec(), engine::logLimits,
-                capabilities);
+        // a change reaches the registry and the component's OSGi service
+        this.services = new ActorServices(system, watchdog, router, publisher.andThen(registrations), router.codec(),
+                engine::logLimits, capabilities);
         this.waits = new CapabilityWaits(capabilities, this::startWaiting);
         this.providersChanged = waits::recheck;
         capabilities.onChange(providersChanged);

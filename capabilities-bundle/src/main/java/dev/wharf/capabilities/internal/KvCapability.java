@@ -1,0 +1,168 @@
+package dev.wharf.capabilities.internal;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.spi.capability.Capability;
+import dev.wharf.spi.capability.CapabilityCall;
+import dev.wharf.spi.capability.CapabilityException;
+import dev.wharf.spi.capability.CapabilityFunction;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Capability {@code kv}: a persistent key-value store per component, in module {@code wharf:kv}.
+ * Keys are 1 to {@value #MAX_KEY} arbitrary bytes; a component's entries (keys plus values) may
+ * take up to its {@code kv-max-bytes}, or {@code default-max-bytes} when it declares none.
+ * <ul>
+ * <li>{@code get(key_ptr, key_len, out) -> i32}: 0 and the value through {@code out}; -NOT_FOUND</li>
+ * <li>{@code set(key_ptr, key_len, val_ptr, val_len) -> i32}: 0; -QUOTA_EXCEEDED, and nothing written</li>
+ * <li>{@code delete(key_ptr, key_len) -> i32}: 0; -NOT_FOUND</li>
+ * <li>{@code list(prefix_ptr, prefix_len, out) -> i32}: the number of keys with the prefix; through
+ *     {@code out} each as a u32 LE length and its bytes, in ascending unsigned-byte order</li>
+ * </ul>
+ * Also a service of its own class, for {@code wasm:kv}.
+ */
+@Component(service = {Capability.class, KvCapability.class}, property = Capability.NAME + "=kv",
+        configurationPid = KvConfig.PID)
+@Designate(ocd = KvConfig.class)
+public final class KvCapability implements Capability {
+
+    static final String NAME = "kv";
+    static final int MAX_KEY = 1024;
+
+    private final KvStore store;
+    private final List<CapabilityFunction> functions = List.of(
+            CapabilityFunction.i32("get", 3, this::get),
+            CapabilityFunction.i32("set", 4, this::set),
+            CapabilityFunction.i32("delete", 2, this::delete),
+            CapabilityFunction.i32("list", 3, this::list));
+    private volatile long defaultQuota;
+
+    @Activate
+    public KvCapability(BundleContext context, KvConfig config) {
+        this(new KvStore(dataFile(context).toPath()), config);
+    }
+
+    /** Over {@code store}, which it closes on {@link #deactivate}. */
+    KvCapability(KvStore store, KvConfig config) {
+        this.store = store;
+        configure(config);
+    }
+
+    private static File dataFile(BundleContext context) {
+        File f = context.getDataFile(KvStore.FILE);
+        if (f == null) {
+            throw new IllegalStateException("the framework gives bundle " + context.getBundle().getSymbolicName()
+                    + " no data area, so the kv store has nowhere to live");
+        }
+        return f;
+    }
+
+    @Modified
+    void modified(KvConfig config) {
+        configure(config);
+    }
+
+    private void configure(KvConfig config) {
+        defaultQuota = Math.max(0, config.default$_$max$_$bytes());
+    }
+
+    @Deactivate
+    void deactivate() {
+        store.close();
+    }
+
+    @Override
+    public List<CapabilityFunction> functions() {
+        return functions;
+    }
+
+    // ---- for wasm:kv -----------------------------------------------------------------------------
+
+    /** The entries of {@code id} whose keys start with the UTF-8 bytes of {@code prefix}, in key order. */
+    public List<KvStore.Entry> entries(ComponentId id, String prefix) {
+        return store.entries(id, prefix);
+    }
+
+    /** The bytes the entries of {@code id} take, keys plus values. */
+    public long used(ComponentId id) {
+        return store.used(id);
+    }
+
+    /** The quota of a component that declares {@code kv-max-bytes} {@code declared} (0: none). */
+    public long quota(long declared) {
+        return declared > 0 ? declared : defaultQuota;
+    }
+
+    // ---- the functions -----------------------------------------------------------------------------
+
+    private long get(CapabilityCall call, long[] args) {
+        byte[] value = store.get(call.component(), key(call, args[0], args[1]));
+        if (value == null) {
+            return -ErrorCode.NOT_FOUND.code();
+        }
+        call.returnBytes((int) args[2], value);
+        return 0;
+    }
+
+    private long set(CapabilityCall call, long[] args) {
+        byte[] key = key(call, args[0], args[1]);
+        long length = Integer.toUnsignedLong((int) args[3]);
+        long quota = quota(call.spec());
+        // a value that cannot fit even alone is refused before it is copied out of the guest
+        if (key.length + length > quota) {
+            throw quotaExceeded(call, key.length + length, quota);
+        }
+        byte[] value = call.read((int) args[2], (int) args[3]);
+        if (!store.set(call.component(), key, value, quota)) {
+            throw quotaExceeded(call, key.length + length, quota);
+        }
+        return 0;
+    }
+
+    private long delete(CapabilityCall call, long[] args) {
+        return store.delete(call.component(), key(call, args[0], args[1])) ? 0 : -ErrorCode.NOT_FOUND.code();
+    }
+
+    private long list(CapabilityCall call, long[] args) {
+        byte[] prefix = call.read((int) args[0], (int) args[1]);
+        List<byte[]> keys = store.keys(call.component(), prefix);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] k : keys) {
+            out.write(k.length);
+            out.write(k.length >>> 8);
+            out.write(k.length >>> 16);
+            out.write(k.length >>> 24);
+            out.writeBytes(k);
+        }
+        call.returnBytes((int) args[2], out.toByteArray());
+        return keys.size();
+    }
+
+    private long quota(ComponentSpec spec) {
+        return quota(spec.kvMaxBytes());
+    }
+
+    private static byte[] key(CapabilityCall call, long ptr, long len) {
+        int n = (int) len;
+        if (n == 0 || Integer.compareUnsigned(n, MAX_KEY) > 0) {
+            throw new CapabilityException(ErrorCode.INVALID_ARGUMENTS,
+                    "a key has 1 to " + MAX_KEY + " bytes, not " + Integer.toUnsignedString(n));
+        }
+        return call.read((int) ptr, n);
+    }
+
+    private CapabilityException quotaExceeded(CapabilityCall call, long entry, long quota) {
+        return new CapabilityException(ErrorCode.QUOTA_EXCEEDED, "an entry of " + entry + " bytes would take component '"
+                + call.component() + "' beyond its kv quota of " + quota + " bytes (" + store.used(call.component())
+                + " used)");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.wharf.runtime.internal.service;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.WasmComponent;
+import dev.wharf.runtime.internal.actor.ComponentActor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@link WasmComponent} service of one component: the dispatcher's calls bound to its id.
+ * The id, not the instance, is bound: across restarts and swaps the same object serves.
+ */
+final class BoundComponent implements WasmComponent {
+
+    private final ComponentActor actor;
+    private final MessageDispatcher dispatcher;
+
+    BoundComponent(ComponentActor actor, MessageDispatcher dispatcher) {
+        this.actor = actor;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public ComponentId id() {
+        return actor.id();
+    }
+
+    @Override
+    public List<ExportSignature> exports() {
+        return actor.module().exportList();
+    }
+
+    @Override
+    public CompletionStage<InvokeResult> invoke(ComponentMessage.Invoke invoke) {
+        return dispatcher.invoke(actor.id(), invoke);
+    }
+
+    /** The numbers go as a JSON array: the dispatcher converts and checks them against the export's types. */
+    @Override
+    public CompletionStage<InvokeResult> invoke(String function, Number... args) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < args.length; i++) {
+            json.append(i == 0 ? "" : ",").append(args[i]); // NaN and the infinities are read as such
+        }
+        byte[] body = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        return dispatcher.invoke(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(body)));
+    }
+
+    @Override
+    public Delivery tell(byte[] payload) {
+        return dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, actor.id(), payload));
+    }
+
+    @Override
+    public CompletionStage<byte[]> ask(byte[] payload, Duration timeout) {
+        return dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, actor.id(), payload), timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "WasmComponent " + actor.id();
+    }
+}
