@@ -1,0 +1,23 @@
+;; Test guest for the container's kv persistence: visit() counts in the component's key-value
+;; store (key "visits"), so the count outlives updates and restarts, kill -9 included.
+(module
+  (import "wharf:kv" "get" (func $get (param i32 i32 i32) (result i32)))
+  (import "wharf:kv" "set" (func $set (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 64) "visits")
+  (func (export "alloc") (param $len i32) (result i32)
+    (select (i32.const 4096) (i32.const 0) (i32.le_u (local.get $len) (i32.const 1024))))
+  (func (export "dealloc") (param i32 i32))
+  (func $stored (result i32)
+    (local $rc i32)
+    (local.set $rc (call $get (i32.const 64) (i32.const 6) (i32.const 128)))
+    (if (result i32) (i32.eqz (local.get $rc))
+      (then (i32.load (i32.load (i32.const 128))))
+      (else (select (i32.const 0) (local.get $rc) (i32.eq (local.get $rc) (i32.const -32))))))
+  (func (export "visits") (result i32) (call $stored))
+  (func (export "visit") (result i32)
+    (local $rc i32)
+    (i32.store (i32.const 256) (i32.add (call $stored) (i32.const 1)))
+    (local.set $rc (call $set (i32.const 64) (i32.const 6) (i32.const 256) (i32.const 4)))
+    (select (i32.load (i32.const 256)) (local.get $rc) (i32.eqz (local.get $rc))))
+)
