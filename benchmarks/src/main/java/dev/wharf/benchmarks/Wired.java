@@ -19,7 +19,7 @@ import java.util.Map;
 
 /** The runtime's DS components, wired by hand as SCR wires them, for benchmarks outside OSGi. */
 record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRouter router, RegistryPublisher publisher,
-        Deployer deployer) {
+        Deployer deployer, CapabilityHost capabilities) {
 
     static Wired start(int threads, SecurityPolicy policy) {
         Watchdog watchdog = new Watchdog(5);
@@ -31,7 +31,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         CapabilityHost capabilities = new CapabilityHost(gate);
         Deployer deployer = new Deployer(null, system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router,
                 gate, publisher, watchdog, capabilities, actor -> {});
-        return new Wired(system, watchdog, gate, router, publisher, deployer);
+        return new Wired(system, watchdog, gate, router, publisher, deployer, capabilities);
     }
 
     ComponentActor deploy(ComponentSpec spec, byte[] module) {

@@ -52,7 +52,7 @@ public final class KvCapability implements Capability {
     }
 
     /** Over {@code store}, which it closes on {@link #deactivate}. */
-    KvCapability(KvStore store, KvConfig config) {
+    public KvCapability(KvStore store, KvConfig config) {
         this.store = store;
         configure(config);
     }
@@ -76,7 +76,7 @@ public final class KvCapability implements Capability {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         store.close();
     }
 

@@ -28,7 +28,7 @@ import org.h2.mvstore.type.StringDataType;
  * that round-trips every byte and {@link String#compareTo} then orders them as unsigned bytes,
  * which is the order {@code list} promises.
  */
-final class KvStore implements AutoCloseable {
+public final class KvStore implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.wharf.capabilities");
     static final String FILE = "kv.mv.db";
@@ -52,7 +52,7 @@ final class KvStore implements AutoCloseable {
     private final MVStore store;
     private final ConcurrentHashMap<ComponentId, Tenant> tenants = new ConcurrentHashMap<>();
 
-    KvStore(Path file) {
+    public KvStore(Path file) {
         this.store = open(file);
     }
 
