@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,7 +57,7 @@ public final class CapabilityHost implements CapabilityRouter {
         }
     }
 
-    private final PolicyGate gate;
+    private final Supplier<SecurityPolicy> policy;
     private final Map<Long, Provider> byService = new HashMap<>(); // guarded by itself
     private final ConcurrentHashMap<String, Provider> current = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -65,7 +66,12 @@ public final class CapabilityHost implements CapabilityRouter {
 
     @Activate
     public CapabilityHost(@Reference PolicyGate gate) {
-        this.gate = gate;
+        this(gate::policy);
+    }
+
+    /** @param policy the security policy present now, or {@code null} */
+    CapabilityHost(Supplier<SecurityPolicy> policy) {
+        this.policy = policy;
     }
 
     @Reference(service = Capability.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -214,14 +220,14 @@ public final class CapabilityHost implements CapabilityRouter {
     }
 
     private long invoke(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args) {
-        SecurityPolicy policy = gate.policy();
-        if (policy == null) {
+        SecurityPolicy p = policy.get();
+        if (p == null) {
             return -ErrorCode.NO_POLICY.code(); // fail closed
         }
         ComponentSpec spec = actor.spec();
         PolicyDecision decision;
         try {
-            decision = policy.checkCapability(spec, imp.capability(), imp.function());
+            decision = p.checkCapability(spec, imp.capability(), imp.function());
         } catch (RuntimeException e) {
             logFailure("the security policy failed on " + imp.qualifiedName() + " by " + spec.id(), e);
             return -ErrorCode.NO_POLICY.code();
@@ -229,8 +235,8 @@ public final class CapabilityHost implements CapabilityRouter {
         if (decision instanceof PolicyDecision.Deny deny) {
             return -deny.code().code();
         }
-        Provider p = current.get(imp.capability());
-        CapabilityFunction f = p == null ? null : p.functions().get(imp.function());
+        Provider provider = current.get(imp.capability());
+        CapabilityFunction f = provider == null ? null : provider.functions().get(imp.function());
         if (f == null || !matches(f, imp)) {
             return -ErrorCode.CAPABILITY_UNAVAILABLE.code();
         }
@@ -244,7 +250,7 @@ public final class CapabilityHost implements CapabilityRouter {
             Thread.currentThread().interrupt(); // the call passed its deadline: it ends as a timeout
             return -ErrorCode.TIMEOUT.code();
         } catch (Exception | LinkageError | StackOverflowError e) {
-            logFailure("capability '" + imp.capability() + "' (service " + p.serviceId() + ") failed in "
+            logFailure("capability '" + imp.capability() + "' (service " + provider.serviceId() + ") failed in "
                     + imp.function() + " called by component '" + spec.id() + "'; it answered "
                     + -ErrorCode.CAPABILITY_FAILED.code(), e);
             return -ErrorCode.CAPABILITY_FAILED.code();

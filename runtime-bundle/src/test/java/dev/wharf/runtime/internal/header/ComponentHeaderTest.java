@@ -69,4 +69,22 @@ class ComponentHeaderTest {
     private static ComponentSpec spec(String header) {
         return ComponentHeader.toSpec(OsgiHeaderParser.parse(header).get(0));
     }
+
+    @Test
+    void capabilitiesHostsAndQuota() {
+        ComponentSpec spec = ComponentHeader.toSpec(OsgiHeaderParser.parse("s.wasm;capabilities=\"kv, config,http,kv\";"
+                + "http-allow=\"API.example.com,localhost:8080,*.example.org\";kv-max-bytes=4096").get(0));
+        assertThat(spec.capabilities()).containsExactly("kv", "config", "http");
+        assertThat(spec.httpAllow()).containsExactly("api.example.com", "localhost:8080", "*.example.org");
+        assertThat(spec.kvMaxBytes()).isEqualTo(4096);
+        assertThat(ComponentHeader.toSpec(OsgiHeaderParser.parse("s.wasm").get(0)).kvMaxBytes()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ComponentHeader.toSpec(
+                OsgiHeaderParser.parse("s.wasm;capabilities=\"kv,Bad Name\"").get(0)))
+                .hasMessageContaining("capabilities").hasMessageContaining("Bad Name");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ComponentHeader.toSpec(
+                OsgiHeaderParser.parse("s.wasm;http-allow=\"http://x.com\"").get(0)))
+                .hasMessageContaining("http-allow").hasMessageContaining("http://x.com");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ComponentHeader.toSpec(
+                OsgiHeaderParser.parse("s.wasm;kv-max-bytes=0").get(0))).hasMessageContaining("kv-max-bytes");
+    }
 }
