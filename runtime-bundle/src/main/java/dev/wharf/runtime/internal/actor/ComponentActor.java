@@ -10,11 +10,9 @@ import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.HealthStatus;
-import dev.wharf.api.InvokeResult;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentStats;
-import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
 import java.time.Instant;
@@ -101,11 +99,6 @@ public final class ComponentActor implements MessageTarget, Runnable {
 
     public LoadedModule module() {
         return module;
-    }
-
-    /** Takes the module, declarations and origin of an update; on the actor's thread, with the new instance. */
-    void adopt(Envelope.Swap swap) {
-        replace(swap.module(), swap.spec(), swap.headerAttributes(), swap.origin());
     }
 
     /** Takes the module, declarations and origin of an update: with its new instance, or while it has none (waiting). */
@@ -226,15 +219,12 @@ public final class ComponentActor implements MessageTarget, Runnable {
         lifecycle.start();
     }
 
-    /**
-     * Starts it after it waited (for a capability's provider), unless it is being stopped; a
-     * failure (of {@code check} too) leaves it {@code FAILED} with the reason. Returns whether it is ready.
-     */
+    /** Starts it after it waited, unless it is being stopped; a failure (of {@code check} too) leaves it FAILED. */
     public boolean startAfterWaiting(Runnable check) {
         return lifecycle.startAfterWaiting(check);
     }
 
-    /** It does not start yet: {@code STARTING}, and {@code why} tells what it waits for. */
+    /** It does not start yet: STARTING, and {@code why} says what it waits for. */
     public void waitFor(String why) {
         setState(ComponentState.STARTING, why);
     }
@@ -332,11 +322,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
         long timeoutMs = spec.limits().timeoutMs();
         try {
             if (e instanceof Envelope.Call call) {
-                String name = call.signature().name();
-                long[] raw = guard.run(name, timeoutMs, () -> g.call(name, call.args()));
-                ArgumentCodec codec = services.codec();
-                call.result().complete(new InvokeResult(id(), name, call.codec(),
-                        codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
+                abi.invoke(g, call, guard, timeoutMs);
             } else if (e instanceof Envelope.Deliver d) {
                 abi.deliver(g, d, guard, timeoutMs);
             }

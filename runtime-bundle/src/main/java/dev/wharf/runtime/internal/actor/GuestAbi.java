@@ -4,6 +4,8 @@ import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.NoReplyException;
 import dev.wharf.api.UnknownCodecException;
@@ -94,6 +96,15 @@ final class GuestAbi implements GuestContext {
             throw new NoReplyException("component '" + id + "' handled the request from '" + d.sender()
                     + "' without replying");
         }
+    }
+
+    /** Runs an Invoke: the export with the decoded arguments, its results encoded in the request's codec. */
+    void invoke(GuestInstance g, Envelope.Call call, CallGuard guard, long timeoutMs) {
+        String name = call.signature().name();
+        long[] raw = guard.run(name, timeoutMs, () -> g.call(name, call.args()));
+        ArgumentCodec codec = actor.services.codec();
+        call.result().complete(new InvokeResult(actor.id(), name, call.codec(),
+                codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
     }
 
     /** Copies {@code data} into a buffer from the guest's {@code alloc}; returns its address. */

@@ -85,7 +85,7 @@ public final class SwapTurn {
         }
         actor.guest = fresh;
         actor.lifecycle.retire(old);
-        actor.adopt(swap);
+        actor.replace(swap.module(), swap.spec(), swap.headerAttributes(), swap.origin());
         actor.health.reset();
         long paused = System.nanoTime() - start;
         actor.metrics().latency.record(paused);

@@ -81,8 +81,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             @Reference CapabilityHost capabilities) {
         this.deployer = deployer;
         this.overrides = new ComponentOverrides(system, deployer::checkLimits);
-        // the config capability reads the config.<key> values of the same configurations
-        capabilities.configSource(overrides::config);
+        capabilities.configSource(overrides::config); // the config capability's config.<key> values
         this.updates = new BundleUpdates(this, deployer, overrides);
         this.self = context.getBundle();
         createDeployFolder(context);
