@@ -35,9 +35,12 @@ public final class ActorSystem {
             "dev.wharf.watchdog (tick-ms)");
 
     private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
+    private volatile boolean callerRuns = true;
     // the Java components; an id is in at most one of the two tables (adds are under the lock)
     private final ConcurrentHashMap<ComponentId, JavaActor> javaActors = new ConcurrentHashMap<>();
     private final Object adding = new Object();
+    // how many turns the current thread is inside: a turn never runs on a thread already in one
+    private final ThreadLocal<int[]> turns = ThreadLocal.withInitial(() -> new int[1]);
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
     private final ScheduledFuture<?> compensation;
@@ -67,6 +70,7 @@ public final class ActorSystem {
             }
         });
         throughput = Math.max(1, config.throughput());
+        callerRuns = config.caller$_$runs();
         drainTimeoutMs = Math.max(0, config.drain$_$timeout$_$ms());
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = config.threads() > 0 ? config.threads() : cores;
@@ -156,6 +160,22 @@ public final class ActorSystem {
         List<ComponentActor> out = new ArrayList<>(actors.values());
         out.sort(Comparator.comparing(ComponentActor::id));
         return out;
+    }
+
+    /**
+     * Whether the current thread may run a component's turn itself (caller-runs): it is not
+     * inside a turn already (a guest's send, a Java component's handler), so turns never nest and
+     * a call guard never runs inside another one on the same thread.
+     */
+    boolean mayRunTurn() {
+        return callerRuns && turns.get()[0] == 0;
+    }
+
+    /** Marks the current thread as running a turn until the returned counter is decremented. */
+    int[] enterTurn() {
+        int[] depth = turns.get();
+        depth[0]++;
+        return depth;
     }
 
     public DeadLetters deadLetters() {

@@ -260,6 +260,9 @@ public final class ComponentActor implements MessageTarget, Runnable {
             metrics.refused.increment();
             throw new ComponentUnavailableException(id(), state);
         }
+        if (!accepted && runsHere(e)) {
+            return;
+        }
         if (accepted) {
             mailbox.force(e);
         } else if (!mailbox.offer(e)) {
@@ -286,9 +289,36 @@ public final class ComponentActor implements MessageTarget, Runnable {
         }
     }
 
+    /**
+     * Caller-runs: when the component is idle (no turn, nothing queued, no restart) and this
+     * thread is in no turn, {@code e} is processed here and now, without the hand-off to the pool.
+     * Claiming the turn by CAS keeps one turn at a time; an empty mailbox keeps the order per
+     * sender. What arrived meanwhile goes to the pool afterwards.
+     */
+    private boolean runsHere(Envelope e) {
+        ActorSystem system = services.system();
+        if (restarting || scheduled.get() != 0 || !mailbox.isEmpty() || !system.mayRunTurn()
+                || !scheduled.compareAndSet(0, 1)) {
+            return false;
+        }
+        metrics.in.increment();
+        int[] depth = system.enterTurn();
+        try {
+            process(e);
+        } finally {
+            depth[0]--;
+            scheduled.set(0);
+            if (!restarting && !mailbox.isEmpty()) {
+                schedule();
+            }
+        }
+        return true;
+    }
+
     @Override
     public void run() {
         int budget = services.system().throughput();
+        int[] depth = services.system().enterTurn();
         try {
             Envelope e;
             // while a restart is under way the mailbox keeps its messages for the new instance
@@ -296,6 +326,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
                 process(e);
             }
         } finally {
+            depth[0]--;
             scheduled.set(0);
             if (!restarting && !mailbox.isEmpty()) {
                 schedule();

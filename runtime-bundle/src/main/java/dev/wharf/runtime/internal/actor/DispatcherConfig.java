@@ -24,6 +24,11 @@ public @interface DispatcherConfig {
     @AttributeDefinition(name = "drain-timeout-ms", description = "How long a stopping component may take to finish its queued messages.")
     long drain$_$timeout$_$ms() default 5000;
 
+    @AttributeDefinition(name = "caller-runs", description = "When a component is idle, a call, ask or tell from a thread "
+            + "outside any turn (the host, Java code) runs the component's turn on that thread instead of handing it to "
+            + "the pool; a guest's send always goes through the pool.")
+    boolean caller$_$runs() default true;
+
     @AttributeDefinition(name = "spin-us", description = "How long an idle dispatcher thread spins for new work before it parks; 0 parks at once.")
     long spin$_$us() default 50;
 }

@@ -116,6 +116,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             reply.completeExceptionally(refused);
             return reply;
         }
+        if (reply.isDone()) {
+            return reply; // answered on this thread (caller-runs): no timer needed
+        }
         long ms = Math.max(1, timeout.toMillis());
         ScheduledFuture<?> expiry = watchdog.schedule(() -> reply.completeExceptionally(new CallTimeoutException(to, ms)), ms);
         reply.whenComplete((r, x) -> expiry.cancel(false));
