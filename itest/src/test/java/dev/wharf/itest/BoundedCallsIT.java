@@ -12,6 +12,7 @@ import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentRuntime;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +43,31 @@ class BoundedCallsIT {
 
 
 
+    PoolCalls pool;
+
+    PoolCalls pool() {
+        if (pool == null) {
+            pool = new PoolCalls(context, dispatcher);
+        }
+        return pool;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePool() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
     @Test
     void aSpinningCallEndsAtOnceWhenItsComponentIsRemoved() {
         // extra threads of an earlier test end after half a second idle
         eventually(() -> dispatcherThreads() <= Runtime.getRuntime().availableProcessors(), "the pool at its size");
         long threadsBefore = dispatcherThreads();
         Bundle b = new ComponentBundles(context).start("spin.wasm;id=spin.gone;timeout-ms=30000", "spin");
-        CompletableFuture<InvokeResult> spinning = dispatcher.invoke(ComponentId.of("spin.gone"),
-                new ComponentMessage.Invoke("spin", Args.json("[]"))).toCompletableFuture();
+        // from a pool thread, as a component's call: with caller-runs the test thread would spin
+        CompletableFuture<InvokeResult> spinning = pool().invoke("spin.gone", "spin", Args.json("[]"));
         // the guest holds a pool thread at full speed
         long cpu = dispatcherCpuNanos();
         eventually(() -> dispatcherCpuNanos() - cpu > TimeUnit.MILLISECONDS.toNanos(100), "the guest spinning");
@@ -114,8 +132,7 @@ class BoundedCallsIT {
         new ComponentBundles(context).start("calc.wasm;id=polite", "calc");
         java.util.List<CompletableFuture<InvokeResult>> spinning = new java.util.ArrayList<>();
         for (int i = 0; i < cores; i++) {
-            spinning.add(dispatcher.invoke(ComponentId.of("hog" + i), new ComponentMessage.Invoke("spin", Args.json("[]")))
-                    .toCompletableFuture());
+            spinning.add(pool().invoke("hog" + i, "spin", Args.json("[]")));
         }
         // every pool thread is taken by a spinning guest
         long cpu = dispatcherCpuNanos();
@@ -124,7 +141,8 @@ class BoundedCallsIT {
         long[] micros = new long[50];
         for (int i = 0; i < micros.length; i++) {
             long start = System.nanoTime();
-            assertThat(invoke(dispatcher, "polite", "add", Args.json("[1, 2]")).values()).containsExactly(3);
+            // through the pool, where the hogs hold every thread (a host call would run on this thread)
+            assertThat(pool().invoke("polite", "add", Args.json("[1, 2]")).join().values()).containsExactly(3);
             micros[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
         }
         Arrays.sort(micros);
@@ -146,8 +164,7 @@ class BoundedCallsIT {
     void anOperatorsRestartEndsALongCallAtOnce() {
         new ComponentBundles(context).start("patient.wasm;id=spin.restart;timeout-ms=30000", "patient");
         assertThat(invoke(dispatcher, "spin.restart", "inc", Args.json("[]")).values()).containsExactly(1);
-        CompletableFuture<InvokeResult> spinning = dispatcher.invoke(ComponentId.of("spin.restart"),
-                new ComponentMessage.Invoke("spin", Args.json("[]"))).toCompletableFuture();
+        CompletableFuture<InvokeResult> spinning = pool().invoke("spin.restart", "spin", Args.json("[]"));
         long cpu = dispatcherCpuNanos();
         eventually(() -> dispatcherCpuNanos() - cpu > TimeUnit.MILLISECONDS.toNanos(100), "the guest spinning");
         long start = System.nanoTime();
@@ -157,5 +174,31 @@ class BoundedCallsIT {
         assertThat(invoke(dispatcher, "spin.restart", "inc", Args.json("[]")).values()).containsExactly(1);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("restart of a component in a 30 s call")
                 .isLessThan(2000);
+    }
+
+    @Test
+    void aCallRunOnTheCallersThreadIsInterruptedCleanlyAtItsTimeout() throws Exception {
+        new ComponentBundles(context).start("spin.wasm;id=spin.caller;timeout-ms=200", "spin");
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = mx.getCurrentThreadCpuTime();
+        // the component is idle: the call runs its turn on this thread (caller-runs)
+        WharfException e = failure(dispatcher.invoke(ComponentId.of("spin.caller"),
+                new ComponentMessage.Invoke("spin", Args.json("[]"))));
+        assertThat(e).isInstanceOf(dev.wharf.api.CallTimeoutException.class);
+        assertThat(mx.getCurrentThreadCpuTime() - cpu).as("the guest spun on the caller's thread")
+                .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(Thread.currentThread().isInterrupted()).as("no interrupt left behind").isFalse();
+        // the thread goes on: a timed wait is not cut short by a stale interrupt
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CompletableFuture<Void>().get(20, TimeUnit.MILLISECONDS))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        // the timed-out instance was replaced; the next call runs here again and answers
+        eventually(() -> {
+            try {
+                return ((Number) invoke(dispatcher, "spin.caller", "ok", Args.json("[]")).values().get(0)).intValue() == 1;
+            } catch (AssertionError notYet) {
+                return false;
+            }
+        }, "the restarted component answering");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 }

@@ -163,12 +163,17 @@ public final class ActorSystem {
     }
 
     /**
-     * Whether the current thread may run a component's turn itself (caller-runs): it is not
-     * inside a turn already (a guest's send, a Java component's handler), so turns never nest and
-     * a call guard never runs inside another one on the same thread.
+     * The current thread's turn counter when it may run a component's turn itself (caller-runs):
+     * caller-runs is on and the thread is not inside a turn already (a guest's send, a Java
+     * component's handler), so turns never nest and a call guard never runs inside another on
+     * one thread. Else {@code null}. One lookup on the path of every caller-run message.
      */
-    boolean mayRunTurn() {
-        return callerRuns && turns.get()[0] == 0;
+    int[] turnCounterIfFree() {
+        if (!callerRuns) {
+            return null;
+        }
+        int[] depth = turns.get();
+        return depth[0] == 0 ? depth : null;
     }
 
     /** Marks the current thread as running a turn until the returned counter is decremented. */

@@ -39,9 +39,12 @@ public final class CallGuard {
 
     private final ComponentId id;
     private final AtomicInteger phase = new AtomicInteger(IDLE);
-    private volatile long started;
-    private volatile long deadline;
-    private volatile Thread runner;
+    // written by the calling thread before it sets RUNNING, which publishes them to the watchdog;
+    // the watchdog trusts them only once it holds the call in INTERRUPTING (the call cannot end
+    // or be replaced then), so a plain field costs no fence on the path of every call
+    private long started;
+    private long deadline;
+    private Thread runner;
     // set when the component is stopping: the call under way is interrupted and ends as unavailable
     private volatile boolean aborted;
     // set once the component has stopped: no call starts any more
@@ -66,7 +69,9 @@ public final class CallGuard {
         long now = System.nanoTime();
         started = now;
         deadline = now + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        aborted = false;
+        if (aborted) {
+            aborted = false;
+        }
         phase.set(RUNNING);
         if (closed) {
             exit();
@@ -105,21 +110,25 @@ public final class CallGuard {
 
     /** Ends a call; returns whether the watchdog interrupted it. Never leaves the thread interrupted. */
     private boolean exit() {
-        runner = null;
-        if (phase.compareAndSet(RUNNING, IDLE)) {
-            return false;
-        }
-        while (phase.get() != INTERRUPTED) {
+        for (;;) {
+            if (phase.compareAndSet(RUNNING, IDLE)) {
+                runner = null;
+                return false;
+            }
+            if (phase.get() == INTERRUPTED) {
+                Thread.interrupted();
+                runner = null;
+                phase.set(IDLE);
+                return true;
+            }
+            // INTERRUPTING: the interrupt is on its way, or the watchdog finds it is not due after all
             Thread.onSpinWait();
         }
-        Thread.interrupted();
-        phase.set(IDLE);
-        return true;
     }
 
     /** Called by the watchdog: interrupts a call that passed its deadline; returns whether it did. */
     boolean checkDeadline(long now) {
-        return phase.get() == RUNNING && (aborted || now - deadline > 0) && interrupt();
+        return phase.get() == RUNNING && (aborted || now - deadline > 0) && interrupt(now);
     }
 
     /**
@@ -130,18 +139,27 @@ public final class CallGuard {
     void abort() {
         aborted = true;
         if (phase.get() == RUNNING) {
-            interrupt();
+            interrupt(System.nanoTime());
         }
     }
 
-    private boolean interrupt() {
-        Thread t = runner;
-        if (t != null && phase.compareAndSet(RUNNING, INTERRUPTING)) {
-            t.interrupt();
-            phase.set(INTERRUPTED);
-            return true;
+    /**
+     * Interrupts the call under way, when it is still due: the deadline and the thread are read
+     * again once the call is held in INTERRUPTING, so a call that ended and a new one (on another
+     * thread, with caller-runs) that began in between is never interrupted by mistake.
+     */
+    private boolean interrupt(long now) {
+        if (!phase.compareAndSet(RUNNING, INTERRUPTING)) {
+            return false;
         }
-        return false;
+        Thread t = runner;
+        if (t == null || (!aborted && now - deadline <= 0)) {
+            phase.set(RUNNING);
+            return false;
+        }
+        t.interrupt();
+        phase.set(INTERRUPTED);
+        return true;
     }
 
     /** The component has stopped: every later call ends at once, without running guest code. */

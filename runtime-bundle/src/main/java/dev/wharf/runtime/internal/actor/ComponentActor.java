@@ -296,13 +296,15 @@ public final class ComponentActor implements MessageTarget, Runnable {
      * sender. What arrived meanwhile goes to the pool afterwards.
      */
     private boolean runsHere(Envelope e) {
-        ActorSystem system = services.system();
-        if (restarting || scheduled.get() != 0 || !mailbox.isEmpty() || !system.mayRunTurn()
-                || !scheduled.compareAndSet(0, 1)) {
+        if (restarting || scheduled.get() != 0 || !mailbox.isEmpty()) {
+            return false;
+        }
+        int[] depth = services.system().turnCounterIfFree();
+        if (depth == null || !scheduled.compareAndSet(0, 1)) {
             return false;
         }
         metrics.in.increment();
-        int[] depth = system.enterTurn();
+        depth[0]++;
         try {
             process(e);
         } finally {

@@ -39,6 +39,8 @@ final class GuestAbi implements GuestContext {
     private final System.Logger guestLog;
     private final LogThrottle throttle = new LogThrottle();
 
+    private ComponentId lastSender;
+    private byte[] lastSenderBytes;
     // the message being handled and its reply
     private Envelope.Deliver current;
     private byte[] replyPayload;
@@ -60,24 +62,17 @@ final class GuestAbi implements GuestContext {
         if (!g.hasExport(HANDLE_MESSAGE)) {
             throw new UnknownExportException(id, HANDLE_MESSAGE);
         }
-        byte[] sender = d.sender().value().getBytes(StandardCharsets.UTF_8);
+        byte[] sender = senderBytes(d.sender());
         byte[] payload = d.payload();
         current = d;
         replyPayload = null;
         int rc;
         try {
+            // one buffer holds the sender id and then the payload: one alloc and one dealloc a message
             rc = guard.run(HANDLE_MESSAGE, timeoutMs, () -> {
-                int senderPtr = place(g, sender, "the sender id");
-                int payloadPtr;
-                try {
-                    payloadPtr = place(g, payload, "the payload");
-                } catch (WharfException ex) {
-                    release(g, senderPtr, sender.length);
-                    throw ex;
-                }
-                long[] r = g.call(HANDLE_MESSAGE, senderPtr, sender.length, payloadPtr, payload.length);
-                release(g, payloadPtr, payload.length);
-                release(g, senderPtr, sender.length);
+                int ptr = place(g, sender, payload);
+                long[] r = g.call(HANDLE_MESSAGE, ptr, sender.length, ptr + sender.length, payload.length);
+                release(g, ptr, sender.length + payload.length);
                 return (int) r[0];
             });
         } finally {
@@ -107,22 +102,29 @@ final class GuestAbi implements GuestContext {
                 codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
     }
 
-    /** Copies {@code data} into a buffer from the guest's {@code alloc}; returns its address. */
-    private int place(GuestInstance g, byte[] data, String what) {
-        if (data.length == 0) {
-            return 0;
+    /** The sender id in UTF-8; the last one is kept, as most messages come from the sender before. */
+    private byte[] senderBytes(ComponentId sender) {
+        if (sender != lastSender) {
+            lastSenderBytes = sender.value().getBytes(StandardCharsets.UTF_8);
+            lastSender = sender;
         }
+        return lastSenderBytes;
+    }
+
+    /** Copies {@code sender} and then {@code payload} into one buffer from the guest's {@code alloc}; returns its address. */
+    private int place(GuestInstance g, byte[] sender, byte[] payload) {
+        int len = sender.length + payload.length;
         if (!g.hasExport(ALLOC)) {
             throw new UnknownExportException(actor.id(), ALLOC);
         }
-        int ptr = (int) g.call(ALLOC, data.length)[0];
+        int ptr = (int) g.call(ALLOC, len)[0];
         if (ptr == 0) {
             throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
-                    + "' could not allocate " + data.length + " bytes for " + what + " (alloc returned 0)");
+                    + "' could not allocate " + len + " bytes for the sender id and the payload (alloc returned 0)");
         }
-        if (!g.write(ptr, data)) {
+        if (!g.write(ptr, sender) || !g.write(ptr + sender.length, payload)) {
             throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id() + "' returned "
-                    + Integer.toUnsignedString(ptr) + " from alloc(" + data.length + "), outside its memory");
+                    + Integer.toUnsignedString(ptr) + " from alloc(" + len + "), outside its memory");
         }
         return ptr;
     }

@@ -132,6 +132,8 @@ public final class JavaActor implements MessageTarget, Runnable {
     @Override
     public void run() {
         int budget = system.throughput();
+        // the handler's own calls go through the pool: a turn never runs inside this one
+        int[] depth = system.enterTurn();
         try {
             Envelope e;
             while (budget-- > 0 && (e = mailbox.poll()) != null) {
@@ -144,6 +146,7 @@ public final class JavaActor implements MessageTarget, Runnable {
                 }
             }
         } finally {
+            depth[0]--;
             scheduled.set(0);
             if (!mailbox.isEmpty() && scheduled.compareAndSet(0, 1)) {
                 system.execute(this);

@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +34,8 @@ public final class ArgumentCodec {
     // NaN, Infinity and -Infinity are numbers for f32 and f64 parameters
     private final JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private final CBORFactory cbor = new CBORFactory();
+    // Codec.prefix() hands out a copy; these are read, never written
+    private final byte[][] prefixes = java.util.Arrays.stream(Codec.values()).map(Codec::prefix).toArray(byte[][]::new);
 
     /**
      * Decodes {@code payload} (its codec prefix included) into raw values for {@code signature}.
@@ -161,39 +161,58 @@ public final class ArgumentCodec {
     }
 
     private static long[] decodeBorsh(byte[] payload, int offset, ExportSignature signature) {
-        int expected = signature.params().stream().mapToInt(ValueType::width).sum();
+        int expected = width(signature.params());
         int got = payload.length - offset;
         if (got != expected) {
             throw new InvalidArgumentsException(0, "Borsh arguments of " + signature + " must be " + expected
                     + " bytes, got " + got);
         }
-        ByteBuffer b = ByteBuffer.wrap(payload, offset, got).order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[signature.params().size()];
+        int at = offset;
         for (int i = 0; i < out.length; i++) {
             switch (signature.params().get(i)) {
-                case I32: out[i] = b.getInt(); break;
-                case F32: out[i] = b.getInt() & 0xFFFF_FFFFL; break;
-                default: out[i] = b.getLong(); break;
+                case I32: out[i] = (int) le(payload, at, 4); at += 4; break;
+                case F32: out[i] = le(payload, at, 4); at += 4; break;
+                default: out[i] = le(payload, at, 8); at += 8; break;
             }
         }
         return out;
+    }
+
+    /** The little-endian unsigned value of {@code n} bytes at {@code at}. */
+    private static long le(byte[] b, int at, int n) {
+        long v = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            v = (v << 8) | (b[at + k] & 0xFF);
+        }
+        return v;
+    }
+
+    /** Bytes of {@code types} back to back in Borsh (a loop: this is on the path of every Invoke). */
+    private static int width(List<ValueType> types) {
+        int n = 0;
+        for (int i = 0, size = types.size(); i < size; i++) {
+            n += types.get(i).width();
+        }
+        return n;
     }
 
     /** Encodes raw results of {@code signature} in {@code codec}, prefix included. */
     public byte[] encode(Codec codec, ExportSignature signature, long[] results) {
         List<ValueType> types = signature.results();
         if (codec == Codec.BORSH) {
-            int size = types.stream().mapToInt(ValueType::width).sum();
-            ByteBuffer b = ByteBuffer.allocate(codec.prefixLength() + size).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(codec.prefix());
+            int size = width(types);
+            byte[] prefix = prefixes[codec.ordinal()];
+            byte[] out = new byte[prefix.length + size];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            int at = prefix.length;
             for (int i = 0; i < types.size(); i++) {
-                if (types.get(i).width() == 4) {
-                    b.putInt((int) results[i]);
-                } else {
-                    b.putLong(results[i]);
+                int w = types.get(i).width();
+                for (int k = 0; k < w; k++) {
+                    out[at++] = (byte) (results[i] >>> (8 * k));
                 }
             }
-            return b.array();
+            return out;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 12 * types.size());
         out.writeBytes(codec.prefix());
