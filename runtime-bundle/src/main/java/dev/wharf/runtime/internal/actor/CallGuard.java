@@ -103,6 +103,11 @@ public final class CallGuard {
         return result;
     }
 
+    /** When the latest call began ({@link System#nanoTime()}); read by the thread that runs the calls. */
+    long startedAt() {
+        return started;
+    }
+
     /** Nanoseconds left before the call under way reaches its deadline (negative once past it). */
     public long remainingNanos() {
         return deadline - System.nanoTime();

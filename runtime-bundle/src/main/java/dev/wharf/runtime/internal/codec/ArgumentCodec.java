@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -237,16 +236,17 @@ public final class ArgumentCodec {
     /** Raw results as Java numbers: Integer, Long, Float, Double. */
     public static List<Number> values(ExportSignature signature, long[] results) {
         List<ValueType> types = signature.results();
-        List<Number> out = new ArrayList<>(types.size());
-        for (int i = 0; i < types.size(); i++) {
+        Number[] out = new Number[types.size()];
+        for (int i = 0; i < out.length; i++) {
             switch (types.get(i)) {
-                case I32: out.add((int) results[i]); break;
-                case I64: out.add(results[i]); break;
-                case F32: out.add(Float.intBitsToFloat((int) results[i])); break;
-                default: out.add(Double.longBitsToDouble(results[i])); break;
+                case I32: out[i] = (int) results[i]; break;
+                case I64: out[i] = results[i]; break;
+                case F32: out[i] = Float.intBitsToFloat((int) results[i]); break;
+                default: out[i] = Double.longBitsToDouble(results[i]); break;
             }
         }
-        return out;
+        // immutable already: InvokeResult's List.copyOf keeps it as it is
+        return List.of(out);
     }
 
     /** Encodes Java numbers as arguments in {@code codec} (used by the shell and by tests). */

@@ -154,7 +154,9 @@ public final class WasmEngine {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
-        return new LoadedModule(module, sha256(bytes), machine, compiled, Map.copyOf(exports), limits, usesWasi, budget,
+        // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
+        return new LoadedModule(module, sha256(bytes), machine, compiled,
+                java.util.Collections.unmodifiableMap(new HashMap<>(exports)), limits, usesWasi, budget,
                 capabilities);
     }
 
