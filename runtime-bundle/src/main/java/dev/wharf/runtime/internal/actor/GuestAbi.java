@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.actor;
 
+import com.dylibso.chicory.runtime.ExportFunction;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.DeliveryRefusedException;
@@ -39,6 +40,26 @@ final class GuestAbi implements GuestContext {
     private final System.Logger guestLog;
     private final LogThrottle throttle = new LogThrottle();
 
+    /** The ABI's exports of one instance, looked up once: they are called for every message. */
+    private record Exports(GuestInstance instance, ExportFunction alloc, ExportFunction dealloc, ExportFunction handle) {}
+
+    private Exports exports;
+
+    /** The instance is closed: its exports are not kept (they would keep its memory). */
+    void forget() {
+        exports = null;
+    }
+
+    private Exports exports(GuestInstance g) {
+        Exports x = exports;
+        if (x == null || x.instance != g) {
+            x = new Exports(g, g.hasExport(ALLOC) ? g.export(ALLOC) : null, g.hasExport(DEALLOC) ? g.export(DEALLOC) : null,
+                    g.hasExport(HANDLE_MESSAGE) ? g.export(HANDLE_MESSAGE) : null);
+            exports = x;
+        }
+        return x;
+    }
+
     private ComponentId lastSender;
     private byte[] lastSenderBytes;
     // the message being handled and its reply
@@ -59,7 +80,8 @@ final class GuestAbi implements GuestContext {
      */
     void deliver(GuestInstance g, Envelope.Deliver d, CallGuard guard, long timeoutMs) {
         ComponentId id = actor.id();
-        if (!g.hasExport(HANDLE_MESSAGE)) {
+        Exports x = exports(g);
+        if (x.handle == null) {
             throw new UnknownExportException(id, HANDLE_MESSAGE);
         }
         byte[] sender = senderBytes(d.sender());
@@ -70,9 +92,11 @@ final class GuestAbi implements GuestContext {
         try {
             // one buffer holds the sender id and then the payload: one alloc and one dealloc a message
             rc = guard.run(HANDLE_MESSAGE, timeoutMs, () -> {
-                int ptr = place(g, sender, payload);
-                long[] r = g.call(HANDLE_MESSAGE, ptr, sender.length, ptr + sender.length, payload.length);
-                release(g, ptr, sender.length + payload.length);
+                int ptr = place(g, x, sender, payload);
+                long[] r = x.handle.apply(ptr, sender.length, ptr + sender.length, payload.length);
+                if (x.dealloc != null) {
+                    x.dealloc.apply(ptr, sender.length + payload.length);
+                }
                 return (int) r[0];
             });
         } finally {
@@ -112,12 +136,12 @@ final class GuestAbi implements GuestContext {
     }
 
     /** Copies {@code sender} and then {@code payload} into one buffer from the guest's {@code alloc}; returns its address. */
-    private int place(GuestInstance g, byte[] sender, byte[] payload) {
+    private int place(GuestInstance g, Exports x, byte[] sender, byte[] payload) {
         int len = sender.length + payload.length;
-        if (!g.hasExport(ALLOC)) {
+        if (x.alloc == null) {
             throw new UnknownExportException(actor.id(), ALLOC);
         }
-        int ptr = (int) g.call(ALLOC, len)[0];
+        int ptr = (int) x.alloc.apply(len)[0];
         if (ptr == 0) {
             throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
                     + "' could not allocate " + len + " bytes for the sender id and the payload (alloc returned 0)");
@@ -127,12 +151,6 @@ final class GuestAbi implements GuestContext {
                     + Integer.toUnsignedString(ptr) + " from alloc(" + len + "), outside its memory");
         }
         return ptr;
-    }
-
-    private static void release(GuestInstance g, int ptr, int len) {
-        if (len > 0 && g.hasExport(DEALLOC)) {
-            g.call(DEALLOC, ptr, len);
-        }
     }
 
     @Override

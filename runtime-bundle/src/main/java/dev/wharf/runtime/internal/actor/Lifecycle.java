@@ -121,6 +121,7 @@ final class Lifecycle {
             actor.guest = null;
             g.close();
         }
+        actor.abi.forget();
     }
 
     /** Handles a control message in turn with the messages. */
@@ -180,6 +181,7 @@ final class Lifecycle {
         if (g != null) {
             g.close();
         }
+        actor.abi.forget();
         ComponentState s = actor.state();
         if (s == ComponentState.STOPPING || s == ComponentState.STOPPED) {
             return;
@@ -271,6 +273,7 @@ final class Lifecycle {
             actor.guest = null;
         }
         g.close();
+        actor.abi.forget();
     }
 
     private void call(GuestInstance g, String name) {

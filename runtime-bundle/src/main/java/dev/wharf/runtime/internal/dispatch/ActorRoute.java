@@ -40,6 +40,16 @@ final class ActorRoute implements PolicyGate.Route {
     }
 
     @Override
+    public WharfException enqueue(MessageTarget target, ComponentId sender, byte[] payload, CompletableFuture<byte[]> reply) {
+        try {
+            target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, system.deadLetters()), false);
+            return null;
+        } catch (WharfException e) {
+            return e;
+        }
+    }
+
+    @Override
     public void refused(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
             WharfException why) {
         system.deadLetters().record(sender, to, payload.length, why);

@@ -189,7 +189,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
                     MessageTarget from = system.target(sender);
                     senderSpec = from == null ? null : from.spec();
                 }
-                refused = gate.submit(sender, senderSpec, to, target.spec(), payload, reply);
+                refused = gate.submit(sender, senderSpec, target, payload, reply);
             } catch (UnknownCodecException e) {
                 refused = e;
             }

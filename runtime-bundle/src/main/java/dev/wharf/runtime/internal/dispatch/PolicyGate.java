@@ -7,6 +7,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.MessageTarget;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.spi.security.PolicyDecision;
 import dev.wharf.spi.security.SecurityPolicy;
@@ -40,6 +41,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class PolicyGate {
 
     static final String PID = "dev.wharf.policygate";
+    private static final DeliveryRefusedException FAILED_POLICY = new DeliveryRefusedException(ErrorCode.NO_POLICY,
+            "the security policy failed on the message (see the log); it was not delivered");
     private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
 
     /** Where admitted messages go. */
@@ -55,6 +58,12 @@ public final class PolicyGate {
          */
         WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
                 boolean waited);
+
+        /** {@link #enqueue} into {@code target}, which the caller has just looked up (one lookup less). */
+        default WharfException enqueue(MessageTarget target, ComponentId sender, byte[] payload,
+                CompletableFuture<byte[]> reply) {
+            return enqueue(sender, target.id(), payload, reply, false);
+        }
 
         /** A message that waited, and then was refused: its sender hears of it. */
         void refused(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
@@ -132,13 +141,17 @@ public final class PolicyGate {
      * @param senderSpec the sender's declarations, {@code null} for the host
      * @return {@code null} when the message is queued (or waiting for a policy), else the refusal
      */
-    public WharfException submit(ComponentId sender, ComponentSpec senderSpec, ComponentId to, ComponentSpec receiverSpec,
+    public WharfException submit(ComponentId sender, ComponentSpec senderSpec, MessageTarget target,
             byte[] payload, CompletableFuture<byte[]> reply) {
         SecurityPolicy p = policy;
         if (p == null || waitingCount.get() > 0) {
-            return park(sender, to, payload, reply);
+            return park(sender, target.id(), payload, reply);
         }
-        return check(p, sender, senderSpec, to, receiverSpec, payload, reply, false);
+        PolicyDecision decision = decide(p, sender, senderSpec, target.id(), target.spec(), payload);
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return new DeliveryRefusedException(deny.code(), deny.reason());
+        }
+        return decision == null ? FAILED_POLICY : route.enqueue(target, sender, payload, reply);
     }
 
     /** The security policy present now, or {@code null}: capability calls are decided by it directly. */
@@ -161,17 +174,22 @@ public final class PolicyGate {
 
     private WharfException check(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
             ComponentSpec receiverSpec, byte[] payload, CompletableFuture<byte[]> reply, boolean waited) {
-        PolicyDecision decision;
-        try {
-            decision = p.check(sender, senderSpec, receiverSpec, payload.length);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
-            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "the security policy failed: " + e);
-        }
+        PolicyDecision decision = decide(p, sender, senderSpec, to, receiverSpec, payload);
         if (decision instanceof PolicyDecision.Deny deny) {
             return new DeliveryRefusedException(deny.code(), deny.reason());
         }
-        return route.enqueue(sender, to, payload, reply, waited);
+        return decision == null ? FAILED_POLICY : route.enqueue(sender, to, payload, reply, waited);
+    }
+
+    /** The policy's decision, or {@code null} when the policy itself failed (logged): nothing is delivered then. */
+    private static PolicyDecision decide(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
+            ComponentSpec receiverSpec, byte[] payload) {
+        try {
+            return p.check(sender, senderSpec, receiverSpec, payload.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
+            return null;
+        }
     }
 
     private WharfException park(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply) {

@@ -94,12 +94,20 @@ public final class GuestInstance implements AutoCloseable {
 
     /** Calls export {@code name}; the caller has checked the name and the argument types. */
     public long[] call(String name, long... args) {
+        return export(name).apply(args);
+    }
+
+    /**
+     * Export {@code name} as a function to call, for callers that keep it (the ABI's exports, used
+     * for every message); the caller has checked that the module exports it.
+     */
+    public ExportFunction export(String name) {
         ExportFunction f = exports.get(name);
         if (f == null) {
             f = instance.export(name);
             exports.put(name, f);
         }
-        return f.apply(args);
+        return f;
     }
 
     /** The guest's linear memory, or {@code null} when it has none. */

@@ -99,7 +99,15 @@ class PolicyGateTest {
     }
 
     WharfException submit(PolicyGate gate, ComponentId from, ComponentId to, String text, CompletableFuture<byte[]> reply) {
-        return gate.submit(from, route.spec(from), to, route.spec(to), text.getBytes(StandardCharsets.UTF_8), reply);
+        ComponentSpec spec = route.spec(to);
+        dev.wharf.runtime.internal.actor.MessageTarget target = new dev.wharf.runtime.internal.actor.MessageTarget() {
+            @Override public ComponentId id() { return to; }
+            @Override public ComponentSpec spec() { return spec; }
+            @Override public void enqueue(dev.wharf.runtime.internal.actor.Envelope e, boolean accepted) {
+                throw new AssertionError("the gate goes through its route");
+            }
+        };
+        return gate.submit(from, route.spec(from), target, text.getBytes(StandardCharsets.UTF_8), reply);
     }
 
     static void eventually(Runnable assertion) throws InterruptedException {
