@@ -156,7 +156,7 @@ public final class Deployer {
         }
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
-                + (module.compiled() ? "compiled" : "interpreted") + ")");
+                + module.engineLabel() + ")");
         return actor;
     }
 
@@ -258,7 +258,7 @@ public final class Deployer {
         actor.note("updated " + from + " -> " + origin.version());
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + spec.id() + " updated " + from + " -> " + origin.version() + " ("
-                + (module.compiled() ? "compiled" : "interpreted") + "; delivery paused "
+                + module.engineLabel() + "; delivery paused "
                 + TimeUnit.NANOSECONDS.toMicros(paused) + " us)");
     }
 

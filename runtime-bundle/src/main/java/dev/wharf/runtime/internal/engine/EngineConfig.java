@@ -25,4 +25,9 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "memory-budget-mb", description = "The linear memory all guests together may hold, "
             + "in MiB; 0 means half of the JVM's maximum heap. Past it memory.grow answers -1 and a new instance fails.")
     long memory$_$budget$_$mb() default 0;
+
+    @AttributeDefinition(name = "compile-cache-mb", description = "Compiled modules kept in the runtime bundle's data "
+            + "area, in MiB, so a restart does not compile an unchanged module again; least recently used entries go "
+            + "past it. 0 turns the cache off.")
+    long compile$_$cache$_$mb() default 256;
 }

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -60,11 +61,27 @@ public final class WasmEngine {
     private volatile long maxTimeoutMs;
     private volatile GuestLogLimits logLimits = new GuestLogLimits(100, 200);
     private final MemoryBudget budget = new MemoryBudget(defaultBudgetBytes());
+    private final ModuleCache modules = new ModuleCache();
+    private volatile CompileCache diskCache;
 
     @Activate
-    public WasmEngine(EngineConfig config) {
+    public WasmEngine(BundleContext context, EngineConfig config) {
         this(config.compile(), config.max$_$timeout$_$ms());
         modified(config);
+        long mb = config.compile$_$cache$_$mb();
+        if (mb > 0 && context != null) {
+            java.io.File dir = context.getDataFile("compile-cache");
+            if (dir != null) {
+                // a new build of the runtime (another Chicory, other code generation) never reads the old entries
+                String identity = "wharf-engine/1;" + context.getBundle().getVersion() + ";"
+                        + context.getBundle().getHeaders("").get("Bnd-LastModified") + ";fallback=silent";
+                try {
+                    diskCache = new CompileCache(dir.toPath(), mb * 1024 * 1024, identity);
+                } catch (java.io.IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "no compile cache: cannot create " + dir + ": " + e);
+                }
+            }
+        }
     }
 
     @Modified
@@ -131,6 +148,20 @@ public final class WasmEngine {
      * @throws InvalidComponentException naming what is wrong with the module
      */
     public LoadedModule load(byte[] bytes, int memoryMaxPages, String origin) {
+        String sha = sha256(bytes);
+        boolean compileNow = compile;
+        // one compilation per distinct module: the components of one module share it
+        CompiledModule code = modules.get(sha + (compileNow ? ";compiled" : ";interpreted"),
+                () -> compile(bytes, sha, compileNow, origin));
+        return new LoadedModule(code, memoryLimits(code.module(), memoryMaxPages, origin), budget);
+    }
+
+    /** How many distinct modules the live components use. */
+    public int distinctModules() {
+        return modules.size();
+    }
+
+    private CompiledModule compile(byte[] bytes, String sha, boolean compileNow, String origin) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -139,25 +170,41 @@ public final class WasmEngine {
         }
         List<CapabilityImport> capabilities = new ArrayList<>();
         boolean usesWasi = checkImports(module, origin, capabilities);
-        MemoryLimits limits = memoryLimits(module, memoryMaxPages, origin);
+        memoryLimits(module, MAX_PAGES, origin);
         Map<String, ExportSignature> exports = exports(module);
 
         Function<Instance, Machine> machine = InterpreterMachine::new;
         boolean compiled = false;
-        if (compile) {
+        boolean fromCache = false;
+        if (compileNow) {
             try {
-                machine = MachineFactoryCompiler.builder(module)
-                        .withInterpreterFallback(InterpreterFallback.SILENT)
-                        .compile();
+                CompileCache cache = diskCache;
+                long hits = cache == null ? 0 : cache.hits();
+                machine = compileToBytecode(module);
                 compiled = true;
+                fromCache = cache != null && cache.hits() > hits;
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
         // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
-        return new LoadedModule(module, sha256(bytes), machine, compiled,
-                java.util.Collections.unmodifiableMap(new HashMap<>(exports)), limits, usesWasi, budget,
-                capabilities);
+        return new CompiledModule(module, sha, machine, compiled,
+                java.util.Collections.unmodifiableMap(new HashMap<>(exports)), usesWasi, capabilities, fromCache);
+    }
+
+    /** Compiles through the disk cache when there is one; an entry Chicory cannot use is dropped and the module compiled. */
+    private Function<Instance, Machine> compileToBytecode(WasmModule module) {
+        CompileCache cache = diskCache;
+        if (cache != null) {
+            try {
+                return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT)
+                        .withCache(cache).compile();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "a compile cache entry could not be used and is dropped: " + e);
+                cache.remove(module.digest());
+            }
+        }
+        return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
     }
 
     private boolean checkImports(WasmModule module, String origin, List<CapabilityImport> capabilities) {

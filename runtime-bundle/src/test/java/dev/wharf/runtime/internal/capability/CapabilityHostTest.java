@@ -43,7 +43,8 @@ class CapabilityHostTest {
         List<ValType> p = java.util.Collections.nCopies(params, ValType.I32);
         CapabilityImport imp = new CapabilityImport(capability, function, FunctionType.of(p, List.of(ValType.I32)),
                 java.util.Collections.nCopies(params, ValueType.I32), List.of(ValueType.I32));
-        return new LoadedModule(null, "", null, false, Map.of(), null, false, null, List.of(imp));
+        return new LoadedModule(new dev.wharf.runtime.internal.engine.CompiledModule(null, "", null, false, Map.of(), false,
+                List.of(imp), false), null, null);
     }
 
     @Test
