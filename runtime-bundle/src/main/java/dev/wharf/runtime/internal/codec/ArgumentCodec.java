@@ -47,6 +47,11 @@ public final class ArgumentCodec {
         if (codec == Codec.BORSH) {
             return decodeBorsh(payload, offset, signature);
         }
+        long[] simple = codec == Codec.JSON ? NumberArrays.parseJson(payload, offset, params)
+                : NumberArrays.parseCbor(payload, offset, params);
+        if (simple != null) {
+            return simple;
+        }
         long[] out = new long[params.size()];
         try (JsonParser p = codec == Codec.JSON
                 ? json.createParser(payload, offset, payload.length - offset)
@@ -212,6 +217,11 @@ public final class ArgumentCodec {
                 }
             }
             return out;
+        }
+        byte[] simple = codec == Codec.JSON ? NumberArrays.writeJson(prefixes[codec.ordinal()], types, results)
+                : NumberArrays.writeCbor(prefixes[codec.ordinal()], types, results);
+        if (simple != null) {
+            return simple;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 12 * types.size());
         out.writeBytes(codec.prefix());
