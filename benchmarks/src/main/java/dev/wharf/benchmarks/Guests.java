@@ -29,6 +29,11 @@ final class Guests {
         return Wired.start(threads, new DeclarationPolicy(securityConfig("strict", false)));
     }
 
+    /** The same with {@code engine} (a compile cache of its own, say). */
+    static Wired runtimeWith(dev.wharf.runtime.internal.engine.WasmEngine engine) {
+        return Wired.start(0, new DeclarationPolicy(securityConfig("strict", false)), engine);
+    }
+
     static SecurityConfig securityConfig(String mode, boolean audit) {
         return new SecurityConfig() {
             @Override public Class<? extends Annotation> annotationType() { return SecurityConfig.class; }

@@ -22,6 +22,10 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         Deployer deployer, CapabilityHost capabilities) {
 
     static Wired start(int threads, SecurityPolicy policy) {
+        return start(threads, policy, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS));
+    }
+
+    static Wired start(int threads, SecurityPolicy policy, WasmEngine engine) {
         Watchdog watchdog = new Watchdog(5);
         ActorSystem system = new ActorSystem(watchdog, config(threads), Map.of());
         PolicyGate gate = new PolicyGate(system, watchdog, gateConfig());
@@ -29,7 +33,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         MessageRouter router = new MessageRouter(system, gate, watchdog);
         RegistryPublisher publisher = new RegistryPublisher(system);
         CapabilityHost capabilities = new CapabilityHost(gate);
-        Deployer deployer = new Deployer(null, system, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS), router,
+        Deployer deployer = new Deployer(null, system, engine, router,
                 gate, publisher, watchdog, capabilities, actor -> {});
         return new Wired(system, watchdog, gate, router, publisher, deployer, capabilities);
     }

@@ -156,6 +156,14 @@ public final class WasmEngine {
         return new LoadedModule(code, memoryLimits(code.module(), memoryMaxPages, origin), budget);
     }
 
+    /**
+     * Keeps compiled modules in {@code dir} (the OSGi activation does it in the bundle's data
+     * area); for a runtime wired by hand.
+     */
+    public void useCompileCache(java.nio.file.Path dir, long maxBytes, String identity) throws java.io.IOException {
+        diskCache = new CompileCache(dir, maxBytes, identity);
+    }
+
     /** How many distinct modules the live components use. */
     public int distinctModules() {
         return modules.size();
