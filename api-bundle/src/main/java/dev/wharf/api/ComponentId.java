@@ -38,6 +38,18 @@ public record ComponentId(String value) implements Comparable<ComponentId> {
         return value.compareTo(other.value);
     }
 
+    // written out rather than the record's generated ones: ids are compared and hashed on the
+    // path of every message (actor table, rate limiters), where those are measurably slower
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof ComponentId other && value.equals(other.value));
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -149,7 +149,8 @@ public final class DeclarationPolicy implements SecurityPolicy {
         }
         if (!host) {
             int rate = receiver.declares(ComponentAttribute.RATE_LIMIT) ? receiver.limits().rateLimit() : s.defaultRateLimit();
-            if (!limiter.tryAcquire(receiver.id(), sender, rate, System.nanoTime())) {
+            // Integer.MAX_VALUE messages a second is no limit: no bucket to keep, no clock to read
+            if (rate != Integer.MAX_VALUE && !limiter.tryAcquire(receiver.id(), sender, rate, System.nanoTime())) {
                 return new PolicyDecision.Deny(ErrorCode.RATE_LIMITED, "'" + sender + "' exceeds the rate-limit of "
                         + rate + " messages per second of component '" + receiver.id() + "'");
             }

@@ -1,6 +1,5 @@
 package dev.wharf.runtime.internal.actor;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,8 +24,9 @@ final class DispatcherPool {
     static final long KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
     private final java.util.Set<Worker> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // the workers as an array, for the scan of execute(): rebuilt when one starts or ends (rarely)
+    private volatile Worker[] snapshot = new Worker[0];
     private final String name;
     private final int threads;
     private final int maxThreads;
@@ -53,7 +53,7 @@ final class DispatcherPool {
         this.spinNanos = spinNanos;
         for (int i = 0; i < threads; i++) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), true);
-            workers.add(w);
+            added(w);
             w.start();
         }
     }
@@ -90,7 +90,7 @@ final class DispatcherPool {
         }
         while (workers.size() - blocked < threads && workers.size() < maxThreads && running) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), false);
-            workers.add(w);
+            added(w);
             w.start();
         }
     }
@@ -103,10 +103,24 @@ final class DispatcherPool {
         if (spinners.get() > 0) {
             return; // the spinning worker takes it, or sees it when it re-checks before parking
         }
-        Worker w = parked.pollFirst();
-        if (w != null) {
-            LockSupport.unpark(w);
+        // wake one parked worker: a flag per worker, taken by CAS (a shared deque of parked workers,
+        // with its removals, cost more than the turn it woke a worker for)
+        for (Worker w : snapshot) {
+            if (w.parked.get() && w.parked.compareAndSet(true, false)) {
+                LockSupport.unpark(w);
+                return;
+            }
         }
+    }
+
+    private void added(Worker w) {
+        workers.add(w);
+        snapshot = workers.toArray(new Worker[0]);
+    }
+
+    private void removed(Worker w) {
+        workers.remove(w);
+        snapshot = workers.toArray(new Worker[0]);
     }
 
     /** Lets queued turns finish, then stops the workers; waits at most {@code timeoutMs}. */
@@ -138,6 +152,8 @@ final class DispatcherPool {
     private final class Worker extends Thread {
 
         private final boolean core;
+        // set while it parks; whoever takes it back (by CAS) unparks it
+        final java.util.concurrent.atomic.AtomicBoolean parked = new java.util.concurrent.atomic.AtomicBoolean();
 
         Worker(String name, boolean core) {
             super(name);
@@ -150,7 +166,7 @@ final class DispatcherPool {
             try {
                 work();
             } finally {
-                workers.remove(this);
+                removed(this);
             }
         }
 
@@ -171,19 +187,19 @@ final class DispatcherPool {
                         continue;
                     }
                 }
-                parked.addFirst(this);
+                parked.set(true);
                 // re-check after publishing ourselves: a task queued in between must not wait
                 if (!queue.isEmpty() || !running) {
-                    parked.remove(this);
+                    parked.set(false);
                     continue;
                 }
                 if (core) {
                     LockSupport.park(this);
-                    parked.remove(this);
+                    parked.set(false);
                 } else {
                     long idleFrom = System.nanoTime();
                     LockSupport.parkNanos(this, KEEP_ALIVE_NANOS);
-                    parked.remove(this);
+                    parked.set(false);
                     if (queue.isEmpty() && System.nanoTime() - idleFrom >= KEEP_ALIVE_NANOS) {
                         return; // an extra worker that found no work for a while ends
                     }

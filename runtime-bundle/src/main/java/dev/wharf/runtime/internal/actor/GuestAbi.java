@@ -60,6 +60,8 @@ final class GuestAbi implements GuestContext {
         return x;
     }
 
+    private ComponentId lastTarget;
+    private byte[] lastTargetBytes;
     private ComponentId lastSender;
     private byte[] lastSenderBytes;
     // the message being handled and its reply
@@ -126,6 +128,23 @@ final class GuestAbi implements GuestContext {
                 codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
     }
 
+    /**
+     * The id a guest sends to, or {@code null} when it is not one; the last one is kept, as a
+     * guest mostly sends to the one it sent to before (no string and no syntax check then).
+     */
+    private ComponentId target(byte[] to) {
+        if (java.util.Arrays.equals(to, lastTargetBytes)) {
+            return lastTarget;
+        }
+        String text = new String(to, StandardCharsets.UTF_8);
+        if (!ComponentId.isValid(text)) {
+            return null;
+        }
+        lastTarget = ComponentId.of(text);
+        lastTargetBytes = to;
+        return lastTarget;
+    }
+
     /** The sender id in UTF-8; the last one is kept, as most messages come from the sender before. */
     private byte[] senderBytes(ComponentId sender) {
         if (sender != lastSender) {
@@ -154,11 +173,12 @@ final class GuestAbi implements GuestContext {
     }
 
     @Override
-    public int send(String to, byte[] payload) {
-        if (!ComponentId.isValid(to)) {
+    public int send(byte[] to, byte[] payload) {
+        ComponentId target = target(to);
+        if (target == null) {
             return AbiResult.of(ErrorCode.UNKNOWN_TARGET);
         }
-        WharfException refused = outbox.send(actor, ComponentId.of(to), payload);
+        WharfException refused = outbox.send(actor, target, payload);
         if (refused != null) {
             return AbiResult.of(refused.code());
         }

@@ -7,7 +7,7 @@ package dev.wharf.runtime.internal.engine;
 public interface GuestContext {
 
     /** {@code send}: returns 0 when accepted or a negative ABI result. */
-    int send(String to, byte[] payload);
+    int send(byte[] to, byte[] payload);
 
     /** {@code reply}: returns 0 when accepted or a negative ABI result. */
     int reply(byte[] payload);

@@ -44,8 +44,7 @@ public final class HostImports {
                 if (!inBounds(mem, toPtr, toLen) || !inBounds(mem, msgPtr, msgLen)) {
                     return OUT_OF_BOUNDS;
                 }
-                String to = new String(mem.readBytes(toPtr, toLen), StandardCharsets.UTF_8);
-                return new long[] {context.send(to, mem.readBytes(msgPtr, msgLen))};
+                return new long[] {context.send(mem.readBytes(toPtr, toLen), mem.readBytes(msgPtr, msgLen))};
             }),
             new HostFunction(MODULE, "reply", REPLY, (instance, args) -> {
                 Memory mem = memory(instance);
