@@ -14,7 +14,7 @@
  * (-mbulk-memory turns copies into memory.copy instead of calls to a libc memcpy.)
  *
  * The allocator is made for the host's message buffers: it hands out memory from the heap and
- * starts over once every buffer has been given back (the host frees both buffers of a message
+ * starts over once every buffer has been given back (the host frees the buffer of a message
  * right after handle-message returns). Keep your own data in static storage, and give every
  * result buffer (wharf_bytes) back with wharf_free before the call that got it returns.
  *

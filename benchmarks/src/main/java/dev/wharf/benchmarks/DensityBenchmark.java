@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What an idle component costs: heap and metaspace of 1,000 components of one module beyond the
- * first (whose module is compiled and loaded once), reported as counters beside the time it took
- * to deploy them. The module has one page (64 KiB) of linear memory, which each instance holds.
+ * first (whose module is compiled and loaded once), printed after each iteration (a line
+ * starting {@code density:}) beside the time it took to deploy them. The module has one page
+ * (64 KiB) of linear memory, which each instance holds.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DensityBenchmark</pre>
  */
@@ -29,22 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
-@Measurement(iterations = 1) // the counters are summed over iterations: one gives the figure itself
+@Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class DensityBenchmark {
 
     static final int COPIES = 1000;
 
     private Wired runtime;
-
-    /** The footprint of one more component of a module already in use. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Footprint {
-        public double heapKiBPerComponent;
-        public double metaspaceBytesPerComponent;
-        public double componentsPerGiBOfHeap;
-    }
 
     @Setup(Level.Iteration)
     public void setUp() {
@@ -57,7 +48,7 @@ public class DensityBenchmark {
     }
 
     @Benchmark
-    public int thousandIdleComponents(Footprint f) {
+    public int thousandIdleComponents() {
         Guests.deploy(runtime, "first", StartupBenchmark.MODULE, List.of(), List.of(), 100);
         long heap0 = heapAfterGc();
         long meta0 = metaspace();
@@ -66,9 +57,10 @@ public class DensityBenchmark {
         }
         long heap = heapAfterGc() - heap0;
         long meta = metaspace() - meta0;
-        f.heapKiBPerComponent = heap / 1024.0 / COPIES;
-        f.metaspaceBytesPerComponent = (double) meta / COPIES;
-        f.componentsPerGiBOfHeap = (1024.0 * 1024 * 1024) / Math.max(1, heap / (double) COPIES);
+        // JMH's counters add up over iterations: a line per iteration says it plainly
+        System.out.printf("%ndensity: %.1f KiB of heap and %.1f bytes of metaspace per idle component, "
+                + "%.0f components per GiB of heap%n", heap / 1024.0 / COPIES, (double) meta / COPIES,
+                (1024.0 * 1024 * 1024) / Math.max(1, heap / (double) COPIES));
         return COPIES;
     }
 

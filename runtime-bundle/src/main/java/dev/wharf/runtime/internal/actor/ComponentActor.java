@@ -1,6 +1,5 @@
 package dev.wharf.runtime.internal.actor;
 
-import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentSpec;
@@ -8,10 +7,8 @@ import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
-import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.RestartRecord;
-import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentStats;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.LoadedModule;
@@ -303,7 +300,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
         if (depth == null || !scheduled.compareAndSet(0, 1)) {
             return false;
         }
-        metrics.in.increment();
+        metrics.inHere++;
         depth[0]++;
         try {
             process(e);
@@ -337,47 +334,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
     }
 
     private void process(Envelope e) {
-        GuestInstance g = guest;
-        if (e instanceof Envelope.Control c) {
-            lifecycle.control(g, c);
-            return;
-        }
-        if (g == null) {
-            metrics.failed.increment();
-            e.fail(new ComponentUnavailableException(id(), state));
-            return;
-        }
-        if (e instanceof Envelope.Health h) {
-            HealthTurn.run(this, g, h);
-            return;
-        }
-        // the latency is measured from the guard's own start: one clock read less per message
-        long before = guard.startedAt();
-        long timeoutMs = spec.limits().timeoutMs();
-        try {
-            if (e instanceof Envelope.Call call) {
-                abi.invoke(g, call, guard, timeoutMs);
-            } else if (e instanceof Envelope.Deliver d) {
-                abi.deliver(g, d, guard, timeoutMs);
-            }
-        } catch (GuestTrapException | CallTimeoutException ex) {
-            // the sender hears of the trap; the instance is not trusted again
-            metrics.failed.increment();
-            e.fail(ex);
-            lifecycle.crash(ex instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT
-                    : CallGuard.exitedNormally(ex) ? RestartRecord.Reason.EXIT : RestartRecord.Reason.TRAP, ex.getMessage());
-        } catch (WharfException ex) {
-            metrics.failed.increment();
-            e.fail(ex);
-        } catch (RuntimeException ex) {
-            metrics.failed.increment();
-            e.fail(new GuestTrapException(id(), "message", CallGuard.describe(ex), ex));
-        } finally {
-            long start = guard.startedAt();
-            if (start != before) {
-                metrics.latency.record(System.nanoTime() - start);
-            }
-        }
+        MessageTurn.process(this, e);
     }
 
     @Override
