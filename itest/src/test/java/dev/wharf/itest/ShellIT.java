@@ -85,6 +85,21 @@ class ShellIT {
     }
 
     @Test
+    void everyCommandAnswersHelpWithItsUsageAndScriptsGetJson() {
+        for (String c : java.util.List.of("list", "info", "invoke", "send", "ask", "stats", "deadletters", "audit",
+                "health", "restart", "kv")) {
+            assertThat(shell.run("wasm:" + c + " --help")).as(c).startsWith("usage: wasm:" + c);
+        }
+        String list = shell.run("wasm:list --json");
+        assertThat(list).startsWith("[{\"id\":").contains("\"id\":\"shellcalc\"").contains("\"state\":\"READY\"")
+                .contains("\"kind\":\"wasm\"");
+        String info = shell.run("wasm:info --json shellcalc");
+        assertThat(info).startsWith("{\"id\":\"shellcalc\"").contains("\"exports\":[")
+                .contains("\"add(i32, i32) -> i32\"");
+        assertThat(shell.run("wasm:stats shellcalc --json")).startsWith("[{\"id\":\"shellcalc\"");
+    }
+
+    @Test
     void everyCommandAnswersMissingOrWrongArgumentsWithItsUsageLine() {
         assertThat(shell.run("wasm:list extra")).startsWith("error: usage: wasm:list (too many arguments)");
         assertThat(shell.run("wasm:info")).startsWith("error: usage: wasm:info <id> (missing arguments)");

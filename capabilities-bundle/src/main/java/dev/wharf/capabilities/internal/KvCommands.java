@@ -44,6 +44,10 @@ public final class KvCommands {
     }
 
     void kv(PrintStream out, String... args) {
+        if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+            out.println("usage: " + USAGE);
+            return;
+        }
         if (args.length < 1 || args.length > 2) {
             out.println("error: usage: " + USAGE + " (" + (args.length < 1 ? "missing arguments" : "too many arguments") + ")");
             return;

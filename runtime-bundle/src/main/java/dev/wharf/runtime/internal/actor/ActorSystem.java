@@ -183,6 +183,11 @@ public final class ActorSystem {
         return depth;
     }
 
+    /** Dispatcher pool threads now, extra ones included. */
+    public int poolThreads() {
+        return pool.workers();
+    }
+
     public DeadLetters deadLetters() {
         return deadLetters;
     }

@@ -164,6 +164,11 @@ public final class WasmEngine {
         diskCache = new CompileCache(dir, maxBytes, identity);
     }
 
+    /** The memory budget of all guests. */
+    public MemoryBudget memoryBudget() {
+        return budget;
+    }
+
     /** How many distinct modules the live components use. */
     public int distinctModules() {
         return modules.size();

@@ -6,6 +6,8 @@ import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.actor.Watchdog;
+import dev.wharf.runtime.internal.health.HealthChecks;
 import java.lang.System.Logger.Level;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -25,7 +27,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Registers every ready WebAssembly component as a {@link WasmComponent} service and keeps the
+ * Publishes the components outward. Every deployed component has an MBean
+ * ({@code dev.wharf:type=Component,name=<id>}), and every ready one is a {@link WasmComponent}
+ * service; the service keeps the
  * registration while it lives: a restart or a swap changes at most its properties (an update's
  * version and exports), so a DS {@code @Reference} to it is never dropped and rebound for them.
  * It goes when the component stops, fails or is undeployed. The registrations are made by a
@@ -48,11 +52,15 @@ public final class ComponentServices implements Consumer<ComponentActor> {
     private final Thread worker;
     private volatile boolean running = true;
 
+    private final ComponentMBeans mbeans;
+
     @Activate
-    public ComponentServices(BundleContext context, @Reference ActorSystem system, @Reference MessageDispatcher dispatcher) {
+    public ComponentServices(BundleContext context, @Reference ActorSystem system, @Reference MessageDispatcher dispatcher,
+            @Reference Watchdog watchdog) {
         this.context = context;
         this.system = system;
         this.dispatcher = dispatcher;
+        this.mbeans = new ComponentMBeans(new HealthChecks(watchdog));
         this.worker = new Thread(this::work, "wharf-component-services");
         worker.setDaemon(true);
         worker.start();
@@ -98,11 +106,14 @@ public final class ComponentServices implements Consumer<ComponentActor> {
         registered.values().forEach(ComponentServices::unregister);
         registered.clear();
         properties.clear();
+        mbeans.clear();
     }
 
     private void sync(ComponentActor a) {
         ServiceRegistration<WasmComponent> r = registered.get(a);
         ComponentState s = a.state();
+        // in JMX while deployed, failed included: that is when an operator looks
+        mbeans.sync(a, system.isCurrent(a) && s != ComponentState.STOPPED);
         // once ready, a restart (STARTING) keeps the registration; a stop or a failure ends it
         boolean wanted = system.isCurrent(a) && (s == ComponentState.READY || (r != null && s == ComponentState.STARTING));
         if (!wanted) {

@@ -57,6 +57,86 @@ sealed interface ShellOutput {
         }
     }
 
+    /**
+     * Prints {@code output} as JSON, for scripts: a table as an array of objects keyed by its
+     * lower-case header (a command that also prints notes below its table gives the table only),
+     * {@code key: value} lines as an object (indented lines below a key as an array under it).
+     */
+    static void printJson(PrintStream out, ShellOutput output) {
+        ShellOutput o = output;
+        if (o instanceof Sequence s && !s.parts().isEmpty()) {
+            o = s.parts().get(0);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (o instanceof Table t) {
+            String[] header = t.rows().get(0);
+            sb.append('[');
+            for (int r = 1; r < t.rows().size(); r++) {
+                sb.append(r == 1 ? "" : ",").append('{');
+                String[] row = t.rows().get(r);
+                for (int i = 0; i < header.length; i++) {
+                    sb.append(i == 0 ? "" : ",").append(quote(header[i].toLowerCase(Locale.ROOT))).append(':')
+                            .append(quote(i < row.length ? row[i] : ""));
+                }
+                sb.append('}');
+            }
+            sb.append(']');
+        } else if (o instanceof Lines l) {
+            sb.append('{');
+            String key = null;
+            boolean inList = false;
+            int fields = 0;
+            for (String line : l.lines()) {
+                if (line.startsWith("  ") && key != null) {
+                    sb.append(inList ? "," : "[").append(quote(line.strip()));
+                    inList = true;
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                if (inList || (key != null && fields > 0 && sb.charAt(sb.length() - 1) == ':')) {
+                    sb.append(inList ? "]" : "[]");
+                }
+                inList = false;
+                key = line.substring(0, colon).strip();
+                String value = line.substring(colon + 1).strip();
+                sb.append(fields++ == 0 ? "" : ",").append(quote(key)).append(':');
+                if (!value.isEmpty()) {
+                    sb.append(quote(value));
+                }
+            }
+            if (inList || (fields > 0 && sb.charAt(sb.length() - 1) == ':')) {
+                sb.append(inList ? "]" : "[]");
+            }
+            sb.append('}');
+        }
+        out.println(sb);
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** Prints why a command failed, as one line. */
     static void printError(PrintStream out, Throwable t, String usage) {
         if (t instanceof UsageException u) {

@@ -30,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -88,7 +87,7 @@ public final class WasmCommands {
 
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
     public void list(@Descriptor(LIST) String... args) {
-        run(LIST, args, 0, 0, () -> {
+        run(LIST, args, 0, 0, a -> {
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX",
                     "RESTARTS", "KIND");
             List<String> waiting = new ArrayList<>();
@@ -123,28 +122,28 @@ public final class WasmCommands {
 
     @Descriptor("everything known about a component, exports with their signatures")
     public void info(@Descriptor(INFO) String... args) {
-        run(INFO, args, 1, 1, () -> {
-            ComponentId id = ShellArguments.id(args[0]);
+        run(INFO, args, 1, 1, a -> {
+            ComponentId id = ShellArguments.id(a[0]);
             Optional<ComponentInfo> info = runtime.component(id);
             if (info.isPresent()) {
                 return ComponentReport.of(info.get(), runtime.history(id));
             }
             List<DeploymentProblem> problems = runtime.problems().stream()
-                    .filter(p -> p.componentId().filter(args[0]::equals).isPresent()).toList();
+                    .filter(p -> p.componentId().filter(a[0]::equals).isPresent()).toList();
             if (problems.isEmpty()) {
                 throw new UnknownComponentException(id);
             }
-            return ComponentReport.of(args[0], problems);
+            return ComponentReport.of(a[0], problems);
         });
     }
 
     @Descriptor("calls an exported function; prints the results separated by spaces")
     public void invoke(@Descriptor(INVOKE) String... args) {
-        run(INVOKE, args, 2, Integer.MAX_VALUE, () -> {
-            ComponentId target = live(args[0]);
-            byte[] encoded = ShellArguments.numbers(args, 2);
+        run(INVOKE, args, 2, Integer.MAX_VALUE, a -> {
+            ComponentId target = live(a[0]);
+            byte[] encoded = ShellArguments.numbers(a, 2);
             long timeout = timeoutMs(target) + GRACE_MS;
-            InvokeResult r = await(dispatcher.invoke(target, new ComponentMessage.Invoke(args[1], encoded)), target, timeout);
+            InvokeResult r = await(dispatcher.invoke(target, new ComponentMessage.Invoke(a[1], encoded)), target, timeout);
             StringBuilder sb = new StringBuilder();
             for (Number n : r.values()) {
                 sb.append(sb.length() == 0 ? "" : " ").append(n);
@@ -155,9 +154,9 @@ public final class WasmCommands {
 
     @Descriptor("sends a JSON payload from host to a component's handle-message; prints accepted or the refusal")
     public void send(@Descriptor(SEND) String... args) {
-        run(SEND, args, 2, 2, () -> {
-            ComponentId to = live(args[0]);
-            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, to, ShellArguments.json(args[1])));
+        run(SEND, args, 2, 2, a -> {
+            ComponentId to = live(a[0]);
+            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.HOST, to, ShellArguments.json(a[1])));
             if (d instanceof Delivery.Refused r) {
                 throw r.error();
             }
@@ -167,9 +166,9 @@ public final class WasmCommands {
 
     @Descriptor("sends a JSON payload from host as a request and waits; prints the reply payload as text")
     public void ask(@Descriptor(ASK) String... args) {
-        run(ASK, args, 2, 2, () -> {
-            ComponentId to = live(args[0]);
-            byte[] payload = ShellArguments.json(args[1]);
+        run(ASK, args, 2, 2, a -> {
+            ComponentId to = live(a[0]);
+            byte[] payload = ShellArguments.json(a[1]);
             long timeout = timeoutMs(to) + GRACE_MS;
             byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
                     Duration.ofMillis(timeout)), to, timeout + GRACE_MS);
@@ -179,9 +178,9 @@ public final class WasmCommands {
 
     @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99, of one or every component")
     public void stats(@Descriptor(STATS) String... args) {
-        run(STATS, args, 0, 1, () -> {
-            List<ComponentStats> stats = args.length == 0 ? runtime.stats()
-                    : List.of(runtime.stats(live(args[0])).orElseThrow(() -> new UnknownComponentException(ShellArguments.id(args[0]))));
+        run(STATS, args, 0, 1, a -> {
+            List<ComponentStats> stats = a.length == 0 ? runtime.stats()
+                    : List.of(runtime.stats(live(a[0])).orElseThrow(() -> new UnknownComponentException(ShellArguments.id(a[0]))));
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
             for (ComponentStats s : stats) {
                 t.row(s.id().value(), Long.toString(s.messagesIn()), Long.toString(s.messagesOut()),
@@ -194,8 +193,8 @@ public final class WasmCommands {
 
     @Descriptor("the most recent messages that could not be delivered or handled, and why (default 20)")
     public void deadletters(@Descriptor(DEADLETTERS) String... args) {
-        run(DEADLETTERS, args, 0, 1, () -> {
-            List<DeadLetter> letters = runtime.deadLetters(ShellArguments.count(args));
+        run(DEADLETTERS, args, 0, 1, a -> {
+            List<DeadLetter> letters = runtime.deadLetters(ShellArguments.count(a));
             if (letters.isEmpty()) {
                 return ShellOutput.Lines.of("no undeliverable messages");
             }
@@ -211,8 +210,8 @@ public final class WasmCommands {
 
     @Descriptor("the newest audit records: time, sender, receiver, size, decision, reason (default 20)")
     public void audit(@Descriptor(AUDIT) String... args) {
-        run(AUDIT, args, 0, 1, () -> {
-            int count = ShellArguments.count(args);
+        run(AUDIT, args, 0, 1, a -> {
+            int count = ShellArguments.count(a);
             AuditLog log = auditLog;
             if (log == null) {
                 throw new IllegalStateException("no audit log service is present (is the dev.wharf.security bundle active?)");
@@ -228,11 +227,11 @@ public final class WasmCommands {
 
     @Descriptor("health now, checked through the mailbox: status, reason, unhealthy checks in a row, last check")
     public void health(@Descriptor(HEALTH) String... args) {
-        run(HEALTH, args, 0, 1, () -> {
-            List<ComponentInfo> components = args.length == 0
+        run(HEALTH, args, 0, 1, a -> {
+            List<ComponentInfo> components = a.length == 0
                     ? runtime.components().stream().filter(ComponentInfo::live).toList()
-                    : List.of(runtime.component(live(args[0])).filter(ComponentInfo::live)
-                            .orElseThrow(() -> new UnknownComponentException(ShellArguments.id(args[0]))));
+                    : List.of(runtime.component(live(a[0])).filter(ComponentInfo::live)
+                            .orElseThrow(() -> new UnknownComponentException(ShellArguments.id(a[0]))));
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "STATE", "HEALTH", "FAILURES", "RESTARTS", "LAST-CHECK", "REASON");
             for (ComponentInfo c : components) {
                 HealthStatus h = checkNow(c);
@@ -247,27 +246,47 @@ public final class WasmCommands {
 
     @Descriptor("restarts a component with a fresh instance, also out of FAILED")
     public void restart(@Descriptor(RESTART) String... args) {
-        run(RESTART, args, 1, 1, () -> {
-            runtime.restart(restartable(args[0]));
-            return ShellOutput.Lines.of("restart of '" + args[0] + "' requested");
+        run(RESTART, args, 1, 1, a -> {
+            runtime.restart(restartable(a[0]));
+            return ShellOutput.Lines.of("restart of '" + a[0] + "' requested");
         });
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private static void run(String usage, String[] args, int min, int max, Supplier<ShellOutput> command) {
+    /** A command's work, on its arguments (without {@code --json}). */
+    @FunctionalInterface
+    interface Command {
+        ShellOutput run(String[] a);
+    }
+
+    private static void run(String usage, String[] args, int min, int max, Command command) {
         run(usage, args, min, max, command, null);
     }
 
     /** Checks the argument count, runs {@code command} and prints what it answers or why it failed. */
-    private static void run(String usage, String[] args, int min, int max, Supplier<ShellOutput> command,
+    private static void run(String usage, String[] args, int min, int max, Command command,
             String whatIsMissing) {
+        // --help (or -h) anywhere: the usage, not an error; --json: the output as JSON
+        if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+            System.out.println("usage: " + usage + " [--json]");
+            return;
+        }
+        boolean json = java.util.Arrays.asList(args).contains("--json");
+        if (json) {
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--json")).toArray(String[]::new);
+        }
         try {
             if (args.length < min || args.length > max) {
                 throw new ShellOutput.UsageException(args.length < min && args.length > 0 && whatIsMissing != null ? whatIsMissing
                         : args.length < min ? "missing arguments" : "too many arguments");
             }
-            ShellOutput.print(System.out, command.get());
+            ShellOutput output = command.run(args);
+            if (json) {
+                ShellOutput.printJson(System.out, output);
+            } else {
+                ShellOutput.print(System.out, output);
+            }
         } catch (RuntimeException e) {
             ShellOutput.printError(System.out, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e,
                     usage);
