@@ -123,6 +123,11 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
             }
             return s;
         } catch (RuntimeException e) {
+            if (e instanceof org.h2.mvstore.MVStoreException m && m.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+                // in use, not damaged: another container runs in the same directory; leave it alone
+                throw new IllegalStateException("the registry " + file + " is in use by another process (is another "
+                        + "container running in the same directory?); it is left as it is", e);
+            }
             Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
             try {
                 if (Files.exists(file)) {

@@ -82,37 +82,78 @@ sealed interface ShellOutput {
             }
             sb.append(']');
         } else if (o instanceof Lines l) {
-            sb.append('{');
-            String key = null;
-            boolean inList = false;
-            int fields = 0;
-            for (String line : l.lines()) {
-                if (line.startsWith("  ") && key != null) {
-                    sb.append(inList ? "," : "[").append(quote(line.strip()));
-                    inList = true;
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                if (inList || (key != null && fields > 0 && sb.charAt(sb.length() - 1) == ':')) {
-                    sb.append(inList ? "]" : "[]");
-                }
-                inList = false;
-                key = line.substring(0, colon).strip();
-                String value = line.substring(colon + 1).strip();
-                sb.append(fields++ == 0 ? "" : ",").append(quote(key)).append(':');
-                if (!value.isEmpty()) {
-                    sb.append(quote(value));
-                }
-            }
-            if (inList || (fields > 0 && sb.charAt(sb.length() - 1) == ':')) {
-                sb.append(inList ? "]" : "[]");
-            }
-            sb.append('}');
+            sb.append(keyed(l.lines()) ? object(l.lines()) : array(l.lines()));
         }
         out.println(sb);
+    }
+
+    /** Whether the lines are {@code key: value} (keys lower-case words), with indented lists below some keys. */
+    private static boolean keyed(List<String> lines) {
+        boolean any = false;
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("  ")) {
+                continue;
+            }
+            if (!line.matches("[a-z][a-z0-9 -]*:.*")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Lines a command prints one per result (an invoke's values, audit records): an array of strings. */
+    private static String array(List<String> lines) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                sb.append(sb.length() == 1 ? "" : ",").append(quote(line.strip()));
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * {@code key: value} lines as an object; the indented lines below a key are an array under
+     * it, or under {@code <key>-list} when the key has a value of its own ({@code restarts: 2}).
+     */
+    private static String object(List<String> lines) {
+        java.util.LinkedHashMap<String, Object> fields = new java.util.LinkedHashMap<>();
+        String key = null;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("  ") && key != null) {
+                String listKey = fields.get(key) instanceof String v && !v.isEmpty() ? key + "-list" : key;
+                Object current = fields.get(listKey);
+                @SuppressWarnings("unchecked")
+                List<String> list = current instanceof List<?> ? (List<String>) current : new ArrayList<>();
+                list.add(line.strip());
+                fields.put(listKey, list);
+                continue;
+            }
+            int colon = line.indexOf(':');
+            key = line.substring(0, colon).strip();
+            String value = line.substring(colon + 1).strip();
+            fields.putIfAbsent(key, value);
+        }
+        StringBuilder sb = new StringBuilder("{");
+        fields.forEach((k, v) -> {
+            sb.append(sb.length() == 1 ? "" : ",").append(quote(k)).append(':');
+            if (v instanceof List<?> items) {
+                sb.append('[');
+                for (int i = 0; i < items.size(); i++) {
+                    sb.append(i == 0 ? "" : ",").append(quote(String.valueOf(items.get(i))));
+                }
+                sb.append(']');
+            } else if (((String) v).isEmpty()) {
+                sb.append("[]");
+            } else {
+                sb.append(quote((String) v));
+            }
+        });
+        return sb.append('}').toString();
     }
 
     private static String quote(String s) {

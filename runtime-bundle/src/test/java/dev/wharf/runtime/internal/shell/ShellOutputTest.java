@@ -1,0 +1,43 @@
+package dev.wharf.runtime.internal.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code --json} gives valid JSON for every kind of output a command prints. */
+class ShellOutputTest {
+
+    static JsonNode json(ShellOutput o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ShellOutput.printJson(new PrintStream(bytes, true, StandardCharsets.UTF_8), o);
+        return new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tablesKeyedLinesAndPlainLines() throws Exception {
+        JsonNode table = json(ShellOutput.Table.withHeader("ID", "STATE").row("calc", "READY").row("a\"b", "x\\y"));
+        assertThat(table.get(0).get("id").asText()).isEqualTo("calc");
+        assertThat(table.get(1).get("id").asText()).isEqualTo("a\"b");
+        assertThat(table.get(1).get("state").asText()).isEqualTo("x\\y");
+
+        JsonNode info = json(new ShellOutput.Lines(List.of("id:          calc", "restarts:    2",
+                "  2026-11-24T10:00:00Z trap: unreachable", "  2026-11-24T10:01:00Z trap: again", "history:",
+                "  2026-11-24T09:00:00Z READY", "exports:", "  add(i32, i32) -> i32", "receive-from: (host only)")));
+        assertThat(info.get("id").asText()).isEqualTo("calc");
+        assertThat(info.get("restarts").asText()).isEqualTo("2");
+        assertThat(info.get("restarts-list")).hasSize(2);
+        assertThat(info.get("history")).hasSize(1);
+        assertThat(info.get("exports").get(0).asText()).isEqualTo("add(i32, i32) -> i32");
+
+        JsonNode values = json(ShellOutput.Lines.of("5 7"));
+        assertThat(values.get(0).asText()).isEqualTo("5 7");
+        JsonNode audit = json(ShellOutput.Lines.of("2026-11-24T10:00:00Z  a -> b  DENY  nope"));
+        assertThat(audit.isArray()).isTrue();
+    }
+}
