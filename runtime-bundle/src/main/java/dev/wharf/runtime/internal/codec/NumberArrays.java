@@ -126,14 +126,11 @@ final class NumberArrays {
         int at = prefix.length;
         buf[at++] = '[';
         for (int i = 0; i < types.size(); i++) {
-            long v;
-            if (types.get(i) == ValueType.I32) {
-                v = (int) results[i];
-            } else if (types.get(i) == ValueType.I64) {
-                v = results[i];
-            } else {
+            Long value = integer(types.get(i), results[i]);
+            if (value == null) {
                 return null;
             }
+            long v = value;
             if (i > 0) {
                 buf[at++] = ',';
             }
@@ -176,14 +173,11 @@ final class NumberArrays {
         int at = prefix.length;
         buf[at++] = (byte) (0x80 | types.size());
         for (int i = 0; i < types.size(); i++) {
-            long v;
-            if (types.get(i) == ValueType.I32) {
-                v = (int) results[i];
-            } else if (types.get(i) == ValueType.I64) {
-                v = results[i];
-            } else {
+            Long value = integer(types.get(i), results[i]);
+            if (value == null) {
                 return null;
             }
+            long v = value;
             int major = v < 0 ? 0x20 : 0;
             long u = v < 0 ? -1 - v : v;
             if (u < 24) {
@@ -208,6 +202,11 @@ final class NumberArrays {
             }
         }
         return java.util.Arrays.copyOf(buf, at);
+    }
+
+    /** A raw integer result as its signed value, or {@code null} for a float type (left to Jackson). */
+    private static Long integer(ValueType type, long raw) {
+        return type == ValueType.I32 ? Long.valueOf((int) raw) : type == ValueType.I64 ? Long.valueOf(raw) : null;
     }
 
     private static int skipSpace(byte[] b, int at, int end) {
