@@ -175,6 +175,11 @@ public final class WasmEngine {
     }
 
     private CompiledModule compile(byte[] bytes, String sha, boolean compileNow, String origin) {
+        if (isComponentModelBinary(bytes)) {
+            throw new InvalidComponentException(origin + " is a WebAssembly component (Component Model binary), not a "
+                    + "core module; Wharf runs core modules: build for a core target (Rust: wasm32-unknown-unknown with "
+                    + "guest/rust, not wasm32-wasip2 or cargo-component; C: wasm32 or wasm32-wasi), see docs/write-a-component.md");
+        }
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -242,7 +247,8 @@ public final class WasmEngine {
                 usesWasi = true;
             } else {
                 throw new InvalidComponentException(origin + " imports '" + what
-                        + "' from an unknown module; the host provides only 'wharf', 'wharf:<capability>' and '" + WASI_MODULE + "'");
+                        + "' from an unknown module; the host provides only 'wharf', 'wharf:<capability>' and '" + WASI_MODULE
+                        + "'" + importHint(imp.module(), imp.name()));
             }
             if (expected == null) {
                 throw new InvalidComponentException(origin + " imports '" + what + "', which the host does not provide");
@@ -268,6 +274,28 @@ public final class WasmEngine {
                     + "' with signature " + describe(type) + "; capability functions take and return numbers only");
         }
         return new CapabilityImport(name, imp.name(), type, params, results);
+    }
+
+    /** The binary header of the Component Model: "\0asm", version 13 (0x0d 0x00), layer 1. */
+    static boolean isComponentModelBinary(byte[] b) {
+        return b.length >= 8 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm' && b[4] == 0x0d && b[5] == 0
+                && b[6] == 0x01 && b[7] == 0;
+    }
+
+    /** What usually causes an import from an unknown module, and the build setting that avoids it. */
+    static String importHint(String module, String name) {
+        if (module.equals("env") && name.equals("abort")) {
+            return ": it is AssemblyScript's default abort; build with guest/assemblyscript's asconfig.json "
+                    + "(--use abort=...), see docs/write-a-component.md";
+        }
+        if (module.equals("env")) {
+            return ": functions of 'env' come from a C library or an Emscripten runtime Wharf does not have; build "
+                    + "freestanding (clang --target=wasm32 -nostdlib) or against wasi-libc (--target=wasm32-wasi)";
+        }
+        if (module.startsWith("wasi_snapshot") || module.startsWith("wasi:")) {
+            return ": Wharf provides WASI preview 1 only (module '" + WASI_MODULE + "')";
+        }
+        return "";
     }
 
     private static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {

@@ -1,0 +1,32 @@
+package dev.wharf.runtime.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wharf.api.InvalidComponentException;
+import org.junit.jupiter.api.Test;
+
+/** Modules built for something other than Wharf are refused with what to change in the build. */
+class WasmEngineErrorsTest {
+
+    final WasmEngine engine = new WasmEngine(false, 1000);
+
+    @Test
+    void aComponentModelBinaryIsNamedAsSuch() {
+        byte[] component = {0, 'a', 's', 'm', 0x0d, 0, 0x01, 0};
+        assertThatThrownBy(() -> engine.load(component, 16, "c.wasm")).isInstanceOf(InvalidComponentException.class)
+                .hasMessageContaining("c.wasm is a WebAssembly component (Component Model binary)")
+                .hasMessageContaining("Wharf runs core modules").hasMessageContaining("wasm32-unknown-unknown");
+    }
+
+    @Test
+    void anAssemblyScriptAbortImportSaysWhichSettingAvoidsIt() {
+        byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0,
+            // type section: (func (param i32 i32 i32 i32))
+            1, 8, 1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0,
+            // import section: env.abort of type 0
+            2, 13, 1, 3, 'e', 'n', 'v', 5, 'a', 'b', 'o', 'r', 't', 0, 0};
+        assertThatThrownBy(() -> engine.load(module, 16, "as.wasm")).isInstanceOf(InvalidComponentException.class)
+                .hasMessageContaining("imports 'env.abort' from an unknown module")
+                .hasMessageContaining("AssemblyScript's default abort").hasMessageContaining("--use abort=");
+    }
+}
