@@ -1,0 +1,77 @@
+package dev.wharf.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The examples written with the guest SDKs, dropped into {@code wharf.jar}'s deploy folder and
+ * asked through its shell: the echo answers with the payload it got, the kv example counts in
+ * its store. CI installs the toolchains; a local build without one says so and skips.
+ */
+class GuestSdkIT {
+
+    private static final Path JAR = Path.of(System.getProperty("wharf.jar", "target/wharf.jar"));
+    private static final Path EXAMPLES = Path.of(System.getProperty("wharf.examples", "../examples"));
+
+    @TempDir
+    Path dir;
+
+    static Optional<Path> exampleJar(String module) throws Exception {
+        Path target = EXAMPLES.resolve(module).resolve("target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("example-.*\\.jar")).findFirst();
+        }
+    }
+
+    private void deploy(String module, String toolchain) throws Exception {
+        Optional<Path> jar = exampleJar(module);
+        boolean ci = System.getenv("CI") != null;
+        if (jar.isEmpty() && !ci) {
+            System.out.println("GuestSdkIT: " + module + " was not built (" + toolchain + " missing): skipped here; "
+                    + ".ci/run installs it");
+        }
+        Assumptions.assumeTrue(jar.isPresent() || ci, module + " not built: " + toolchain + " missing");
+        assertThat(jar).as(module + " built").isPresent();
+        Files.createDirectories(dir.resolve("deploy"));
+        Files.copy(jar.get(), dir.resolve("deploy").resolve(jar.get().getFileName()));
+        System.out.println("GuestSdkIT: " + module + " module jar " + Files.size(jar.get()) + " bytes");
+    }
+
+    @Test
+    void rustComponentsAnswerAsksAndKeepCountInKv() throws Exception {
+        deploy("rust-echo", "cargo with the wasm32 std (apt-get install rustc cargo libstd-rust-dev-wasm32)");
+        deploy("rust-kv", "cargo with the wasm32 std");
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component rust-kv is ready"), 60_000, "rust-kv deployed");
+            c.await(l -> l.contains("component rust-echo is ready"), 60_000, "rust-echo deployed");
+            c.command("wasm:ask rust-echo '{\"q\":1}'");
+            c.await(l -> l.contains("{\"q\":1}"), 10_000, "the echo");
+            c.command("wasm:ask rust-kv '{}'");
+            c.await(l -> l.contains("{\"hits\":1}"), 10_000, "the first count");
+            c.command("wasm:ask rust-kv '{}'");
+            c.await(l -> l.contains("{\"hits\":2}"), 10_000, "the second count");
+            c.stop();
+        }
+    }
+
+    @Test
+    void anAssemblyScriptComponentAnswersAsks() throws Exception {
+        deploy("as-echo", "node and npm (apt-get install nodejs npm)");
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component as-echo is ready"), 60_000, "as-echo deployed");
+            c.command("wasm:ask as-echo '{\"q\":2}'");
+            c.await(l -> l.contains("{\"q\":2}"), 10_000, "the echo");
+            c.stop();
+        }
+    }
+}
