@@ -7,7 +7,9 @@
  * payloads without libc.
  *
  * Include it in exactly one .c file of your component (it defines the alloc and dealloc
- * exports there), or define WHARF_NO_ALLOCATOR and export your own. Compile with:
+ * exports there), or define WHARF_NO_ALLOCATOR and export your own. With wasi-libc
+ * (--target=wasm32-wasi) alloc and dealloc are malloc and free; freestanding (--target=wasm32,
+ * -nostdlib) they are the small allocator below. Compile with:
  *
  *   clang --target=wasm32 -O2 -mbulk-memory -nostdlib -Wl,--no-entry -I path/to/guest/c -o my.wasm my.c
  *
@@ -285,7 +287,21 @@ static inline void wharf_buf_int(wharf_buf *b, int64_t v) {
     while (n) wharf_buf_bytes(b, &tmp[--n], 1);
 }
 
-#ifndef WHARF_NO_ALLOCATOR
+#if !defined(WHARF_NO_ALLOCATOR) && defined(__wasi__)
+/* With wasi-libc (clang --target=wasm32-wasi): the buffers come from malloc, which owns the heap
+   from __heap_base; a bump allocator of our own there would overwrite what malloc hands out. */
+#include <stdlib.h>
+
+WHARF_EXPORT("alloc") void *wharf_alloc(int32_t len) {
+    if (len < 0) return 0;
+    return malloc(len == 0 ? 1 : (size_t) len);
+}
+
+WHARF_EXPORT("dealloc") void wharf_dealloc(void *ptr, int32_t len) {
+    (void) len;
+    free(ptr);
+}
+#elif !defined(WHARF_NO_ALLOCATOR)
 extern unsigned char __heap_base;
 static uintptr_t wharf__top;
 static int32_t wharf__live;

@@ -74,4 +74,15 @@ class GuestSdkIT {
             c.stop();
         }
     }
+
+    @Test
+    void aCComponentBuiltAgainstWasiLibcAnswersAsks() throws Exception {
+        deploy("c-echo", "clang with wasi-libc (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32)");
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component c-echo is ready"), 60_000, "c-echo deployed");
+            c.command("wasm:ask c-echo '{\"q\":3}'");
+            c.await(l -> l.contains("{\"q\":3}"), 10_000, "the echo");
+            c.stop();
+        }
+    }
 }
