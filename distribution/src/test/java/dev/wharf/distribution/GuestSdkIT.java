@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -47,13 +48,22 @@ class GuestSdkIT {
         System.out.println("GuestSdkIT: " + module + " module jar " + Files.size(jar.get()) + " bytes");
     }
 
+    /** Waits for each component's "is ready" line, in whatever order they come. */
+    private static void ready(Container c, String... ids) throws InterruptedException {
+        java.util.Set<String> waiting = new java.util.HashSet<>(List.of(ids));
+        while (!waiting.isEmpty()) {
+            String line = c.await(l -> waiting.stream().anyMatch(id -> l.contains("component " + id + " is ready")), 60_000,
+                    String.join(", ", waiting) + " deployed");
+            waiting.removeIf(id -> line.contains("component " + id + " is ready"));
+        }
+    }
+
     @Test
     void rustComponentsAnswerAsksAndKeepCountInKv() throws Exception {
         deploy("rust-echo", "cargo with the wasm32 std (apt-get install rustc cargo libstd-rust-dev-wasm32)");
         deploy("rust-kv", "cargo with the wasm32 std");
         try (Container c = new Container(JAR, dir)) {
-            c.await(l -> l.contains("component rust-kv is ready"), 60_000, "rust-kv deployed");
-            c.await(l -> l.contains("component rust-echo is ready"), 60_000, "rust-echo deployed");
+            ready(c, "rust-kv", "rust-echo");
             c.command("wasm:ask rust-echo '{\"q\":1}'");
             c.await(l -> l.contains("{\"q\":1}"), 10_000, "the echo");
             c.command("wasm:ask rust-kv '{}'");
@@ -65,23 +75,33 @@ class GuestSdkIT {
     }
 
     @Test
-    void anAssemblyScriptComponentAnswersAsks() throws Exception {
+    void assemblyScriptComponentsAnswerAsksAndKeepCountInKv() throws Exception {
         deploy("as-echo", "node and npm (apt-get install nodejs npm)");
+        deploy("as-kv", "node and npm");
         try (Container c = new Container(JAR, dir)) {
-            c.await(l -> l.contains("component as-echo is ready"), 60_000, "as-echo deployed");
+            ready(c, "as-echo", "as-kv");
             c.command("wasm:ask as-echo '{\"q\":2}'");
             c.await(l -> l.contains("{\"q\":2}"), 10_000, "the echo");
+            c.command("wasm:ask as-kv '{}'");
+            c.await(l -> l.contains("{\"hits\":1}"), 10_000, "the first count");
+            c.command("wasm:ask as-kv '{}'");
+            c.await(l -> l.contains("{\"hits\":2}"), 10_000, "the second count");
             c.stop();
         }
     }
 
     @Test
-    void aCComponentBuiltAgainstWasiLibcAnswersAsks() throws Exception {
+    void cComponentsAnswerAsksAndKeepLinksInKv() throws Exception {
         deploy("c-echo", "clang with wasi-libc (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32)");
+        deploy("link-shortener", "clang (apt-get install clang lld)");
         try (Container c = new Container(JAR, dir)) {
-            c.await(l -> l.contains("component c-echo is ready"), 60_000, "c-echo deployed");
+            ready(c, "c-echo", "shortener");
             c.command("wasm:ask c-echo '{\"q\":3}'");
             c.await(l -> l.contains("{\"q\":3}"), 10_000, "the echo");
+            c.command("wasm:ask shortener '{\"op\":\"shorten\",\"url\":\"https://example.org/a\"}'");
+            c.await(l -> l.contains("\"code\":\"1\""), 10_000, "a code from the shortener");
+            c.command("wasm:ask shortener '{\"op\":\"expand\",\"code\":\"1\"}'");
+            c.await(l -> l.contains("https://example.org/a"), 10_000, "the URL back from kv");
             c.stop();
         }
     }
