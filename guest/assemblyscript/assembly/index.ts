@@ -81,6 +81,15 @@ declare function wharf_kv_set(keyPtr: usize, keyLen: i32, valPtr: usize, valLen:
 // @ts-ignore: decorator
 @external("wharf:kv", "delete")
 declare function wharf_kv_delete(keyPtr: usize, keyLen: i32): i32;
+// @ts-ignore: decorator
+@external("wharf:kv", "list")
+declare function wharf_kv_list(prefixPtr: usize, prefixLen: i32, out: usize): i32;
+
+// And of wharf:http.
+// @ts-ignore: decorator
+@external("wharf:http", "request")
+declare function wharf_http_request(methodPtr: usize, methodLen: i32, urlPtr: usize, urlLen: i32,
+  headersPtr: usize, headersLen: i32, bodyPtr: usize, bodyLen: i32, out: usize): i32;
 
 // And of wharf:config.
 // @ts-ignore: decorator
@@ -106,12 +115,19 @@ export function dealloc(ptr: usize, len: i32): void {
 // The "out" of ask and capability functions: the host stores address and length (two
 // little-endian u32) here. One scratch area is enough: a call reads it before the next one.
 const OUT: usize = memory.data(8);
+// The two result buffers of http.request: the body, then the header lines.
+const OUT2: usize = memory.data(16);
 
 // Takes the result buffer the host stored at OUT: copies it into a Uint8Array and gives the
 // buffer back.
 function takeOut(): Uint8Array {
-  const ptr = <usize>load<u32>(OUT);
-  const len = <i32>load<u32>(OUT, 4);
+  return takeAt(OUT);
+}
+
+// The same for the buffer whose address and length the host stored at `at`.
+function takeAt(at: usize): Uint8Array {
+  const ptr = <usize>load<u32>(at);
+  const len = <i32>load<u32>(at, 4);
   const result = new Uint8Array(len);
   if (ptr != 0) {
     memory.copy(result.dataStart, ptr, <usize>len);
@@ -268,6 +284,48 @@ export namespace kv {
   export function remove(key: string): i32 {
     const k = String.UTF8.encode(key);
     return wharf_kv_delete(changetype<usize>(k), k.byteLength);
+  }
+
+  // The keys that start with `prefix`, in byte order; on failure the negative code in `code`.
+  export class Keys {
+    constructor(public code: i32, public keys: string[]) {}
+  }
+
+  export function list(prefix: string): Keys {
+    const p = String.UTF8.encode(prefix);
+    const code = wharf_kv_list(changetype<usize>(p), p.byteLength, OUT);
+    const keys = new Array<string>();
+    if (code < 0) return new Keys(code, keys);
+    // consecutive entries: a u32 little-endian length, then the key's bytes
+    const raw = takeOut();
+    let at = 0;
+    while (at + 4 <= raw.length) {
+      const n = <i32>load<u32>(raw.dataStart + <usize>at);
+      keys.push(String.UTF8.decodeUnsafe(raw.dataStart + <usize>(at + 4), <usize>n));
+      at += 4 + n;
+    }
+    return new Keys(code, keys);
+  }
+}
+
+export namespace http {
+  // A response: `status` (100-599), or a negative code and no body.
+  export class Response {
+    constructor(public status: i32, public body: Uint8Array, public headers: string) {}
+    get ok(): bool { return this.status >= 0; }
+  }
+
+  // An HTTP request to a host in the component's http-allow; `headers` are "Name: value" lines.
+  export function request(method: string, url: string, headers: string = "", body: Uint8Array = new Uint8Array(0)): Response {
+    const m = String.UTF8.encode(method);
+    const u = String.UTF8.encode(url);
+    const h = String.UTF8.encode(headers);
+    const status = wharf_http_request(changetype<usize>(m), m.byteLength, changetype<usize>(u), u.byteLength,
+      changetype<usize>(h), h.byteLength, body.dataStart, body.byteLength, OUT2);
+    if (status < 0) return new Response(status, new Uint8Array(0), "");
+    const responseBody = takeAt(OUT2);
+    const responseHeaders = takeAt(OUT2 + 8);
+    return new Response(status, responseBody, String.UTF8.decode(responseHeaders.buffer));
   }
 }
 

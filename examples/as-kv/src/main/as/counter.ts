@@ -1,7 +1,7 @@
 // as-kv: counts the requests it answers in its key-value store (capability kv), so the count
 // survives restarts, updates and container restarts, and replies {"hits":N}.
 //   g! wasm:ask as-kv '{}'    ->  {"hits":1}
-import { Message, OK, ERROR, NOT_FOUND, jsonPayload, kv, log, reply } from "../../../../../guest/assemblyscript/assembly/index";
+import { Message, OK, ERROR, NOT_FOUND, http, jsonPayload, kv, log, reply } from "../../../../../guest/assemblyscript/assembly/index";
 
 export { alloc, dealloc } from "../../../../../guest/assemblyscript/assembly/index";
 
@@ -21,5 +21,11 @@ export function handleMessage(senderPtr: usize, senderLen: i32, msgPtr: usize, m
     log(ERROR, "kv.set failed: " + rc.toString());
     return -rc;
   }
-  return reply(jsonPayload("{\"hits\":" + hits.toString() + "}")) == OK ? 0 : 1;
+  const keys = kv.list("");
+  return reply(jsonPayload("{\"hits\":" + hits.toString() + ",\"keys\":" + keys.keys.length.toString() + "}")) == OK ? 0 : 1;
+}
+
+// The status of a GET of `http://127.0.0.1:<port>/` (http-allow names 127.0.0.1), or the negative code.
+export function status(port: i32): i32 {
+  return http.request("GET", "http://127.0.0.1:" + port.toString() + "/").status;
 }

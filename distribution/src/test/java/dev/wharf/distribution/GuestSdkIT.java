@@ -75,18 +75,29 @@ class GuestSdkIT {
     }
 
     @Test
-    void assemblyScriptComponentsAnswerAsksAndKeepCountInKv() throws Exception {
+    void assemblyScriptComponentsAnswerAsksKeepCountInKvAndReachHttp() throws Exception {
         deploy("as-echo", "node and npm (apt-get install nodejs npm)");
         deploy("as-kv", "node and npm");
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        server.start();
         try (Container c = new Container(JAR, dir)) {
             ready(c, "as-echo", "as-kv");
             c.command("wasm:ask as-echo '{\"q\":2}'");
             c.await(l -> l.contains("{\"q\":2}"), 10_000, "the echo");
             c.command("wasm:ask as-kv '{}'");
-            c.await(l -> l.contains("{\"hits\":1}"), 10_000, "the first count");
+            c.await(l -> l.contains("{\"hits\":1,\"keys\":1}"), 10_000, "the first count, one key listed");
             c.command("wasm:ask as-kv '{}'");
-            c.await(l -> l.contains("{\"hits\":2}"), 10_000, "the second count");
+            c.await(l -> l.contains("{\"hits\":2,\"keys\":1}"), 10_000, "the second count");
+            c.command("wasm:invoke as-kv status " + server.getAddress().getPort());
+            c.await(l -> l.endsWith("204"), 10_000, "the status of an HTTP request from AssemblyScript");
             c.stop();
+        } finally {
+            server.stop(0);
         }
     }
 
