@@ -117,21 +117,12 @@ public final class GuestInstance implements AutoCloseable {
 
     /** The {@code len} bytes at {@code ptr}, or {@code null} when they are not all inside the memory. */
     public byte[] read(int ptr, int len) {
-        if (!HostImports.inBounds(memory, ptr, len)) {
-            return null;
-        }
-        return len == 0 ? new byte[0] : memory.readBytes(ptr, len);
+        return access(instance).read(ptr, len);
     }
 
     /** Writes {@code data} at {@code ptr}, when it fits; returns whether it did. */
     public boolean write(int ptr, byte[] data) {
-        if (!HostImports.inBounds(memory, ptr, data.length)) {
-            return false;
-        }
-        if (data.length > 0) {
-            memory.write(ptr, data);
-        }
-        return true;
+        return access(instance).write(ptr, data);
     }
 
     @Override

@@ -184,7 +184,6 @@ public final class WasmEngine {
         }
         List<CapabilityImport> capabilities = new ArrayList<>();
         boolean usesWasi = checkImports(module, origin, capabilities);
-        memoryLimits(module, MAX_PAGES, origin);
         Map<String, ExportSignature> exports = ModuleShape.exports(module);
 
         Function<Instance, Machine> machine = InterpreterMachine::new;
