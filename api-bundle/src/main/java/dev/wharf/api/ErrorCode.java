@@ -28,7 +28,8 @@ public enum ErrorCode {
     CAPABILITY_FAILED(31, "capability failed"),
     NOT_FOUND(32, "not found"),
     QUOTA_EXCEEDED(33, "quota exceeded"),
-    REQUEST_FAILED(34, "request failed");
+    REQUEST_FAILED(34, "request failed"),
+    LATTICE_UNAVAILABLE(35, "lattice unavailable");
 
     private final int code;
     private final String text;

@@ -4,7 +4,7 @@
  * Platforms implement these ({@code @ConsumerType}); the security bundle provides the default
  * implementations. While no policy service is present, nothing is delivered between components.
  */
-@Version("2.0.0")
+@Version("2.1.0")
 @Export
 package dev.wharf.spi.security;
 

@@ -126,28 +126,50 @@ public final class DeclarationPolicy implements SecurityPolicy {
 
     private PolicyDecision evaluate(Settings s, ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver,
             int size) {
-        boolean host = sender.isHost();
-        if (!host) {
-            if (!ComponentPattern.anyMatches(receiver.receiveFrom(), sender)) {
-                return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + receiver.id()
-                        + "' does not receive from '" + sender + "' (receive-from: "
-                        + (receiver.receiveFrom().isEmpty() ? "host only" : String.join(",", receiver.receiveFrom())) + ")");
+        if (!sender.isHost()) {
+            PolicyDecision d = receives(receiver, sender);
+            if (d != null) {
+                return d;
             }
             if (senderSpec == null) {
                 return new PolicyDecision.Deny(ErrorCode.DENIED, "sender '" + sender + "' is not a live component");
             }
-            if (!ComponentPattern.anyMatches(senderSpec.sendTo(), receiver.id())) {
-                return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + sender + "' may not send to '"
-                        + receiver.id() + "' (send-to: "
-                        + (senderSpec.sendTo().isEmpty() ? "none" : String.join(",", senderSpec.sendTo())) + ")");
+            d = sends(senderSpec, receiver.id());
+            if (d != null) {
+                return d;
             }
         }
+        return limits(s, sender, receiver, size);
+    }
+
+    /** The receiver's {@code receive-from} must admit the sender; {@code null} when it does. */
+    private static PolicyDecision receives(ComponentSpec receiver, ComponentId sender) {
+        if (ComponentPattern.anyMatches(receiver.receiveFrom(), sender)) {
+            return null;
+        }
+        return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + receiver.id() + "' does not receive from '"
+                + sender + "' (receive-from: "
+                + (receiver.receiveFrom().isEmpty() ? "host only" : String.join(",", receiver.receiveFrom())) + ")");
+    }
+
+    /** The sender's {@code send-to} must admit the receiver; {@code null} when it does. */
+    private static PolicyDecision sends(ComponentSpec senderSpec, ComponentId receiver) {
+        if (ComponentPattern.anyMatches(senderSpec.sendTo(), receiver)) {
+            return null;
+        }
+        return new PolicyDecision.Deny(ErrorCode.DENIED, "component '" + senderSpec.id() + "' may not send to '"
+                + receiver + "' (send-to: "
+                + (senderSpec.sendTo().isEmpty() ? "none" : String.join(",", senderSpec.sendTo())) + ")");
+    }
+
+    /** The receiver's size limit, then (not for the host) its rate limit per sender. */
+    private PolicyDecision limits(Settings s, ComponentId sender, ComponentSpec receiver, int size) {
         int max = receiver.declares(ComponentAttribute.MAX_MESSAGE_SIZE) ? receiver.limits().maxMessageSize() : s.defaultMaxMessageSize();
         if (size > max) {
             return new PolicyDecision.Deny(ErrorCode.TOO_LARGE, "payload of " + size + " bytes is larger than the "
                     + max + " bytes component '" + receiver.id() + "' accepts");
         }
-        if (!host) {
+        if (!sender.isHost()) {
             int rate = receiver.declares(ComponentAttribute.RATE_LIMIT) ? receiver.limits().rateLimit() : s.defaultRateLimit();
             // Integer.MAX_VALUE messages a second is no limit: no bucket to keep, no clock to read
             if (rate != Integer.MAX_VALUE && !limiter.tryAcquire(receiver.id(), sender, rate, System.nanoTime())) {
@@ -156,6 +178,59 @@ public final class DeclarationPolicy implements SecurityPolicy {
             }
         }
         return PolicyDecision.ALLOW;
+    }
+
+    /**
+     * The sending side of a message to another node: the sender's {@code send-to}. The host may
+     * send anywhere, as it may here; the receiving node decides the rest.
+     */
+    @Override
+    public PolicyDecision checkOutbound(ComponentId sender, ComponentSpec senderSpec, ComponentId receiver,
+            int payloadSize) {
+        Settings s = settings;
+        if (s.mode() == Mode.DEVELOPMENT || sender.isHost()) {
+            return PolicyDecision.ALLOW;
+        }
+        PolicyDecision d = senderSpec == null
+                ? new PolicyDecision.Deny(ErrorCode.DENIED, "sender '" + sender + "' is not a live component")
+                : sends(senderSpec, receiver);
+        return decided(s, sender, receiver.value(), payloadSize, d == null ? PolicyDecision.ALLOW : d, null);
+    }
+
+    /**
+     * A message from another node: the receiver's {@code receive-from} must admit the real
+     * sender, then size and rate as for a local message. A remote node's host is the host: the
+     * operator restricts who may publish as it with NATS permissions ({@code docs/lattice.md}).
+     */
+    @Override
+    public PolicyDecision checkRemote(String node, ComponentId sender, ComponentSpec receiver, int payloadSize) {
+        Settings s = settings;
+        if (s.mode() == Mode.DEVELOPMENT) {
+            if (s.audit()) {
+                record(sender, receiver.id().value(), payloadSize, true, "development mode: not checked", node);
+            }
+            return PolicyDecision.ALLOW;
+        }
+        PolicyDecision d = sender.isHost() ? null : receives(receiver, sender);
+        return decided(s, sender, receiver.id().value(), payloadSize, d == null ? limits(s, sender, receiver, payloadSize) : d,
+                node);
+    }
+
+    /** Audits {@code d} as the mode says (a permissive mode lets a denial through) and returns the answer. */
+    private PolicyDecision decided(Settings s, ComponentId sender, String target, int size, PolicyDecision d, String node) {
+        if (d instanceof PolicyDecision.Deny deny) {
+            if (s.mode() == Mode.PERMISSIVE) {
+                record(sender, target, size, true, "permissive mode, would deny: " + deny.reason(), node);
+                logPermissive(deny);
+                return PolicyDecision.ALLOW;
+            }
+            record(sender, target, size, false, deny.reason(), node);
+            return d;
+        }
+        if (s.audit()) {
+            record(sender, target, size, true, "allowed", node);
+        }
+        return d;
     }
 
     @Override
@@ -190,9 +265,13 @@ public final class DeclarationPolicy implements SecurityPolicy {
     }
 
     private void record(ComponentId sender, String receiver, int size, boolean allowed, String reason) {
+        record(sender, receiver, size, allowed, reason, null);
+    }
+
+    private void record(ComponentId sender, String receiver, int size, boolean allowed, String reason, String node) {
         AuditLog log = audit;
         if (log != null) {
-            log.record(new AuditRecord(Instant.now(), sender, receiver, size, allowed, reason));
+            log.record(new AuditRecord(Instant.now(), sender, receiver, size, allowed, reason, node));
         }
     }
 

@@ -173,8 +173,9 @@ public final class FileAuditLog implements AuditLog {
 
     // ---- the file format ------------------------------------------------------------------------
 
+    // a message from another node of the lattice has its sender written as id@node
     static String format(AuditRecord r) {
-        return r.time() + "\t" + r.sender() + "\t" + r.target() + "\t" + r.size() + "\t"
+        return r.time() + "\t" + r.from() + "\t" + r.target() + "\t" + r.size() + "\t"
                 + (r.allowed() ? "ALLOW" : "DENY") + "\t" + r.reason().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ')
                 + "\n";
     }
@@ -185,8 +186,9 @@ public final class FileAuditLog implements AuditLog {
             return null;
         }
         try {
-            return new AuditRecord(Instant.parse(f[0]), ComponentId.of(f[1]), f[2],
-                    Integer.parseInt(f[3]), "ALLOW".equals(f[4]), f[5]);
+            int at = f[1].indexOf('@');
+            return new AuditRecord(Instant.parse(f[0]), ComponentId.of(at < 0 ? f[1] : f[1].substring(0, at)), f[2],
+                    Integer.parseInt(f[3]), "ALLOW".equals(f[4]), f[5], at < 0 ? null : f[1].substring(at + 1));
         } catch (RuntimeException e) {
             return null; // a torn last line after a crash
         }

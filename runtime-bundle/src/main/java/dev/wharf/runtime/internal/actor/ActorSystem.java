@@ -183,6 +183,20 @@ public final class ActorSystem {
         return depth;
     }
 
+    /**
+     * Runs {@code delivery} with the current thread marked as inside a turn, so that the turns it
+     * queues go to the pool rather than running here: for threads that must not run guests,
+     * such as the lattice's network thread.
+     */
+    public <T> T handingOff(java.util.function.Supplier<T> delivery) {
+        int[] depth = enterTurn();
+        try {
+            return delivery.get();
+        } finally {
+            depth[0]--;
+        }
+    }
+
     /** Dispatcher pool threads now, extra ones included. */
     public int poolThreads() {
         return pool.workers();

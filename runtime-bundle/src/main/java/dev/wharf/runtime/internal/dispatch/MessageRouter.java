@@ -25,6 +25,7 @@ import dev.wharf.runtime.internal.actor.Reply;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.health.HealthChecks;
+import dev.wharf.spi.lattice.LatticeLink;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,12 +33,16 @@ import java.util.concurrent.ScheduledFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@link MessageDispatcher} service: routes every message, from Java callers and from guests'
  * {@code send}, to its component's mailbox. An Invoke is decoded and checked on the caller's
  * thread; a message between components passes the {@link PolicyGate}. Every refusal is answered
- * at once and recorded as a dead letter.
+ * at once and recorded as a dead letter. A message to an id that is not hosted here goes to the
+ * {@link LatticeLink}, when one is present and reaches it; the local path never consults it.
  */
 @Component(service = {MessageDispatcher.class, MessageRouter.class})
 public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor.Messenger {
@@ -47,6 +52,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     private final Watchdog watchdog;
     private final HealthChecks health;
     private final ArgumentCodec codec = new ArgumentCodec();
+    private volatile LatticeLink lattice;
 
     @Activate
     public MessageRouter(@Reference ActorSystem system, @Reference PolicyGate gate, @Reference Watchdog watchdog) {
@@ -54,6 +60,18 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         this.gate = gate;
         this.watchdog = watchdog;
         this.health = new HealthChecks(watchdog);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLattice(LatticeLink link) {
+        lattice = link;
+    }
+
+    void unbindLattice(LatticeLink link) {
+        if (lattice == link) {
+            lattice = null;
+        }
     }
 
     /** The argument codec, shared with the actors that encode results. */
@@ -90,7 +108,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
 
     @Override
     public Delivery tell(ComponentMessage.InterComponent m) {
-        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), null);
+        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), null, 0);
         return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
     }
 
@@ -102,7 +120,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     /** A Java component's send. */
     @Override
     public Delivery tell(ComponentId from, ComponentSpec spec, ComponentId to, byte[] payload) {
-        WharfException refused = deliver(from, spec, to, payload, null);
+        WharfException refused = deliver(from, spec, to, payload, null, 0);
         return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
     }
 
@@ -111,7 +129,8 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     public CompletionStage<byte[]> ask(ComponentId sender, ComponentSpec spec, ComponentId to, byte[] payload,
             Duration timeout) {
         Reply<byte[]> reply = new Reply<>();
-        WharfException refused = deliver(sender, spec, to, payload, reply);
+        long ms = Math.max(1, timeout.toMillis());
+        WharfException refused = deliver(sender, spec, to, payload, reply, ms);
         if (refused != null) {
             reply.completeExceptionally(refused);
             return reply;
@@ -119,7 +138,6 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         if (reply.isDone()) {
             return reply; // answered on this thread (caller-runs): no timer needed
         }
-        long ms = Math.max(1, timeout.toMillis());
         ScheduledFuture<?> expiry = watchdog.schedule(() -> reply.completeExceptionally(new CallTimeoutException(to, ms)), ms);
         reply.whenComplete((r, x) -> expiry.cancel(false));
         return reply;
@@ -153,14 +171,16 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     /** A guest's {@code send}. */
     @Override
     public WharfException send(ComponentActor from, ComponentId to, byte[] payload) {
-        return deliver(from.id(), from.spec(), to, payload, null);
+        return deliver(from.id(), from.spec(), to, payload, null, 0);
     }
 
     /** A guest's {@code ask}: the wait is the guest's, bounded by its call. */
     @Override
     public CompletableFuture<byte[]> ask(ComponentActor from, ComponentId to, byte[] payload) {
         Reply<byte[]> reply = new Reply<>();
-        WharfException refused = deliver(from.id(), from.spec(), to, payload, reply);
+        // across the lattice the ask is bounded by the asker's own call: it cannot wait longer
+        WharfException refused = deliver(from.id(), from.spec(), to, payload, reply,
+                Math.max(1, from.spec().limits().timeoutMs()));
         if (refused != null) {
             reply.completeExceptionally(refused);
         }
@@ -173,15 +193,18 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
      *
      * @param senderSpec the sender's declarations when a guest sends, else {@code null} (looked up)
      * @param reply the asker's future, or {@code null} for a tell
+     * @param askMs how long an ask may wait for its reply from another node
      * @return {@code null} when accepted (or waiting for a policy), else the refusal, which is
      *     also recorded as a dead letter
      */
     private WharfException deliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
-            CompletableFuture<byte[]> reply) {
+            CompletableFuture<byte[]> reply, long askMs) {
         MessageTarget target = system.target(to);
         WharfException refused;
         if (target == null) {
-            refused = new UnknownComponentException(to);
+            LatticeLink link = lattice;
+            refused = link != null && link.reaches(to) ? deliverRemote(link, sender, senderSpec, to, payload, reply, askMs)
+                    : new UnknownComponentException(to);
         } else {
             try {
                 Codec.of(payload);
@@ -198,5 +221,35 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             system.deadLetters().record(sender, to, payload.length, refused);
         }
         return refused;
+    }
+
+    /** The lattice path: the sender's side is decided here, the receiver's by the node that takes it. */
+    private WharfException deliverRemote(LatticeLink link, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
+            byte[] payload, CompletableFuture<byte[]> reply, long askMs) {
+        try {
+            Codec.of(payload);
+        } catch (UnknownCodecException e) {
+            return e;
+        }
+        if (senderSpec == null && !sender.isHost()) {
+            MessageTarget from = system.target(sender);
+            senderSpec = from == null ? null : from.spec();
+        }
+        WharfException refused = gate.checkOutbound(sender, senderSpec, to, payload.length);
+        if (refused != null) {
+            return refused;
+        }
+        if (reply == null) {
+            return link.tell(sender, to, payload);
+        }
+        link.ask(sender, to, payload, Duration.ofMillis(Math.max(1, askMs))).whenComplete((r, x) -> {
+            if (x == null) {
+                reply.complete(r);
+            } else {
+                reply.completeExceptionally(x instanceof java.util.concurrent.CompletionException && x.getCause() != null
+                        ? x.getCause() : x);
+            }
+        });
+        return null;
     }
 }

@@ -154,6 +154,52 @@ public final class PolicyGate {
         return decision == null ? FAILED_POLICY : route.enqueue(target, sender, payload, reply);
     }
 
+    /**
+     * Lets a message from another node of the lattice through to its receiver's mailbox when the
+     * policy admits it ({@link SecurityPolicy#checkRemote}). It does not wait for a policy: with
+     * none present it is refused at once, and the sending node hears of it.
+     */
+    public WharfException submitRemote(String node, ComponentId sender, MessageTarget target, byte[] payload,
+            CompletableFuture<byte[]> reply) {
+        SecurityPolicy p = policy;
+        if (p == null) {
+            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is present on the receiving node; the message from node '"
+                    + node + "' was not delivered");
+        }
+        PolicyDecision decision;
+        try {
+            decision = p.checkRemote(node, sender, target.spec(), payload.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + "@" + node + " -> " + target.id(), e);
+            return FAILED_POLICY;
+        }
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return new DeliveryRefusedException(deny.code(), deny.reason());
+        }
+        return route.enqueue(target, sender, payload, reply);
+    }
+
+    /**
+     * Decides the sending side of a message to a component on another node
+     * ({@link SecurityPolicy#checkOutbound}); {@code null} when it may go.
+     */
+    public WharfException checkOutbound(ComponentId sender, ComponentSpec senderSpec, ComponentId to, int size) {
+        SecurityPolicy p = policy;
+        if (p == null) {
+            return new DeliveryRefusedException(ErrorCode.NO_POLICY,
+                    "no security policy is present; nothing is sent to other nodes");
+        }
+        PolicyDecision decision;
+        try {
+            decision = p.checkOutbound(sender, senderSpec, to, size);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
+            return FAILED_POLICY;
+        }
+        return decision instanceof PolicyDecision.Deny deny ? new DeliveryRefusedException(deny.code(), deny.reason())
+                : null;
+    }
+
     /** The security policy present now, or {@code null}: capability calls are decided by it directly. */
     public SecurityPolicy policy() {
         return policy;

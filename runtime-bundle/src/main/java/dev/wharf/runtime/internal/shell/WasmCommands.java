@@ -19,6 +19,7 @@ import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
+import dev.wharf.spi.lattice.LatticeLink;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,13 +80,17 @@ public final class WasmCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LatticeLink lattice;
+
     @Activate
     public WasmCommands(@Reference ComponentRuntime runtime, @Reference MessageDispatcher dispatcher) {
         this.runtime = runtime;
         this.dispatcher = dispatcher;
     }
 
-    @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts")
+    @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts, kind;"
+            + " components on other nodes of the lattice as REMOTE")
     public void list(@Descriptor(LIST) String... args) {
         run(LIST, args, 0, 0, a -> {
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX",
@@ -101,6 +106,7 @@ public final class WasmCommands {
                     waiting.add("  " + m.id() + ": " + m.reason().get());
                 }
             }
+            List<String> remote = RemoteRows.add(t, lattice);
             List<DeploymentProblem> problems = runtime.problems();
             problems.forEach(p -> t.row(p.componentId().orElse(p.bundleId() == DeploymentProblem.NO_BUNDLE
                     ? new File(p.symbolicName()).getName() : "?"), "-", p.bundleId() == DeploymentProblem.NO_BUNDLE ? "-"
@@ -110,6 +116,7 @@ public final class WasmCommands {
                 lines.addAll(List.of("", "Starting:"));
                 lines.addAll(waiting);
             }
+            lines.addAll(remote);
             if (problems.isEmpty()) {
                 return lines.isEmpty() ? t : new ShellOutput.Sequence(List.of(t, new ShellOutput.Lines(lines)));
             }
@@ -220,7 +227,7 @@ public final class WasmCommands {
             if (records.isEmpty()) {
                 return ShellOutput.Lines.of("no audit records");
             }
-            return new ShellOutput.Lines(records.stream().map(r -> r.time() + "  " + r.sender() + " -> " + r.target() + "  "
+            return new ShellOutput.Lines(records.stream().map(r -> r.time() + "  " + r.from() + " -> " + r.target() + "  "
                     + r.size() + " bytes  " + (r.allowed() ? "ALLOW" : "DENY") + "  " + r.reason()).toList());
         });
     }

@@ -1,0 +1,133 @@
+package dev.wharf.lattice.internal;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.WharfException;
+import dev.wharf.spi.lattice.LatticeDelivery;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.NatsMessage;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What arrives from NATS, on the lattice dispatcher's one thread: announcements go to the
+ * directory, messages to the runtime ({@link LatticeDelivery}, which hands the receiver's turn to
+ * the dispatcher pool at once, so this thread never runs a guest). Messages for an id this node
+ * does not host are refused, whatever the subject says; an ask's refusal goes back to the asker.
+ */
+final class Inbound {
+
+    private static final System.Logger LOG = System.getLogger("dev.wharf.lattice");
+    private static final long LOG_EVERY_NANOS = 5_000_000_000L;
+
+    private final LatticeDelivery delivery;
+    private final Subjects subjects;
+    private final Membership membership;
+    private final String node;
+    private final Supplier<Connection> connection;
+    private final Consumer<Announcement> announcements;
+    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+    Inbound(LatticeDelivery delivery, Subjects subjects, Membership membership, String node,
+            Supplier<Connection> connection, Consumer<Announcement> announcements) {
+        this.delivery = delivery;
+        this.subjects = subjects;
+        this.membership = membership;
+        this.node = node;
+        this.connection = connection;
+        this.announcements = announcements;
+    }
+
+    void onMessage(Message m) {
+        try {
+            Subjects.Addressed a = subjects.parse(m.getSubject());
+            if (a == null) {
+                announcement(m);
+                return;
+            }
+            byte[] payload = m.getData() == null ? new byte[0] : m.getData();
+            String replyTo = m.getReplyTo();
+            if (!membership.hosts(a.to())) {
+                refuse(replyTo, new DeliveryRefusedException(ErrorCode.UNKNOWN_TARGET, "node " + node
+                        + " does not host '" + a.to() + "'"), a);
+                return;
+            }
+            if (replyTo == null) {
+                WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, null);
+                if (refused != null) {
+                    note(a, refused);
+                }
+                return;
+            }
+            CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, reply);
+            if (refused != null) {
+                refuse(replyTo, refused, a);
+                return;
+            }
+            reply.whenComplete((bytes, failure) -> answer(replyTo, bytes, failure));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "lattice: a message on " + m.getSubject() + " could not be handled", e);
+        }
+    }
+
+    private void announcement(Message m) {
+        Announcement a;
+        try {
+            a = Announcement.decode(m.getData() == null ? new byte[0] : m.getData());
+        } catch (IllegalArgumentException e) {
+            if (throttle()) {
+                LOG.log(Level.WARNING, "lattice: ignored a message on " + m.getSubject() + ": " + e.getMessage());
+            }
+            return;
+        }
+        announcements.accept(a);
+    }
+
+    private void refuse(String replyTo, WharfException why, Subjects.Addressed a) {
+        if (replyTo != null) {
+            answer(replyTo, null, why);
+        } else {
+            note(a, why);
+        }
+    }
+
+    /** A refused tell: its sender was told "accepted" on its node; here it is a dead letter and a log line. */
+    private void note(Subjects.Addressed a, WharfException why) {
+        if (throttle()) {
+            LOG.log(Level.WARNING, "lattice: message " + a.sender() + "@" + a.node() + " -> " + a.to()
+                    + " not delivered: " + why.getMessage());
+        }
+    }
+
+    private void answer(String replyTo, byte[] bytes, Throwable failure) {
+        Connection c = connection.get();
+        if (c == null) {
+            return;
+        }
+        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        try {
+            c.publish(NatsMessage.builder().subject(replyTo)
+                    .headers(f == null ? Replies.ok(node) : Replies.error(node, f))
+                    .data(f == null ? bytes : Replies.text(f)).build());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the connection went down (the asker's ask fails on its side) or the reply is too large for NATS
+            if (throttle()) {
+                LOG.log(Level.WARNING, "lattice: a reply could not be sent: " + e.getMessage());
+            }
+        }
+    }
+
+    private boolean throttle() {
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        return now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now);
+    }
+
+}
