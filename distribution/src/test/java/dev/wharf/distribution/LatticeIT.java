@@ -1,0 +1,238 @@
+package dev.wharf.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three wharf.jar containers joined into one lattice by a real nats-server: a guest on node a
+ * asks a guest on node b, the receiving node's policy decides with the real sender, the same id
+ * on two nodes shares the load, NATS restarted and node b killed mid-stream. Each message gets
+ * its answer (the reply or an error line); none hangs. The tests build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LatticeIT {
+
+    private static final Path JAR = Path.of(System.getProperty("wharf.jar", "target/wharf.jar"));
+    /** A reply of worker, which answers with its node's name, or an error line. */
+    private static final Predicate<String> ANSWER = l -> l.endsWith("\"b\"") || l.endsWith("\"c\"") || l.contains("error: ");
+
+    @TempDir
+    static Path root;
+
+    private NatsServer nats;
+    private Container a;
+    private Container b;
+    private Container c;
+
+    @BeforeAll
+    void startLattice() throws Exception {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        nats = new NatsServer(binary);
+        nats.start();
+        Path dirA = node("a");
+        drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
+        drop(dirA, "test.intruder", "relay.wasm;id=intruder;send-to=worker", "relay");
+        Path dirB = node("b");
+        worker(dirB, "worker", "b");
+        worker(dirB, "solo", "b");
+        a = new Container(JAR, dirA);
+        b = new Container(JAR, dirB);
+        a.await(l -> l.contains("component intruder is ready"), 60_000, "a's components");
+        b.await(l -> l.contains("component solo is ready"), 60_000, "b's components");
+        until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("solo"), "a sees b's components");
+    }
+
+    @AfterAll
+    void stopLattice() throws Exception {
+        for (Container x : new Container[] {a, b, c}) {
+            if (x != null) {
+                x.close();
+            }
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aGuestOnOneNodeAsksAGuestOnAnother() throws Exception {
+        a.command("wasm:ask relay '\"hi\"'");
+        a.await(l -> l.endsWith("\"b\""), 10_000, "relay's answer from worker on b");
+        // the host of node a reaches worker directly too
+        a.command("wasm:ask worker '\"hi\"'");
+        a.await(l -> l.endsWith("\"b\""), 10_000, "worker's answer to a's host");
+        a.command("wasm:list");
+        a.await(l -> l.startsWith("worker") && l.contains("REMOTE") && l.endsWith("remote"), 10_000, "worker as REMOTE");
+        a.await(l -> l.equals("  worker: b"), 10_000, "where worker runs");
+        a.command("wasm:lattice");
+        a.await(l -> l.startsWith("a *") && l.contains("relay"), 10_000, "node a in wasm:lattice");
+        a.await(l -> l.equals("lattice it: node a, connected to " + nats.url()), 10_000, "a's connection");
+        // a tell across nodes arrives: worker counts it
+        a.command("wasm:send worker '\"t\"'");
+        a.await(l -> l.endsWith("accepted"), 10_000, "tell accepted");
+        until(b, "wasm:invoke worker tells", l -> l.endsWith("1"), "the tell reached worker on b");
+    }
+
+    @Test
+    @Order(2)
+    void theReceivingNodesPolicyDecidesWithTheRealSender() throws Exception {
+        // intruder may send to worker (node a agrees), but worker receives only from relay (node b decides)
+        a.command("wasm:ask intruder '\"hi\"'");
+        // relay's module answers a failed ask with the error code: 2, denied
+        a.await(l -> l.contains("error: ") && l.contains("'intruder' answered with error code 2"), 10_000, "intruder denied");
+        b.command("wasm:audit");
+        b.await(l -> l.contains("intruder@a -> worker") && l.contains("DENY") && l.contains("does not receive from 'intruder'"),
+                10_000, "b's audit record naming node a");
+        // relay is still let through
+        a.command("wasm:ask relay '\"again\"'");
+        a.await(l -> l.endsWith("\"b\""), 10_000, "relay still answered");
+    }
+
+    @Test
+    @Order(3)
+    void theSameIdOnTwoNodesSharesTheLoad() throws Exception {
+        Path dirC = node("c");
+        worker(dirC, "worker", "c");
+        c = new Container(JAR, dirC);
+        c.await(l -> l.contains("component worker is ready"), 60_000, "c's worker");
+        until(a, "wasm:lattice", l -> l.startsWith("c ") && l.contains("worker"), "a sees c's worker");
+        List<String> answers = askMany(a, 40, 30_000);
+        assertThat(answers).allMatch(l -> l.endsWith("\"b\"") || l.endsWith("\"c\""));
+        assertThat(answers).anyMatch(l -> l.endsWith("\"b\"")).anyMatch(l -> l.endsWith("\"c\""));
+    }
+
+    @Test
+    @Order(4)
+    void natsRestartedMidStream() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            a.command("wasm:ask worker '\"x\"'");
+        }
+        a.await(ANSWER, 10_000, "the first answer");
+        nats.stop();
+        // every ask of the stream is answered, with the reply or with an error: none hangs
+        for (int i = 1; i < 30; i++) {
+            a.await(ANSWER, 15_000, "answer " + (i + 1) + " of 30 while NATS stops");
+        }
+        a.command("wasm:send worker '\"x\"'");
+        a.await(l -> l.contains("error: ") && l.contains("not connected to NATS"), 10_000, "a tell refused clearly");
+        a.command("wasm:ask worker '\"x\"'");
+        a.await(l -> l.contains("error: ") && l.contains("not connected to NATS"), 10_000, "an ask refused clearly");
+        // local messaging is not affected
+        a.command("wasm:ask pong '\"ping\"'");
+        a.await(l -> l.endsWith("\"pong\""), 10_000, "local ask while NATS is down");
+        nats.start();
+        a.await(l -> l.contains("node a connected to " + nats.url()), 30_000, "a reconnects");
+        until(a, "wasm:ask worker '\"x\"'", l -> l.endsWith("\"b\"") || l.endsWith("\"c\""), "asks across nodes again");
+    }
+
+    @Test
+    @Order(5)
+    void aNodeKilledMidStreamIsAnsweredForAndDropped() throws Exception {
+        until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("solo"), "b back in a's view");
+        for (int i = 0; i < 30; i++) {
+            a.command("wasm:ask worker '\"x\"'");
+        }
+        a.await(ANSWER, 10_000, "the first answer");
+        long killed = System.nanoTime();
+        b.kill();
+        for (int i = 1; i < 30; i++) {
+            a.await(ANSWER, 15_000, "answer " + (i + 1) + " of 30 around the kill");
+        }
+        // b's own component is answered for at once: NATS dropped b's subscriptions with its connection
+        a.command("wasm:ask solo '\"x\"'");
+        a.await(l -> l.contains("error: ") && l.contains("solo"), 10_000, "an ask to b's solo fails");
+        a.await(l -> l.contains("node b not heard from"), 15_000, "a drops b");
+        long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        System.out.println("lattice: node a dropped the killed node b after " + noticedMs + " ms");
+        assertThat(noticedMs).as("node-timeout-ms 2000 + heartbeat-ms 500, with scheduling slack").isLessThan(10_000);
+        a.command("wasm:send solo '\"x\"'");
+        a.await(l -> l.contains("error: ") && l.contains("unknown component 'solo'"), 10_000, "a tell to b's solo refused");
+        a.command("wasm:lattice");
+        List<String> rows = new ArrayList<>();
+        a.await(l -> {
+            rows.add(l);
+            return l.startsWith("lattice it:");
+        }, 10_000, "the lattice without b");
+        assertThat(rows).noneMatch(l -> l.startsWith("b ")).anyMatch(l -> l.startsWith("c "));
+        // the rest of the lattice goes on
+        List<String> answers = askMany(a, 5, 15_000);
+        assertThat(answers).allMatch(l -> l.endsWith("\"c\""));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Path node(String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.createDirectories(dir.resolve("deploy"));
+        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = it\nnode = "
+                + name + "\n");
+        return dir;
+    }
+
+    /** A worker (or another id of its module) that answers with {@code node}. */
+    private static void worker(Path dir, String id, String node) throws IOException {
+        Files.writeString(dir.resolve("deploy/dev.wharf.component-" + id + ".cfg"), "component.id = " + id
+                + "\nconfig.node = \"" + node + "\"\n");
+        drop(dir, "test." + id, "worker.wasm;id=" + id + ";capabilities=config;receive-from=relay", "worker");
+    }
+
+    private static void drop(Path dir, String bsn, String header, String guest) throws IOException {
+        byte[] wasm;
+        try (InputStream in = LatticeIT.class.getResourceAsStream("/guests/" + guest + ".wasm")) {
+            wasm = in.readAllBytes();
+        }
+        String module = header.substring(0, header.indexOf(';'));
+        Path staged = dir.resolve(bsn + ".tmp");
+        Files.write(staged, DeployFolderIT.jar(bsn, "1.0.0", header.substring(header.indexOf("id=") + 3), wasm, module));
+        Files.move(staged, dir.resolve("deploy/" + bsn + ".jar"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code count} asks of worker from the host of {@code node}; their answer lines. */
+    private static List<String> askMany(Container node, int count, long timeoutMs) throws Exception {
+        for (int i = 0; i < count; i++) {
+            node.command("wasm:ask worker '\"x\"'");
+        }
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            answers.add(node.await(ANSWER, timeoutMs, "answer " + (i + 1) + " of " + count));
+        }
+        return answers;
+    }
+
+    /** Repeats {@code command} until a line of its output matches, for at most 20 s. */
+    private static void until(Container node, String command, Predicate<String> match, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        AssertionError last = null;
+        while (System.nanoTime() < end) {
+            node.command(command);
+            try {
+                node.await(match, 1000, what);
+                return;
+            } catch (AssertionError e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.wharf.distribution;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A {@code nats-server} on loopback for the lattice tests, from Debian's package (CI installs it;
+ * a local build without it skips those tests). It can be stopped and started again on the same
+ * port, as an operator restarting NATS would.
+ */
+final class NatsServer implements AutoCloseable {
+
+    private final Path binary;
+    private final int port;
+    private Process process;
+
+    NatsServer(Path binary) throws IOException {
+        this.binary = binary;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    /** The installed server, or {@code null}. */
+    static Path find() {
+        return Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")
+                .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    /** Starts it and waits until it says it is ready for clients. */
+    void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(List.of(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port)))
+                .redirectErrorStream(true).start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Process p = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("Server is ready")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the server ended
+            }
+        }, "nats-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!ready.await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("nats-server did not get ready on port " + port);
+        }
+    }
+
+    /** Stops it as an operator would (SIGTERM) and waits for the end. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
