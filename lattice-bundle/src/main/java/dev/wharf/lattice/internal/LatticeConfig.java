@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** PID {@code dev.wharf.lattice}: without this configuration the container is alone. */
 @ObjectClassDefinition(name = "Wharf lattice",
         description = "Joins this container to a lattice of Wharf containers through NATS")
-@interface LatticeConfig {
+public @interface LatticeConfig {
 
     String PID = "dev.wharf.lattice";
 

@@ -63,7 +63,7 @@ public final class NatsLattice implements LatticeLink {
     private final ScheduledExecutorService lattice;
     private final ExecutorService callbacks;
     private final ExecutorService connector;
-    private final BundleContext context;
+    private BundleContext context;
     private final ServiceListener componentsChanged = e -> refreshSoon();
     private final String instance = UUID.randomUUID().toString();
     private volatile Connection connection;
@@ -71,11 +71,28 @@ public final class NatsLattice implements LatticeLink {
     private volatile boolean connected;
     private volatile boolean closing;
 
+    /** As SCR creates it: the components' services tell it at once when what is hosted here changes. */
     @Activate
     public NatsLattice(@Reference LatticeDelivery delivery, LatticeConfig config, BundleContext context)
             throws InterruptedException {
-        this.settings = LatticeSettings.of(config);
+        this(delivery, config);
         this.context = context;
+        try {
+            context.addServiceListener(componentsChanged, "(|(objectClass=" + WasmComponent.class.getName()
+                    + ")(objectClass=" + MessageHandler.class.getName() + "))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Outside OSGi (embedding, benchmarks): what is hosted here is looked at every heartbeat and
+     * whenever {@link #componentsChanged()} is called. {@link #close()} leaves the lattice.
+     *
+     * @throws IllegalArgumentException naming the setting of {@code config} that cannot work
+     */
+    public NatsLattice(LatticeDelivery delivery, LatticeConfig config) throws InterruptedException {
+        this.settings = LatticeSettings.of(config);
         this.subjects = new Subjects(settings.lattice());
         this.directory = new Directory(settings.node(), settings.nodeTimeoutMs());
         this.membership = new Membership(delivery, subjects, settings.node(), instance);
@@ -85,21 +102,35 @@ public final class NatsLattice implements LatticeLink {
         this.connector = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-connect"));
         this.asks = new PendingAsks(settings.maxPendingAsks(), lattice);
         this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::connection, this::heard);
-        try {
-            context.addServiceListener(componentsChanged, "(|(objectClass=" + WasmComponent.class.getName()
-                    + ")(objectClass=" + MessageHandler.class.getName() + "))");
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
         Nats.connectAsynchronously(NatsOptions.build(settings, this::event, new Errors(), callbacks, connector), true);
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + n + " connecting to " + settings.servers());
     }
 
+    /** What this node hosts may have changed: announce it now rather than at the next heartbeat. */
+    public void componentsChanged() {
+        refreshSoon();
+    }
+
+    /** Whether this node is connected to NATS now. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Leaves the lattice; for use outside OSGi. */
+    public void close() throws InterruptedException {
+        deactivate();
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (closing) {
+            return;
+        }
         closing = true;
-        context.removeServiceListener(componentsChanged);
+        if (context != null) {
+            context.removeServiceListener(componentsChanged);
+        }
         lattice.submit(() -> {
             Connection c = connection;
             membership.withdrawAll(dispatcher);
@@ -227,9 +258,14 @@ public final class NatsLattice implements LatticeLink {
     // ---- the lattice thread ---------------------------------------------------------------------
 
     private void refreshSoon() {
+        onLatticeThread(this::refresh);
+    }
+
+    /** Runs {@code task} on the lattice thread, unless this node is leaving. */
+    private void onLatticeThread(Runnable task) {
         if (!closing) {
             try {
-                lattice.execute(this::refresh);
+                lattice.execute(task);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // leaving
             }
@@ -266,7 +302,7 @@ public final class NatsLattice implements LatticeLink {
                 connected = true;
                 LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + settings.node() + " connected to "
                         + c.getConnectedUrl());
-                lattice.execute(() -> joined(c));
+                onLatticeThread(() -> joined(c));
             }
             case DISCONNECTED, CLOSED -> {
                 boolean was = connected;
@@ -314,7 +350,7 @@ public final class NatsLattice implements LatticeLink {
                     + (change == Directory.Change.JOINED ? " joined, hosting " + a.hosts() : " left"));
         }
         if (a.kind() == Announcement.Kind.HELLO) {
-            lattice.execute(() -> membership.announce(connection, Announcement.Kind.BEAT));
+            onLatticeThread(() -> membership.announce(connection, Announcement.Kind.BEAT));
         }
     }
 

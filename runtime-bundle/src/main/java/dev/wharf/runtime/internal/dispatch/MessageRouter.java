@@ -64,11 +64,11 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindLattice(LatticeLink link) {
+    public void bindLattice(LatticeLink link) {
         lattice = link;
     }
 
-    void unbindLattice(LatticeLink link) {
+    public void unbindLattice(LatticeLink link) {
         if (lattice == link) {
             lattice = null;
         }

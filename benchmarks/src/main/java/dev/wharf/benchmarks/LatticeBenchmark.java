@@ -1,0 +1,185 @@
+package dev.wharf.benchmarks;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.Delivery;
+import dev.wharf.lattice.internal.LatticeConfig;
+import dev.wharf.lattice.internal.NatsLattice;
+import dev.wharf.runtime.internal.dispatch.LatticeInbox;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Messages across two nodes of a lattice next to the same messages within one node, in the same
+ * run: two runtimes in this JVM (nodes a and b), each with its own lattice connection to a real
+ * {@code nats-server} on loopback started by the benchmark (Debian's package). The cross-node
+ * path is the whole of it: a's dispatcher, a's policy (sending side), NATS, b's policy
+ * (receiving side), b's mailbox and guest, and the reply back through NATS.
+ *
+ * <p>Tells are counted per batch of {@value #BATCH} followed by one ask of the same receiver,
+ * whose reply comes after every tell before it was handled (in order per sender and receiver),
+ * so the figure is tells handled per second, not tells handed to the network.
+ */
+@State(Scope.Benchmark)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class LatticeBenchmark {
+
+    static final int BATCH = 200;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final byte[] ECHO16 = {(byte) 0x80, 0x04, '"', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', '"'};
+
+    private final ComponentMessage.InterComponent remote =
+            new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("remote-echo"), ECHO16);
+    private final ComponentMessage.InterComponent local =
+            new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("local-echo"), ECHO16);
+    private Process nats;
+    private Wired a;
+    private Wired b;
+    private NatsLattice linkA;
+    private NatsLattice linkB;
+
+    @Setup
+    public void setUp() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        nats = startNats(port);
+        a = Guests.runtime(0);
+        b = Guests.runtime(0);
+        Guests.deploy(a, "local-echo", "messaging", List.of(), List.of(), 10_000);
+        Guests.deploy(b, "remote-echo", "messaging", List.of(), List.of(), 10_000);
+        linkA = new NatsLattice(new LatticeInbox(a.system(), a.gate()), config("nats://127.0.0.1:" + port, "a"));
+        linkB = new NatsLattice(new LatticeInbox(b.system(), b.gate()), config("nats://127.0.0.1:" + port, "b"));
+        a.router().bindLattice(linkA);
+        b.router().bindLattice(linkB);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!linkA.reaches(ComponentId.of("remote-echo"))) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("node a never heard of node b's remote-echo");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // setup only: no event to wait on from here
+        }
+        if (!java.util.Arrays.equals(crossNodeAsk(), ECHO16) || !java.util.Arrays.equals(localAsk(), ECHO16)) {
+            throw new IllegalStateException("the echo is not the same across nodes and within one");
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws InterruptedException {
+        linkA.close();
+        linkB.close();
+        a.shutdown();
+        b.shutdown();
+        nats.destroy();
+        nats.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public byte[] crossNodeAsk() {
+        return a.router().ask(remote, TIMEOUT).toCompletableFuture().join();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public byte[] localAsk() {
+        return a.router().ask(local, TIMEOUT).toCompletableFuture().join();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OperationsPerInvocation(BATCH)
+    public byte[] crossNodeTell() {
+        return tells(remote);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OperationsPerInvocation(BATCH)
+    public byte[] localTell() {
+        return tells(local);
+    }
+
+    private byte[] tells(ComponentMessage.InterComponent m) {
+        for (int i = 0; i < BATCH; i++) {
+            Delivery d = a.router().tell(m);
+            if (!d.accepted()) {
+                throw new IllegalStateException("tell refused: " + d);
+            }
+        }
+        return a.router().ask(m, TIMEOUT).toCompletableFuture().join();
+    }
+
+    private static Process startNats(int port) throws IOException, InterruptedException {
+        Path binary = Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")
+                .map(Path::of).filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("LatticeBenchmark needs nats-server (apt-get install nats-server)"));
+        Process p = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("Server is ready")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the server ended
+            }
+        }, "nats-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!ready.await(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("nats-server did not get ready on port " + port);
+        }
+        return p;
+    }
+
+    static LatticeConfig config(String server, String node) {
+        return new LatticeConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return LatticeConfig.class; }
+            @Override public String[] servers() { return new String[] {server}; }
+            @Override public String lattice() { return "bench"; }
+            @Override public String node() { return node; }
+            @Override public String user() { return ""; }
+            @Override public String password() { return ""; }
+            @Override public String token() { return ""; }
+            @Override public String credentials() { return ""; }
+            @Override public String nkey() { return ""; }
+            @Override public boolean tls() { return false; }
+            @Override public String tls$_$truststore() { return ""; }
+            @Override public String tls$_$truststore$_$password() { return ""; }
+            @Override public String tls$_$keystore() { return ""; }
+            @Override public String tls$_$keystore$_$password() { return ""; }
+            @Override public long heartbeat$_$ms() { return 500; }
+            @Override public long node$_$timeout$_$ms() { return 2000; }
+            @Override public int max$_$pending$_$asks() { return 10_000; }
+            @Override public long reconnect$_$wait$_$ms() { return 250; }
+        };
+    }
+}
