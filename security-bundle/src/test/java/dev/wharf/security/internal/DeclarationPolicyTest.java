@@ -10,6 +10,7 @@ import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.spi.security.PolicyDecision;
+import dev.wharf.spi.security.SecurityPolicy;
 import dev.wharf.api.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -223,5 +224,41 @@ class DeclarationPolicyTest {
         assertThat(p.checkCapability(kv, "http", "request").allowed()).isTrue();
         p.modified(Configs.mode("development"));
         assertThat(p.checkCapability(kv, "http", "request").allowed()).isTrue();
+    }
+
+    @Test
+    void acrossNodesTheSenderSideIsSendToAndTheReceiverSideTheRestWithTheNodeAudited() {
+        DeclarationPolicy p = policy("strict");
+        // the sending node: a may send to b, not to c; the host anywhere
+        assertThat(p.checkOutbound(A, a, ComponentId.of("b"), 1)).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(((PolicyDecision.Deny) p.checkOutbound(A, a, ComponentId.of("c"), 1)).reason())
+                .contains("may not send to 'c'");
+        assertThat(p.checkOutbound(ComponentId.HOST, null, ComponentId.of("c"), 1)).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(((PolicyDecision.Deny) p.checkOutbound(ComponentId.of("gone"), null, ComponentId.of("b"), 1)).reason())
+                .contains("not a live component");
+        // the receiving node: receive-from with the real sender, then size and rate
+        assertThat(p.checkRemote("node-1", A, b, 10)).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(((PolicyDecision.Deny) p.checkRemote("node-1", A, b, 11)).code()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(((PolicyDecision.Deny) p.checkRemote("node-1", ComponentId.of("c"), b, 1)).reason())
+                .isEqualTo("component 'b' does not receive from 'c' (receive-from: a)");
+        assertThat(p.checkRemote("node-1", ComponentId.HOST, b, 10)).as("a remote host is the host").isEqualTo(PolicyDecision.ALLOW);
+        // the denials are audited; those from another node name it
+        assertThat(audited).extracting(AuditRecord::from).containsExactly("a", "gone", "a@node-1", "c@node-1");
+        assertThat(audited.get(3).node()).isEqualTo("node-1");
+    }
+
+    @Test
+    void aPolicyThatKnowsNothingOfTheLatticeDeniesIt() {
+        SecurityPolicy plain = new SecurityPolicy() {
+            @Override public PolicyDecision check(ComponentId s, ComponentSpec ss, ComponentSpec r, int size) {
+                return PolicyDecision.ALLOW;
+            }
+            @Override public PolicyDecision checkCapability(ComponentSpec c, String cap, String fn) {
+                return PolicyDecision.ALLOW;
+            }
+            @Override public void forget(ComponentId id) { }
+        };
+        assertThat(plain.checkOutbound(A, a, ComponentId.of("b"), 1).allowed()).isFalse();
+        assertThat(plain.checkRemote("n", A, b, 1).allowed()).isFalse();
     }
 }

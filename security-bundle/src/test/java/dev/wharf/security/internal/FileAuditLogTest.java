@@ -102,4 +102,12 @@ class FileAuditLogTest {
             again.deactivate();
         }
     }
+
+    @Test
+    void aRecordFromAnotherNodeKeepsItsNodeInTheFile() {
+        AuditRecord r = new AuditRecord(java.time.Instant.parse("2026-11-24T10:00:00Z"), ComponentId.of("relay"), "worker",
+                5, false, "denied", "node-a");
+        assertThat(FileAuditLog.format(r)).startsWith("2026-11-24T10:00:00Z\trelay@node-a\tworker\t5\tDENY\t");
+        assertThat(FileAuditLog.parse(FileAuditLog.format(r).trim())).isEqualTo(r);
+    }
 }
