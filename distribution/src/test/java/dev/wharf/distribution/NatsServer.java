@@ -20,11 +20,18 @@ import java.util.stream.Stream;
 final class NatsServer implements AutoCloseable {
 
     private final Path binary;
+    private final Path config;
     private final int port;
     private Process process;
 
     NatsServer(Path binary) throws IOException {
+        this(binary, null);
+    }
+
+    /** A server with a configuration file (users, permissions); the port is chosen here. */
+    NatsServer(Path binary, Path config) throws IOException {
         this.binary = binary;
+        this.config = config;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -42,8 +49,12 @@ final class NatsServer implements AutoCloseable {
 
     /** Starts it and waits until it says it is ready for clients. */
     void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port)))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "-a", "127.0.0.1", "-p",
+                Integer.toString(port)));
+        if (config != null) {
+            command.addAll(List.of("-c", config.toString()));
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
         Process p = process;
         Thread reader = new Thread(() -> {

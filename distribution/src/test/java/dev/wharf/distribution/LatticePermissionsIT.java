@@ -1,0 +1,67 @@
+package dev.wharf.distribution;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * NATS as the operator's second line: each node logs in as its own user, whose permissions let
+ * it subscribe only to the ids it is meant to serve (the documented permissions of
+ * {@code docs/lattice.md}). Node b hosts worker and secret, but may serve worker only: a's asks
+ * reach worker, and an ask of secret is answered at once with the error that no node takes it.
+ */
+class LatticePermissionsIT {
+
+    private static final Path JAR = Path.of(System.getProperty("wharf.jar", "target/wharf.jar"));
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aNodeServesOnlyWhatItsNatsUserMaySubscribeTo() throws Exception {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        Path conf = root.resolve("nats.conf");
+        Files.writeString(conf, """
+                authorization {
+                  users = [
+                    { user: a, password: secret-a, permissions: {
+                        publish: ["wharf.perm.msg.*.a.>", "wharf.perm.node.a", "wharf.perm.reply.>"],
+                        subscribe: ["wharf.perm.msg.relay.*.*", "wharf.perm.node.*", "wharf.perm.reply.a.>"] } }
+                    { user: b, password: secret-b, permissions: {
+                        publish: ["wharf.perm.msg.*.b.>", "wharf.perm.node.b", "wharf.perm.reply.>"],
+                        subscribe: ["wharf.perm.msg.worker.*.*", "wharf.perm.node.*", "wharf.perm.reply.b.>"] } }
+                  ]
+                }
+                """);
+        try (NatsServer nats = new NatsServer(binary, conf)) {
+            nats.start();
+            Path dirA = node(nats, "a", "secret-a");
+            LatticeIT.drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
+            Path dirB = node(nats, "b", "secret-b");
+            LatticeIT.worker(dirB, "worker", "b");
+            LatticeIT.worker(dirB, "secret", "b");
+            try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB)) {
+                a.await(l -> l.contains("component relay is ready"), 60_000, "a's relay");
+                b.await(l -> l.contains("component secret is ready"), 60_000, "b's components");
+                LatticeIT.until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("secret"), "a sees b");
+                a.command("wasm:ask relay '\"hi\"'");
+                a.await(l -> l.endsWith("\"b\""), 10_000, "worker's answer through relay");
+                a.command("wasm:ask secret '\"hi\"'");
+                a.await(l -> l.contains("error: ") && l.contains("no node of lattice 'perm' takes messages for 'secret'"),
+                        10_000, "secret is not served: b may not subscribe to it");
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+
+    private Path node(NatsServer nats, String name, String password) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
+        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = perm\nnode = "
+                + name + "\nuser = " + name + "\npassword = " + password + "\n");
+        return dir;
+    }
+}
