@@ -75,6 +75,19 @@ class KarafIT {
             // still serving after the change
             assertThat(karaf.run("wasm:invoke calculator add 40 2").output()).isEqualTo("42");
 
+            // the lattice feature, configured through etc/ with a NATS server that is not there:
+            // the node keeps trying, says so, and local messaging is not affected
+            Karaf.Result lattice = karaf.run("feature:install wharf-lattice");
+            assertThat(lattice.exit()).as("%s", lattice).isZero();
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            karaf.drop("servers = nats://127.0.0.1:" + port + "\nlattice = karaf\nnode = k1\n", "etc", "dev.wharf.lattice.cfg");
+            karaf.await("wasm:lattice", r -> r.output().lines().anyMatch(l -> l.equals("lattice karaf: node k1, not connected"
+                    + " (servers nats://127.0.0.1:" + port + ")")), 20_000, "wasm:lattice: k1 not connected");
+            assertThat(karaf.run("wasm:ask pong '{\"q\":2}'").output()).isEqualTo("\"pong\"");
+
             int exit = karaf.stop(60_000);
             assertThat(exit).as("Karaf's exit code\n%s", karaf.report()).isZero();
             assertThat(Files.readString(karaf.home().resolve("data/log/karaf.log")))

@@ -14,19 +14,13 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
-import io.nats.client.JetStreamStatusException;
-import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +54,7 @@ public final class NatsLattice implements LatticeLink {
     private final Membership membership;
     private final Inbound inbound;
     private final PendingAsks asks;
+    private final Outbound outbound;
     private final ScheduledExecutorService lattice;
     private final ExecutorService callbacks;
     private final ExecutorService connector;
@@ -101,6 +96,7 @@ public final class NatsLattice implements LatticeLink {
         this.callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-events"));
         this.connector = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-connect"));
         this.asks = new PendingAsks(settings.maxPendingAsks(), lattice);
+        this.outbound = new Outbound(settings, subjects, asks);
         this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::connection, this::heard);
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
         Nats.connectAsynchronously(NatsOptions.build(settings, this::event, new Errors(), callbacks, connector), true);
@@ -174,69 +170,12 @@ public final class NatsLattice implements LatticeLink {
 
     @Override
     public WharfException tell(ComponentId sender, ComponentId to, byte[] payload) {
-        Connection c = connection;
-        if (!connected || c == null) {
-            return unavailable("not connected to NATS (" + String.join(",", settings.servers()) + "); the message to '"
-                    + to + "' was not sent");
-        }
-        try {
-            c.publish(subjects.message(to, settings.node(), sender), payload);
-            return null;
-        } catch (IllegalStateException e) {
-            return unavailable("the connection to NATS is down (" + e.getMessage() + "); the message to '" + to
-                    + "' was not sent");
-        } catch (IllegalArgumentException e) {
-            return new DeliveryRefusedException(ErrorCode.TOO_LARGE, "NATS refused the message to '" + to + "': "
-                    + e.getMessage());
-        }
+        return outbound.tell(connected ? connection : null, sender, to, payload);
     }
 
     @Override
     public CompletableFuture<byte[]> ask(ComponentId sender, ComponentId to, byte[] payload, Duration timeout) {
-        Connection c = connection;
-        if (!connected || c == null) {
-            return CompletableFuture.failedFuture(unavailable("not connected to NATS ("
-                    + String.join(",", settings.servers()) + "); the ask to '" + to + "' was not sent"));
-        }
-        long ms = Math.max(1, timeout.toMillis());
-        CompletableFuture<byte[]> result = asks.open(to, ms);
-        if (result == null) {
-            return CompletableFuture.failedFuture(PendingAsks.tooMany(settings.maxPendingAsks()));
-        }
-        Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender))
-                .headers(new Headers().put(Replies.TIMEOUT, Long.toString(ms))).data(payload).build();
-        try {
-            c.request(m).whenComplete((reply, x) -> {
-                if (x == null) {
-                    try {
-                        result.complete(Replies.read(reply, to));
-                    } catch (WharfException e) {
-                        result.completeExceptionally(e);
-                    }
-                } else {
-                    result.completeExceptionally(requestFailed(to, x));
-                }
-            });
-        } catch (IllegalStateException e) {
-            result.completeExceptionally(unavailable("the connection to NATS is down (" + e.getMessage()
-                    + "); the ask to '" + to + "' was not sent"));
-        } catch (IllegalArgumentException e) {
-            result.completeExceptionally(new DeliveryRefusedException(ErrorCode.TOO_LARGE, "NATS refused the ask to '"
-                    + to + "': " + e.getMessage()));
-        }
-        return result;
-    }
-
-    private WharfException requestFailed(ComponentId to, Throwable x) {
-        Throwable cause = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
-        if (cause instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().getCode() == 503) {
-            return new DeliveryRefusedException(ErrorCode.UNKNOWN_TARGET, "no node of lattice '" + settings.lattice()
-                    + "' takes messages for '" + to + "' now");
-        }
-        if (cause instanceof CancellationException) {
-            return unavailable("the connection to NATS closed before the reply from '" + to + "' came");
-        }
-        return unavailable("the ask to '" + to + "' failed in NATS: " + cause);
+        return outbound.ask(connected ? connection : null, sender, to, payload, timeout);
     }
 
     @Override
