@@ -1,6 +1,5 @@
 package dev.wharf.lattice.internal;
 
-import dev.wharf.api.ComponentId;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
