@@ -63,7 +63,8 @@ enum {
     WHARF_CAPABILITY_FAILED = -31,
     WHARF_NOT_FOUND = -32,
     WHARF_QUOTA_EXCEEDED = -33,
-    WHARF_REQUEST_FAILED = -34
+    WHARF_REQUEST_FAILED = -34,
+    WHARF_LATTICE_UNAVAILABLE = -35
 };
 
 /* Log levels. */
@@ -194,6 +195,7 @@ static inline const char *wharf_result_name(int32_t r) {
     case WHARF_NOT_FOUND: return "not_found";
     case WHARF_QUOTA_EXCEEDED: return "quota_exceeded";
     case WHARF_REQUEST_FAILED: return "request_failed";
+    case WHARF_LATTICE_UNAVAILABLE: return "lattice_unavailable";
     default: return r >= 0 ? "ok" : "error";
     }
 }

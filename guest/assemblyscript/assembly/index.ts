@@ -41,6 +41,7 @@ export const CAPABILITY_FAILED: i32 = -31;
 export const NOT_FOUND: i32 = -32;
 export const QUOTA_EXCEEDED: i32 = -33;
 export const REQUEST_FAILED: i32 = -34;
+export const LATTICE_UNAVAILABLE: i32 = -35;
 
 // Log levels.
 export const TRACE: i32 = 0;

@@ -51,6 +51,7 @@ pub enum Error {
     NotFound,
     QuotaExceeded,
     RequestFailed,
+    LatticeUnavailable,
     /// Any other negative result.
     Other(i32),
 }
@@ -81,6 +82,7 @@ impl Error {
             -32 => Error::NotFound,
             -33 => Error::QuotaExceeded,
             -34 => Error::RequestFailed,
+            -35 => Error::LatticeUnavailable,
             other => Error::Other(other),
         }
     }
@@ -110,6 +112,7 @@ impl Error {
             Error::NotFound => -32,
             Error::QuotaExceeded => -33,
             Error::RequestFailed => -34,
+            Error::LatticeUnavailable => -35,
             Error::Other(code) => code,
         }
     }
@@ -139,6 +142,7 @@ impl Error {
             Error::NotFound => "not_found",
             Error::QuotaExceeded => "quota_exceeded",
             Error::RequestFailed => "request_failed",
+            Error::LatticeUnavailable => "lattice_unavailable",
             Error::Other(_) => "error",
         }
     }

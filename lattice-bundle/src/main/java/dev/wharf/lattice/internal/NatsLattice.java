@@ -98,8 +98,18 @@ public final class NatsLattice implements LatticeLink {
         this.asks = new PendingAsks(settings.maxPendingAsks(), lattice);
         this.outbound = new Outbound(settings, subjects, asks);
         this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::connection, this::heard);
+        io.nats.client.Options options;
+        try {
+            options = NatsOptions.build(settings, this::event, new Errors(), callbacks, connector);
+        } catch (RuntimeException e) {
+            // an unreadable credentials or store file: nothing may be left running
+            lattice.shutdownNow();
+            callbacks.shutdownNow();
+            connector.shutdownNow();
+            throw e;
+        }
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
-        Nats.connectAsynchronously(NatsOptions.build(settings, this::event, new Errors(), callbacks, connector), true);
+        Nats.connectAsynchronously(options, true);
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + n + " connecting to " + settings.servers());
     }
 

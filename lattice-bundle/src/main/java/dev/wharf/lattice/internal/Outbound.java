@@ -7,7 +7,6 @@ import dev.wharf.api.WharfException;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
-import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -61,8 +60,7 @@ final class Outbound {
         if (result == null) {
             return CompletableFuture.failedFuture(PendingAsks.tooMany(settings.maxPendingAsks()));
         }
-        Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender))
-                .headers(new Headers().put(Replies.TIMEOUT, Long.toString(ms))).data(payload).build();
+        Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender)).data(payload).build();
         try {
             c.request(m).whenComplete((reply, x) -> {
                 if (x == null) {

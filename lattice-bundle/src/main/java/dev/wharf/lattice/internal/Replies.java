@@ -22,7 +22,6 @@ final class Replies {
     static final String NODE = "Wharf-Node";
     static final String ERROR = "Wharf-Error";
     static final String GUEST_CODE = "Wharf-Guest-Code";
-    static final String TIMEOUT = "Wharf-Timeout-Ms";
 
     private Replies() {}
 

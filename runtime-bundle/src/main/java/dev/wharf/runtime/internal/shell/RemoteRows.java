@@ -15,10 +15,12 @@ final class RemoteRows {
     private RemoteRows() {}
 
     /**
-     * Adds a {@code REMOTE} row (kind {@code remote}) per component hosted on another node, and
-     * returns the lines that say where: {@code "  worker: b, c"} under {@code Remote (lattice x):}.
+     * Adds a {@code REMOTE} row (kind {@code remote}) per component hosted only on other nodes
+     * (an id has one row: a component here keeps its messages here), and returns the lines that
+     * say where each remote one runs: {@code "  worker: b, c"} under {@code Remote (lattice x):},
+     * with {@code (also here)} for an id this node hosts too.
      */
-    static List<String> add(ShellOutput.Table table, LatticeLink link) {
+    static List<String> add(ShellOutput.Table table, LatticeLink link, java.util.Set<ComponentId> here) {
         if (link == null) {
             return List.of();
         }
@@ -35,8 +37,11 @@ final class RemoteRows {
         }
         lines.addAll(List.of("", "Remote (lattice " + view.lattice() + (view.connected() ? "" : ", not connected") + "):"));
         where.forEach((id, nodes) -> {
-            table.row(id.value(), "-", "-", "REMOTE", "-", "-", "-", "remote");
-            lines.add("  " + id + ": " + String.join(", ", nodes));
+            boolean local = here.contains(id);
+            if (!local) {
+                table.row(id.value(), "-", "-", "REMOTE", "-", "-", "-", "remote");
+            }
+            lines.add("  " + id + ": " + String.join(", ", nodes) + (local ? " (also here)" : ""));
         });
         return lines;
     }

@@ -96,7 +96,9 @@ public final class WasmCommands {
             ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "VERSION", "BUNDLE", "STATE", "HEALTH", "MAILBOX",
                     "RESTARTS", "KIND");
             List<String> waiting = new ArrayList<>();
+            java.util.Set<ComponentId> here = new java.util.HashSet<>();
             for (ComponentInfo c : runtime.components()) {
+                here.add(c.id());
                 ComponentMetadata m = c.metadata();
                 t.row(m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(), m.health().label(),
                         c.live() ? c.mailboxDepth() + "/" + m.spec().limits().mailbox() : "-",
@@ -106,7 +108,7 @@ public final class WasmCommands {
                     waiting.add("  " + m.id() + ": " + m.reason().get());
                 }
             }
-            List<String> remote = RemoteRows.add(t, lattice);
+            List<String> remote = RemoteRows.add(t, lattice, here);
             List<DeploymentProblem> problems = runtime.problems();
             problems.forEach(p -> t.row(p.componentId().orElse(p.bundleId() == DeploymentProblem.NO_BUNDLE
                     ? new File(p.symbolicName()).getName() : "?"), "-", p.bundleId() == DeploymentProblem.NO_BUNDLE ? "-"
