@@ -21,8 +21,10 @@ final class Container implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> transcript = new ArrayList<>();
     private final Thread reader;
+    private final Path dir;
 
     Container(Path jar, Path dir, String... jvmOptions) throws IOException {
+        this.dir = dir;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
@@ -42,6 +44,11 @@ final class Container implements AutoCloseable {
         }, "wharf-container-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The directory it runs in. */
+    Path directory() {
+        return dir;
     }
 
     /** Everything the container printed so far that a wait has read. */

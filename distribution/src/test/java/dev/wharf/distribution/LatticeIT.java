@@ -111,6 +111,27 @@ class LatticeIT {
 
     @Test
     @Order(3)
+    void anUpdateOnTheReceivingNodeKeepsItsComponentInTheLattice() throws Exception {
+        // solo runs on b only: were it withdrawn for the swap, an ask would find no node
+        for (int i = 0; i < 100; i++) {
+            a.command("wasm:ask solo '\"x\"'");
+        }
+        List<String> answers = new ArrayList<>();
+        answers.add(a.await(l -> l.endsWith("\"b\"") || l.contains("error: "), 10_000, "the first answer"));
+        Files.writeString(b.directory().resolve("deploy/dev.wharf.component-solo.cfg"), "component.id = solo\nconfig.node = \"b\"\n");
+        drop(b.directory(), "test.solo", "1.1.0", "worker.wasm;id=solo;capabilities=config;receive-from=relay", "worker");
+        for (int i = 1; i < 100; i++) {
+            answers.add(a.await(l -> l.endsWith("\"b\"") || l.contains("error: "), 15_000, "answer " + (i + 1) + " of 100"));
+        }
+        b.await(l -> l.contains("component solo updated 1.0.0 -> 1.1.0"), 15_000, "solo swapped on b");
+        // asked after the swap, from a: still there
+        a.command("wasm:ask solo '\"y\"'");
+        answers.add(a.await(l -> l.endsWith("\"b\"") || l.contains("error: "), 10_000, "solo after its update"));
+        assertThat(answers).allMatch(l -> l.endsWith("\"b\""));
+    }
+
+    @Test
+    @Order(4)
     void theSameIdOnTwoNodesSharesTheLoad() throws Exception {
         Path dirC = node("c");
         worker(dirC, "worker", "c");
@@ -123,7 +144,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void natsRestartedMidStream() throws Exception {
         for (int i = 0; i < 30; i++) {
             a.command("wasm:ask worker '\"x\"'");
@@ -147,7 +168,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeKilledMidStreamIsAnsweredForAndDropped() throws Exception {
         until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("solo"), "b back in a's view");
         for (int i = 0; i < 30; i++) {
@@ -204,14 +225,19 @@ class LatticeIT {
     }
 
     static void drop(Path dir, String bsn, String header, String guest) throws IOException {
+        drop(dir, bsn, "1.0.0", header, guest);
+    }
+
+    static void drop(Path dir, String bsn, String version, String header, String guest) throws IOException {
         byte[] wasm;
         try (InputStream in = LatticeIT.class.getResourceAsStream("/guests/" + guest + ".wasm")) {
             wasm = in.readAllBytes();
         }
         String module = header.substring(0, header.indexOf(';'));
         Path staged = dir.resolve(bsn + ".tmp");
-        Files.write(staged, DeployFolderIT.jar(bsn, "1.0.0", header.substring(header.indexOf("id=") + 3), wasm, module));
-        Files.move(staged, dir.resolve("deploy/" + bsn + ".jar"), StandardCopyOption.ATOMIC_MOVE);
+        Files.write(staged, DeployFolderIT.jar(bsn, version, header.substring(header.indexOf("id=") + 3), wasm, module));
+        Files.move(staged, dir.resolve("deploy/" + bsn + ".jar"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** {@code count} asks of worker from the host of {@code node}; their answer lines. */

@@ -115,8 +115,14 @@ final class Inbound {
             c.publish(NatsMessage.builder().subject(replyTo)
                     .headers(f == null ? Replies.ok(node) : Replies.error(node, f))
                     .data(f == null ? bytes : Replies.text(f)).build());
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // the connection went down (the asker's ask fails on its side) or the reply is too large for NATS
+        } catch (IllegalArgumentException e) {
+            // larger than the server's max_payload: the asker hears why rather than waiting for its timeout
+            if (f == null) {
+                answer(replyTo, null, new DeliveryRefusedException(ErrorCode.TOO_LARGE, "the reply of " + bytes.length
+                        + " bytes is larger than NATS carries: " + e.getMessage()));
+            }
+        } catch (IllegalStateException e) {
+            // the connection went down: the asker's ask fails on its side
             if (throttle()) {
                 LOG.log(Level.WARNING, "lattice: a reply could not be sent: " + e.getMessage());
             }
