@@ -1,5 +1,6 @@
 package dev.wharf.distribution;
 
+import io.nats.client.NKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it subscribe only to the ids it is meant to serve (the documented permissions of
  * {@code docs/lattice.md}). Node b hosts worker and secret, but may serve worker only: a's asks
  * reach worker, and an ask of secret is answered at once with the error that no node takes it.
+ * And nodes that log in with NKeys, as a server set up for wasmCloud expects.
  */
 class LatticePermissionsIT {
 
@@ -58,10 +60,44 @@ class LatticePermissionsIT {
         }
     }
 
+    @Test
+    void nodesLogInWithNKeys() throws Exception {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        NKey keyA = NKey.createUser(null);
+        NKey keyB = NKey.createUser(null);
+        Path conf = root.resolve("nats.conf");
+        Files.writeString(conf, "authorization { users = [ { nkey: " + new String(keyA.getPublicKey()) + " }, { nkey: "
+                + new String(keyB.getPublicKey()) + " } ] }\n");
+        try (NatsServer nats = new NatsServer(binary, conf)) {
+            nats.start();
+            Path dirA = nkeyNode(nats, "a", keyA);
+            LatticeIT.drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
+            Path dirB = nkeyNode(nats, "b", keyB);
+            LatticeIT.worker(dirB, "worker", "b");
+            try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB)) {
+                a.await(l -> l.contains("node a connected to " + nats.url()), 60_000, "a logged in with its NKey");
+                b.await(l -> l.contains("component worker is ready"), 60_000, "b's worker");
+                LatticeIT.until(a, "wasm:ask relay '\"hi\"'", l -> l.endsWith("\"b\""), "worker's answer through relay");
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+
     private Path node(NatsServer nats, String name, String password) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
         Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = perm\nnode = "
                 + name + "\nuser = " + name + "\npassword = " + password + "\n");
+        return dir;
+    }
+
+    /** A node that logs in with the NKey whose seed is in a file of its own. */
+    private Path nkeyNode(NatsServer nats, String name, NKey key) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
+        Path seed = Files.writeString(dir.resolve(name + ".nk"), new String(key.getSeed()) + "\n");
+        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = keys\nnode = "
+                + name + "\nnkey = " + seed.toString().replace("\\", "/") + "\n");
         return dir;
     }
 }

@@ -50,14 +50,27 @@ final class NatsOptions {
         } else if (!s.token().isEmpty()) {
             b.token(s.token().toCharArray());
         } else if (!s.credentials().isEmpty()) {
+            signing("credentials");
             b.authHandler(Nats.credentials(readable("credentials", s.credentials()).toString()));
         } else if (!s.nkey().isEmpty()) {
+            signing("nkey");
             b.authHandler(Nats.staticCredentials(null, seed(s.nkey())));
         }
         if (s.tls() || !s.truststore().isEmpty() || !s.keystore().isEmpty()) {
             b.sslContext(tls(s));
         }
         return b.build();
+    }
+
+    /** NKey signatures are BouncyCastle's: without it the first connect would fail deep in jnats. */
+    private static void signing(String property) {
+        try {
+            Class.forName("org.bouncycastle.crypto.signers.Ed25519Signer", false, NatsOptions.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException(LatticeConfig.PID + ": " + property + " authentication signs with NKeys,"
+                    + " which needs BouncyCastle: install the bundle org.bouncycastle:bcprov-lts8on 2.73 and refresh"
+                    + " dev.wharf.lattice (wharf.jar and the wharf-lattice feature have it)");
+        }
     }
 
     private static char[] seed(String file) {
