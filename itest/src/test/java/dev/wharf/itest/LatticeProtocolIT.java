@@ -1,0 +1,176 @@
+package dev.wharf.itest;
+
+import static dev.wharf.itest.WharfTestSupport.await;
+import static dev.wharf.itest.WharfTestSupport.eventually;
+import static dev.wharf.itest.WharfTestSupport.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.GuestErrorException;
+import dev.wharf.api.MessageDispatcher;
+import dev.wharf.api.WharfException;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * The lattice bundle in Felix and Equinox, against a real nats-server, with this test as the
+ * other node: it speaks the lattice's protocol itself (announcements, queue subscriptions,
+ * replies with headers), so what goes over the wire is checked, not only that two Wharf nodes
+ * understand each other. The guest {@code asker} asks {@code javasink}, which only the test's node
+ * hosts; messages from the test's node reach local guests under the local policy; the node
+ * leaves, and when the configuration is deleted no lattice thread is left.
+ */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class LatticeProtocolIT {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    MessageDispatcher dispatcher;
+
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin cm;
+
+    @InjectService(timeout = 10_000)
+    CommandProcessor processor;
+
+    @Test
+    void speaksTheLatticeProtocolWithAnotherNode() throws Exception {
+        Path binary = Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process nats = startNats(binary, port);
+        Configuration config = cm.getConfiguration("dev.wharf.lattice", "?");
+        Bundle asker = null;
+        try (Connection other = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port)
+                .connectionName("test-node-x").build())) {
+            // node x hosts javasink: it answers with the subject it got (receiver, sending node, sender)
+            Dispatcher d = other.createDispatcher(m -> other.publish(NatsMessage.builder().subject(m.getReplyTo())
+                    .headers(new Headers().put("Wharf-Node", "x"))
+                    .data(("\u0080\u0004\"" + m.getSubject() + "\"").getBytes(StandardCharsets.ISO_8859_1)).build()));
+            d.subscribe("wharf.proto.msg.javasink.*.*", "javasink");
+            other.publish("wharf.proto.node.x", announcement("beat", "javasink"));
+
+            config.update(new Hashtable<>(Map.of("servers", "nats://127.0.0.1:" + port, "lattice", "proto", "node", "local",
+                    "heartbeat-ms", 200L, "node-timeout-ms", 1000L)));
+            asker = new ComponentBundles(context).start("asker.wasm;id=asker;send-to=javasink", "asker");
+            Shell shell = new Shell(processor);
+            // the local node learns of x from x's beats, which x repeats as a node would
+            eventually(() -> {
+                other.publish("wharf.proto.node.x", announcement("beat", "javasink"));
+                return shell.run("wasm:lattice").lines().anyMatch(l -> l.startsWith("x ") && l.endsWith("javasink"));
+            }, "node x with javasink in wasm:lattice");
+            assertThat(shell.run("wasm:list")).contains("  javasink: x").containsPattern("javasink .*REMOTE .*remote");
+
+            // a local guest asks javasink on node x: the subject names the real sender and this node
+            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("asker"),
+                    Args.json("{\"q\":1}")), Duration.ofSeconds(5)));
+            assertThat(Args.jsonText(reply)).isEqualTo("\"wharf.proto.msg.javasink.local.asker\"");
+
+            // node x asks the local asker as 'host': allowed, and asker's own ask comes back to x's javasink
+            Message answer = other.request(NatsMessage.builder().subject("wharf.proto.msg.asker.x.host")
+                    .data(Args.json("{\"from\":\"x\"}")).build(), Duration.ofSeconds(5));
+            assertThat(answer).isNotNull();
+            assertThat(answer.getHeaders().getFirst("Wharf-Node")).isEqualTo("local");
+            assertThat(answer.getHeaders().getFirst("Wharf-Error")).isNull();
+            assertThat(Args.jsonText(answer.getData())).isEqualTo("\"wharf.proto.msg.javasink.local.asker\"");
+            // ... as a component asker does not receive from: refused by the local policy, with its code
+            Message denied = other.request(NatsMessage.builder().subject("wharf.proto.msg.asker.x.intruder")
+                    .data(Args.json("{}")).build(), Duration.ofSeconds(5));
+            assertThat(denied.getHeaders().getFirst("Wharf-Error")).isEqualTo(Integer.toString(ErrorCode.DENIED.code()));
+            assertThat(new String(denied.getData(), StandardCharsets.UTF_8))
+                    .isEqualTo("component 'asker' does not receive from 'intruder' (receive-from: host only)");
+            assertThat(shell.run("wasm:audit")).contains("intruder@x -> asker");
+            // ... and with a payload that has no codec prefix: refused, named
+            Message garbage = other.request(NatsMessage.builder().subject("wharf.proto.msg.asker.x.host")
+                    .data(new byte[] {0x7f, 1, 2}).build(), Duration.ofSeconds(5));
+            assertThat(garbage.getHeaders().getFirst("Wharf-Error")).isEqualTo(Integer.toString(ErrorCode.UNKNOWN_CODEC.code()));
+
+            // x leaves: javasink is no longer reachable, and the guest's ask says so
+            other.publish("wharf.proto.node.x", announcement("bye", ""));
+            eventually(() -> !shell.run("wasm:lattice").contains("javasink"), "x gone from wasm:lattice");
+            WharfException gone = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
+                    ComponentId.of("asker"), Args.json("{}")), Duration.ofSeconds(5)));
+            assertThat(gone).isInstanceOfSatisfying(GuestErrorException.class,
+                    g -> assertThat(g.guestCode()).isEqualTo(ErrorCode.UNKNOWN_TARGET.code()));
+        } finally {
+            if (asker != null) {
+                asker.uninstall();
+            }
+            config.delete();
+            nats.destroy();
+            nats.waitFor(10, TimeUnit.SECONDS);
+        }
+        // without its configuration the lattice is gone, threads and all
+        Shell shell = new Shell(processor);
+        eventually(() -> shell.run("wasm:lattice").contains("error: this container is in no lattice"), "no lattice");
+        eventually(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("wharf-lattice")),
+                "no wharf-lattice thread left: " + List.copyOf(Thread.getAllStackTraces().keySet()).stream()
+                        .map(Thread::getName).filter(n -> n.startsWith("wharf-lattice")).toList());
+    }
+
+    private static byte[] announcement(String kind, String hosts) {
+        return ("wharf-lattice 1\nnode x\ninstance test-x\nkind " + kind + "\nhosts " + hosts + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Process startNats(Path binary, int port) throws Exception {
+        Process p = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("Server is ready")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the server ended
+            }
+        }, "nats-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(ready.await(20, TimeUnit.SECONDS)).as("nats-server ready on port %d", port).isTrue();
+        return p;
+    }
+}
