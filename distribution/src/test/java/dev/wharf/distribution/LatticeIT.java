@@ -55,6 +55,7 @@ class LatticeIT {
         Path dirB = node("b");
         worker(dirB, "worker", "b");
         worker(dirB, "solo", "b");
+        drop(dirB, "test.sequence", "sequence.wasm;id=sequence;mailbox=5000", "sequence");
         a = new Container(JAR, dirA);
         b = new Container(JAR, dirB);
         a.await(l -> l.contains("component intruder is ready"), 60_000, "a's components");
@@ -96,6 +97,22 @@ class LatticeIT {
 
     @Test
     @Order(2)
+    void tellsFromOneSenderArriveInOrderAcrossNodes() throws Exception {
+        StringBuilder script = new StringBuilder();
+        for (int i = 1; i <= 500; i++) {
+            script.append("wasm:send sequence '").append(i).append("'\n");
+        }
+        a.command(script.toString().strip());
+        for (int i = 0; i < 500; i++) {
+            a.await(l -> l.endsWith("accepted") || l.contains("error: "), 15_000, "tell " + (i + 1) + " of 500 accepted");
+        }
+        until(b, "wasm:invoke sequence last", l -> l.endsWith(" 500") || l.equals("500"), "all 500 on b");
+        b.command("wasm:invoke sequence disorder");
+        b.await(l -> l.endsWith(" 0") || l.equals("0"), 10_000, "none out of order");
+    }
+
+    @Test
+    @Order(3)
     void theReceivingNodesPolicyDecidesWithTheRealSender() throws Exception {
         // intruder may send to worker (node a agrees), but worker receives only from relay (node b decides)
         a.command("wasm:ask intruder '\"hi\"'");
@@ -110,7 +127,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anUpdateOnTheReceivingNodeKeepsItsComponentInTheLattice() throws Exception {
         // solo runs on b only: were it withdrawn for the swap, an ask would find no node
         for (int i = 0; i < 100; i++) {
@@ -131,7 +148,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theSameIdOnTwoNodesSharesTheLoad() throws Exception {
         Path dirC = node("c");
         worker(dirC, "worker", "c");
@@ -144,7 +161,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void natsRestartedMidStream() throws Exception {
         for (int i = 0; i < 30; i++) {
             a.command("wasm:ask worker '\"x\"'");
@@ -168,7 +185,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeKilledMidStreamIsAnsweredForAndDropped() throws Exception {
         until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("solo"), "b back in a's view");
         for (int i = 0; i < 30; i++) {
