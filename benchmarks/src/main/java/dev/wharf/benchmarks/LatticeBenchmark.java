@@ -37,6 +37,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * path is the whole of it: a's dispatcher, a's policy (sending side), NATS, b's policy
  * (receiving side), b's mailbox and guest, and the reply back through NATS.
  *
+ * <p>{@code natsRequestReply} is the floor: the same bytes as a bare jnats request and reply
+ * between two connections of this JVM through the same server, nothing of Wharf on either side.
+ *
  * <p>Tells are counted per batch of {@value #BATCH} followed by one ask of the same receiver,
  * whose reply comes after every tell before it was handled (in order per sender and receiver),
  * so the figure is tells handled per second, not tells handed to the network.
@@ -58,6 +61,8 @@ public class LatticeBenchmark {
     private Wired b;
     private NatsLattice linkA;
     private NatsLattice linkB;
+    private io.nats.client.Connection rawServer;
+    private io.nats.client.Connection rawClient;
 
     @Setup
     public void setUp() throws Exception {
@@ -72,6 +77,12 @@ public class LatticeBenchmark {
         Guests.deploy(b, "remote-echo", "messaging", List.of(), List.of(), 10_000);
         linkA = new NatsLattice(new LatticeInbox(a.system(), a.gate()), config("nats://127.0.0.1:" + port, "a"));
         linkB = new NatsLattice(new LatticeInbox(b.system(), b.gate()), config("nats://127.0.0.1:" + port, "b"));
+        // the floor: a bare jnats request and reply between two connections of this JVM, same server
+        rawServer = io.nats.client.Nats.connect("nats://127.0.0.1:" + port);
+        rawClient = io.nats.client.Nats.connect("nats://127.0.0.1:" + port);
+        io.nats.client.Connection server = rawServer;
+        server.createDispatcher(m -> server.publish(m.getReplyTo(), m.getData())).subscribe("bench.echo");
+        server.flush(Duration.ofSeconds(5));
         a.router().bindLattice(linkA);
         b.router().bindLattice(linkB);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -88,6 +99,8 @@ public class LatticeBenchmark {
 
     @TearDown
     public void tearDown() throws InterruptedException {
+        rawClient.close();
+        rawServer.close();
         linkA.close();
         linkB.close();
         a.shutdown();
@@ -100,6 +113,13 @@ public class LatticeBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     public byte[] crossNodeAsk() {
         return a.router().ask(remote, TIMEOUT).toCompletableFuture().join();
+    }
+
+    /** The same 16 bytes through NATS with nothing of Wharf on either side: what the network hop costs. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public byte[] natsRequestReply() throws Exception {
+        return rawClient.request("bench.echo", ECHO16).get(10, TimeUnit.SECONDS).getData();
     }
 
     @Benchmark

@@ -95,7 +95,7 @@ public final class NatsLattice implements LatticeLink {
         this.lattice = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "wharf-lattice-" + n));
         this.callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-events"));
         this.connector = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-connect"));
-        this.asks = new PendingAsks(settings.maxPendingAsks(), lattice);
+        this.asks = new PendingAsks(settings.maxPendingAsks());
         this.outbound = new Outbound(settings, subjects, asks);
         this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::connection, this::heard);
         io.nats.client.Options options;
@@ -109,6 +109,8 @@ public final class NatsLattice implements LatticeLink {
             throw e;
         }
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
+        lattice.scheduleWithFixedDelay(() -> asks.expire(System.nanoTime()), PendingAsks.SWEEP_MS, PendingAsks.SWEEP_MS,
+                TimeUnit.MILLISECONDS);
         Nats.connectAsynchronously(options, true);
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + n + " connecting to " + settings.servers());
     }

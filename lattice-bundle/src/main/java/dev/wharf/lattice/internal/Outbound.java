@@ -62,7 +62,8 @@ final class Outbound {
         }
         Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender)).data(payload).build();
         try {
-            c.request(m).whenComplete((reply, x) -> {
+            CompletableFuture<Message> request = c.request(m);
+            request.whenComplete((reply, x) -> {
                 if (x == null) {
                     try {
                         result.complete(Replies.read(reply, to));
@@ -73,6 +74,8 @@ final class Outbound {
                     result.completeExceptionally(requestFailed(to, x));
                 }
             });
+            // timed out or failed here first: jnats may forget the request (it has no timeout of its own)
+            result.whenComplete((r, x) -> request.cancel(false));
         } catch (IllegalStateException e) {
             result.completeExceptionally(NatsLattice.unavailable("the connection to NATS is down (" + e.getMessage()
                     + "); the ask to '" + to + "' was not sent"));
