@@ -124,6 +124,19 @@ class LatticeProtocolIT {
                     .data(new byte[] {0x7f, 1, 2}).build(), Duration.ofSeconds(5));
             assertThat(garbage.getHeaders().getFirst("Wharf-Error")).isEqualTo(Integer.toString(ErrorCode.UNKNOWN_CODEC.code()));
 
+            // ... from a sender whose id cannot be one: answered, not left to time out
+            Message unreadable = other.request(NatsMessage.builder().subject("wharf.proto.msg.asker.x.NOT_AN_ID")
+                    .data(Args.json("{}")).build(), Duration.ofSeconds(5));
+            assertThat(unreadable.getHeaders().getFirst("Wharf-Error")).isEqualTo(Integer.toString(ErrorCode.UNKNOWN_TARGET.code()));
+            assertThat(new String(unreadable.getData(), StandardCharsets.UTF_8)).contains("cannot read the subject");
+            // a node speaks only for itself: x's announcement in the name of y is ignored
+            other.publish("wharf.proto.node.x", ("wharf-lattice 1\nnode y\ninstance forged\nkind beat\nhosts javasink\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            // x's next beat, after it on the same connection, is taken: by then the forged one was seen
+            other.publish("wharf.proto.node.x", announcement("beat", "javasink marker"));
+            eventually(() -> shell.run("wasm:lattice").contains("javasink,marker"), "x's beat after the forged one");
+            assertThat(shell.run("wasm:lattice").lines()).noneMatch(l -> l.startsWith("y "));
+
             // x leaves: javasink is no longer reachable, and the guest's ask says so
             other.publish("wharf.proto.node.x", announcement("bye", ""));
             eventually(() -> !shell.run("wasm:lattice").contains("javasink"), "x gone from wasm:lattice");

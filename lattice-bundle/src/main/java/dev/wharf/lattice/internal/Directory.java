@@ -18,20 +18,26 @@ import java.util.concurrent.TimeUnit;
  * refused rather than sent into the void. While this node itself is cut off from NATS it hears
  * nobody, so nothing is dropped then; on reconnect every node gets a fresh timeout to speak up.
  *
+ * <p>Nodes are told apart by name and instance (a container's run): two containers that share a
+ * name by mistake are two entries, so the mistake costs a log line, not the routing of either.
+ *
  * <p>Changes are rare (announcements, sweeps) and lookups happen on every message to a remote
  * id: the set of remotely hosted ids is an immutable snapshot, replaced whole on each change.
  */
 final class Directory {
 
+    /** One run of another node. */
+    private record Key(String node, String instance) {}
+
     /** What is known of one other node. */
-    private record Entry(String instance, long seenNanos, List<ComponentId> hosts) {}
+    private record Entry(long seenNanos, List<ComponentId> hosts) {}
 
     /** What an announcement changed. */
     enum Change { NONE, JOINED, CHANGED, LEFT }
 
     private final String self;
     private final long timeoutNanos;
-    private final Map<String, Entry> nodes = new HashMap<>();
+    private final Map<Key, Entry> nodes = new HashMap<>();
     private volatile Set<ComponentId> reachable = Set.of();
 
     Directory(String self, long timeoutMs) {
@@ -49,25 +55,25 @@ final class Directory {
         if (a.node().equals(self)) {
             return Change.NONE;
         }
+        Key key = new Key(a.node(), a.instance());
         if (a.kind() == Announcement.Kind.BYE) {
-            Entry gone = nodes.get(a.node());
-            if (gone == null || !gone.instance().equals(a.instance())) {
-                return Change.NONE; // a late bye of an instance that was replaced already
+            if (nodes.remove(key) == null) {
+                return Change.NONE; // a late bye of an instance that was dropped already
             }
-            nodes.remove(a.node());
             reindex();
-            return Change.LEFT;
+            return known(a.node()) ? Change.CHANGED : Change.LEFT;
         }
-        Entry old = nodes.put(a.node(), new Entry(a.instance(), now, a.hosts()));
-        if (old == null) {
+        boolean knew = known(a.node());
+        Entry old = nodes.put(key, new Entry(now, a.hosts()));
+        if (old == null || !old.hosts().equals(a.hosts())) {
             reindex();
-            return Change.JOINED;
-        }
-        if (!old.hosts().equals(a.hosts())) {
-            reindex();
-            return Change.CHANGED;
+            return knew ? Change.CHANGED : Change.JOINED;
         }
         return Change.NONE;
+    }
+
+    private boolean known(String node) {
+        return nodes.keySet().stream().anyMatch(k -> k.node().equals(node));
     }
 
     /** Drops the nodes not heard from within the timeout; returns their names. */
@@ -75,8 +81,8 @@ final class Directory {
         List<String> dead = new ArrayList<>();
         nodes.entrySet().removeIf(e -> {
             boolean expired = now - e.getValue().seenNanos() > timeoutNanos;
-            if (expired) {
-                dead.add(e.getKey());
+            if (expired && !dead.contains(e.getKey().node())) {
+                dead.add(e.getKey().node());
             }
             return expired;
         });
@@ -89,22 +95,16 @@ final class Directory {
 
     /** After a reconnect: every node gets a full timeout from {@code now} to be heard again. */
     synchronized void refreshAll(long now) {
-        nodes.replaceAll((n, e) -> new Entry(e.instance(), now, e.hosts()));
+        nodes.replaceAll((k, e) -> new Entry(now, e.hosts()));
     }
 
-    /** The other live nodes, ordered by name. */
+    /** The other live nodes, ordered by name (a name shared by two containers twice). */
     synchronized List<LatticeNode> others(long now) {
         List<LatticeNode> out = new ArrayList<>(nodes.size());
-        nodes.forEach((name, e) -> out.add(new LatticeNode(name, false,
+        nodes.forEach((k, e) -> out.add(new LatticeNode(k.node(), false,
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - e.seenNanos())), e.hosts())));
         out.sort(Comparator.comparing(LatticeNode::name));
         return out;
-    }
-
-    /** The instance id another node of this name announced, or {@code null}. */
-    synchronized String instanceOf(String node) {
-        Entry e = nodes.get(node);
-        return e == null ? null : e.instance();
     }
 
     private void reindex() {

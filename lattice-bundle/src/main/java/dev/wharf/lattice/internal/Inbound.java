@@ -43,38 +43,51 @@ final class Inbound {
     }
 
     void onMessage(Message m) {
+        String subject = m.getSubject();
+        if (subjects.isAnnouncement(subject)) {
+            announcement(m);
+            return;
+        }
+        String replyTo = m.getReplyTo();
         try {
-            Subjects.Addressed a = subjects.parse(m.getSubject());
+            Subjects.Addressed a = subjects.parse(subject);
             if (a == null) {
-                announcement(m);
+                refuse(replyTo, new DeliveryRefusedException(ErrorCode.UNKNOWN_TARGET, "node " + node
+                        + " cannot read the subject " + subject + " (expected wharf.<lattice>.msg.<to>.<node>.<sender>)"),
+                        subject);
                 return;
             }
             byte[] payload = m.getData() == null ? new byte[0] : m.getData();
-            String replyTo = m.getReplyTo();
             if (!membership.hosts(a.to())) {
                 refuse(replyTo, new DeliveryRefusedException(ErrorCode.UNKNOWN_TARGET, "node " + node
-                        + " does not host '" + a.to() + "'"), a);
+                        + " does not host '" + a.to() + "'"), describe(a));
                 return;
             }
             if (replyTo == null) {
                 WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, null);
                 if (refused != null) {
-                    note(a, refused);
+                    note(describe(a), refused);
                 }
                 return;
             }
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
             WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, reply);
             if (refused != null) {
-                refuse(replyTo, refused, a);
+                refuse(replyTo, refused, describe(a));
                 return;
             }
             reply.whenComplete((bytes, failure) -> answer(replyTo, bytes, failure));
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "lattice: a message on " + m.getSubject() + " could not be handled", e);
+            // the runtime going away under the message, say: the asker still hears of it
+            LOG.log(Level.ERROR, "lattice: a message on " + subject + " could not be handled", e);
+            if (replyTo != null) {
+                answer(replyTo, null, new DeliveryRefusedException(ErrorCode.UNAVAILABLE, "node " + node
+                        + " could not take the message: " + e));
+            }
         }
     }
 
+    /** An announcement, taken only from the subject of the node it names: a node speaks for itself. */
     private void announcement(Message m) {
         Announcement a;
         try {
@@ -85,22 +98,32 @@ final class Inbound {
             }
             return;
         }
+        if (!m.getSubject().equals(subjects.node(a.node()))) {
+            if (throttle()) {
+                LOG.log(Level.WARNING, "lattice: ignored an announcement for node " + a.node() + " published on "
+                        + m.getSubject() + ": a node announces only itself");
+            }
+            return;
+        }
         announcements.accept(a);
     }
 
-    private void refuse(String replyTo, WharfException why, Subjects.Addressed a) {
+    private static String describe(Subjects.Addressed a) {
+        return a.sender() + "@" + a.node() + " -> " + a.to();
+    }
+
+    private void refuse(String replyTo, WharfException why, String what) {
         if (replyTo != null) {
             answer(replyTo, null, why);
         } else {
-            note(a, why);
+            note(what, why);
         }
     }
 
     /** A refused tell: its sender was told "accepted" on its node; here it is a dead letter and a log line. */
-    private void note(Subjects.Addressed a, WharfException why) {
+    private void note(String what, WharfException why) {
         if (throttle()) {
-            LOG.log(Level.WARNING, "lattice: message " + a.sender() + "@" + a.node() + " -> " + a.to()
-                    + " not delivered: " + why.getMessage());
+            LOG.log(Level.WARNING, "lattice: message " + what + " not delivered: " + why.getMessage());
         }
     }
 
@@ -120,6 +143,8 @@ final class Inbound {
             if (f == null) {
                 answer(replyTo, null, new DeliveryRefusedException(ErrorCode.TOO_LARGE, "the reply of " + bytes.length
                         + " bytes is larger than NATS carries: " + e.getMessage()));
+            } else if (throttle()) {
+                LOG.log(Level.WARNING, "lattice: an error reply could not be sent: " + e.getMessage());
             }
         } catch (IllegalStateException e) {
             // the connection went down: the asker's ask fails on its side
@@ -134,5 +159,4 @@ final class Inbound {
         long last = lastLogged.get();
         return now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now);
     }
-
 }

@@ -11,20 +11,19 @@ import dev.wharf.spi.lattice.LatticeLink;
 import dev.wharf.spi.lattice.LatticeNode;
 import dev.wharf.spi.lattice.LatticeView;
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
-import io.nats.client.ErrorListener;
-import io.nats.client.Nats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
@@ -38,15 +37,18 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * This container's membership in a lattice of Wharf containers over NATS. Present only while
  * PID {@code dev.wharf.lattice} is configured; without it the container is alone. It connects
- * in the background and reconnects on its own; while it is not connected, messages to other
- * nodes are refused with {@code LATTICE_UNAVAILABLE} and local messages are not affected.
+ * in the background and reconnects on its own ({@link NatsSession}); while it is not connected,
+ * messages to other nodes are refused with {@code LATTICE_UNAVAILABLE} and local messages are not
+ * affected. Subscriptions, announcements and the sweep of silent nodes run on its one lattice
+ * thread, so they change in one order.
  */
 @Component(service = {LatticeLink.class, NatsLattice.class}, configurationPid = LatticeConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = LatticeConfig.class)
-public final class NatsLattice implements LatticeLink {
+public final class NatsLattice implements LatticeLink, NatsSession.Listener {
 
     private static final System.Logger LOG = System.getLogger("dev.wharf.lattice");
+    private static final long COLLISION_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final LatticeSettings settings;
     private final Subjects subjects;
@@ -56,14 +58,12 @@ public final class NatsLattice implements LatticeLink {
     private final PendingAsks asks;
     private final Outbound outbound;
     private final ScheduledExecutorService lattice;
-    private final ExecutorService callbacks;
-    private final ExecutorService connector;
-    private BundleContext context;
-    private final ServiceListener componentsChanged = e -> refreshSoon();
+    private final NatsSession session;
     private final String instance = UUID.randomUUID().toString();
-    private volatile Connection connection;
+    private final ServiceListener componentsChanged = e -> refreshSoon();
+    private final AtomicLong collisionLogged = new AtomicLong(System.nanoTime() - COLLISION_LOG_NANOS);
+    private BundleContext context;
     private volatile Dispatcher dispatcher;
-    private volatile boolean connected;
     private volatile boolean closing;
 
     /** As SCR creates it: the components' services tell it at once when what is hosted here changes. */
@@ -93,25 +93,19 @@ public final class NatsLattice implements LatticeLink {
         this.membership = new Membership(delivery, subjects, settings.node(), instance);
         String n = settings.node();
         this.lattice = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "wharf-lattice-" + n));
-        this.callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-events"));
-        this.connector = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-lattice-" + n + "-connect"));
         this.asks = new PendingAsks(settings.maxPendingAsks());
         this.outbound = new Outbound(settings, subjects, asks);
-        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::connection, this::heard);
-        io.nats.client.Options options;
+        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::current, this::heard);
         try {
-            options = NatsOptions.build(settings, this::event, new Errors(), callbacks, connector);
+            this.session = new NatsSession(settings, this, lattice);
         } catch (RuntimeException e) {
-            // an unreadable credentials or store file: nothing may be left running
-            lattice.shutdownNow();
-            callbacks.shutdownNow();
-            connector.shutdownNow();
+            lattice.shutdownNow(); // an unreadable credentials or store file: nothing may be left running
             throw e;
         }
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
         lattice.scheduleWithFixedDelay(() -> asks.expire(System.nanoTime()), PendingAsks.SWEEP_MS, PendingAsks.SWEEP_MS,
                 TimeUnit.MILLISECONDS);
-        Nats.connectAsynchronously(options, true);
+        session.start();
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + n + " connecting to " + settings.servers());
     }
 
@@ -122,7 +116,7 @@ public final class NatsLattice implements LatticeLink {
 
     /** Whether this node is connected to NATS now. */
     public boolean connected() {
-        return connected;
+        return session.isConnected();
     }
 
     /** Leaves the lattice; for use outside OSGi. */
@@ -140,32 +134,18 @@ public final class NatsLattice implements LatticeLink {
             context.removeServiceListener(componentsChanged);
         }
         lattice.submit(() -> {
-            Connection c = connection;
             membership.withdrawAll(dispatcher);
-            membership.announce(c, Announcement.Kind.BYE);
+            membership.announce(session.connected(), Announcement.Kind.BYE);
         });
         lattice.shutdown();
         lattice.awaitTermination(5, TimeUnit.SECONDS);
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.flush(Duration.ofSeconds(1));
-            } catch (Exception e) {
-                // leaving anyway: the others drop this node at their node-timeout
-            }
-            c.close();
-        }
+        session.close();
         asks.failAll(unavailable("this node left the lattice"));
-        connector.shutdownNow();
-        callbacks.shutdown();
-        if (!callbacks.awaitTermination(5, TimeUnit.SECONDS)) {
-            callbacks.shutdownNow();
-        }
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + settings.node() + " left");
     }
 
-    private Connection connection() {
-        return connection;
+    private Connection current() {
+        return session.current();
     }
 
     // ---- LatticeLink ------------------------------------------------------------------------------
@@ -182,28 +162,44 @@ public final class NatsLattice implements LatticeLink {
 
     @Override
     public WharfException tell(ComponentId sender, ComponentId to, byte[] payload) {
-        return outbound.tell(connected ? connection : null, sender, to, payload);
+        return outbound.tell(session.connected(), sender, to, payload);
     }
 
     @Override
     public CompletableFuture<byte[]> ask(ComponentId sender, ComponentId to, byte[] payload, Duration timeout) {
-        return outbound.ask(connected ? connection : null, sender, to, payload, timeout);
+        return outbound.ask(session.connected(), sender, to, payload, timeout);
     }
 
     @Override
     public LatticeView view() {
         List<LatticeNode> nodes = new ArrayList<>(directory.others(System.nanoTime()));
         nodes.add(new LatticeNode(settings.node(), true, 0, membership.hosted()));
-        nodes.sort(java.util.Comparator.comparing(LatticeNode::name));
-        Connection c = connection;
-        String server = connected && c != null && c.getConnectedUrl() != null ? c.getConnectedUrl()
-                : String.join(",", settings.servers());
-        return new LatticeView(settings.lattice(), settings.node(), connected, server, nodes);
+        nodes.sort(Comparator.comparing(LatticeNode::name));
+        return new LatticeView(settings.lattice(), settings.node(), session.isConnected(), session.server(), nodes);
     }
 
     /** How many asks wait for their replies now. */
     int pendingAsks() {
         return asks.size();
+    }
+
+    // ---- the connection's events (on the session's callback thread) -----------------------------
+
+    @Override
+    public void connected(Connection c) {
+        // before messages flow again: every node gets a full timeout to be heard from anew
+        directory.refreshAll(System.nanoTime());
+        onLatticeThread(() -> joined(c));
+    }
+
+    @Override
+    public void lost(boolean closed) {
+        // the replies can no longer come; what jnats had not written yet may still go out after a reconnect
+        asks.failAll(unavailable("the connection to NATS was lost before the reply came; the message may or may"
+                + " not have been delivered"));
+        if (closed) {
+            dispatcher = null; // it went with its connection; the next one gets its own
+        }
     }
 
     // ---- the lattice thread ---------------------------------------------------------------------
@@ -212,12 +208,19 @@ public final class NatsLattice implements LatticeLink {
         onLatticeThread(this::refresh);
     }
 
-    /** Runs {@code task} on the lattice thread, unless this node is leaving. */
+    /** Runs {@code task} on the lattice thread, unless this node is leaving; its failure is logged. */
     private void onLatticeThread(Runnable task) {
         if (!closing) {
             try {
-                lattice.execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+                lattice.execute(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.ERROR, "lattice " + settings.lattice() + ": node " + settings.node()
+                                + ": a task of the lattice thread failed", e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
                 // leaving
             }
         }
@@ -225,16 +228,20 @@ public final class NatsLattice implements LatticeLink {
 
     private void refresh() {
         if (membership.refresh(dispatcher)) {
-            membership.announce(connection, Announcement.Kind.BEAT);
+            membership.announce(session.connected(), Announcement.Kind.BEAT);
         }
     }
 
     /** Every heartbeat: what is hosted, an announcement, and the nodes that went silent. */
     private void tick() {
         try {
+            Connection c = session.connected();
+            if (c != null && dispatcher == null) {
+                joined(c); // a join that failed half-way is taken up again
+            }
             membership.refresh(dispatcher);
-            if (connected) {
-                membership.announce(connection, Announcement.Kind.BEAT);
+            if (c != null) {
+                membership.announce(c, Announcement.Kind.BEAT);
                 for (String dead : directory.sweep(System.nanoTime())) {
                     LOG.log(Level.WARNING, "lattice " + settings.lattice() + ": node " + dead + " not heard from for "
                             + settings.nodeTimeoutMs() + " ms; dropped");
@@ -242,29 +249,6 @@ public final class NatsLattice implements LatticeLink {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "lattice " + settings.lattice() + ": heartbeat failed", e);
-        }
-    }
-
-    /** A connection event from jnats (on its callback thread): the rest is done on the lattice thread. */
-    private void event(Connection c, ConnectionListener.Events type) {
-        connection = c;
-        switch (type) {
-            case CONNECTED, RECONNECTED -> {
-                connected = true;
-                LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + settings.node() + " connected to "
-                        + c.getConnectedUrl());
-                onLatticeThread(() -> joined(c));
-            }
-            case DISCONNECTED, CLOSED -> {
-                boolean was = connected;
-                connected = false;
-                asks.failAll(unavailable("the connection to NATS was lost before the reply came"));
-                if (was && !closing) {
-                    LOG.log(Level.WARNING, "lattice " + settings.lattice() + ": node " + settings.node()
-                            + " lost its connection to NATS; messages to other nodes are refused until it is back");
-                }
-            }
-            default -> { }
         }
     }
 
@@ -277,12 +261,11 @@ public final class NatsLattice implements LatticeLink {
         if (d == null) {
             d = c.createDispatcher(inbound::onMessage);
             d.subscribe(subjects.allNodes());
-            dispatcher = d;
             membership.resubscribe(d);
+            dispatcher = d; // only once it holds every subscription
         } else {
             membership.refresh(d); // jnats resubscribed what it had
         }
-        directory.refreshAll(System.nanoTime());
         membership.announce(c, Announcement.Kind.HELLO);
     }
 
@@ -290,8 +273,12 @@ public final class NatsLattice implements LatticeLink {
     void heard(Announcement a) {
         if (a.node().equals(settings.node())) {
             if (!a.instance().equals(instance)) {
-                LOG.log(Level.ERROR, "lattice " + settings.lattice() + ": another container calls itself node "
-                        + a.node() + "; give each container its own node name");
+                long now = System.nanoTime();
+                long last = collisionLogged.get();
+                if (now - last >= COLLISION_LOG_NANOS && collisionLogged.compareAndSet(last, now)) {
+                    LOG.log(Level.ERROR, "lattice " + settings.lattice() + ": another container calls itself node "
+                            + a.node() + "; give each container its own node name");
+                }
             }
             return;
         }
@@ -301,30 +288,11 @@ public final class NatsLattice implements LatticeLink {
                     + (change == Directory.Change.JOINED ? " joined, hosting " + a.hosts() : " left"));
         }
         if (a.kind() == Announcement.Kind.HELLO) {
-            onLatticeThread(() -> membership.announce(connection, Announcement.Kind.BEAT));
+            onLatticeThread(() -> membership.announce(session.connected(), Announcement.Kind.BEAT));
         }
     }
 
     static DeliveryRefusedException unavailable(String why) {
         return new DeliveryRefusedException(ErrorCode.LATTICE_UNAVAILABLE, why);
-    }
-
-    /** jnats' errors, through the container's log rather than its own. */
-    private final class Errors implements ErrorListener {
-        @Override
-        public void errorOccurred(Connection conn, String error) {
-            LOG.log(Level.WARNING, "lattice " + settings.lattice() + ": NATS: " + error);
-        }
-
-        @Override
-        public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.log(Level.DEBUG, "lattice " + settings.lattice() + ": NATS: " + exp);
-        }
-
-        @Override
-        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
-            LOG.log(Level.WARNING, "lattice " + settings.lattice() + ": node " + settings.node()
-                    + " falls behind the messages for it; NATS drops some (at most once)");
-        }
     }
 }

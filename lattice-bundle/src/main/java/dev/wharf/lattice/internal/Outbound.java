@@ -62,7 +62,9 @@ final class Outbound {
         }
         Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender)).data(payload).build();
         try {
-            CompletableFuture<Message> request = c.request(m);
+            // jnats' own timeout only cleans up after ours has fired (PendingAsks); without one it
+            // would cancel the request after its cleanup interval, 5 s, whatever the ask's timeout
+            CompletableFuture<Message> request = c.requestWithTimeout(m, Duration.ofMillis(ms + 1000));
             request.whenComplete((reply, x) -> {
                 if (x == null) {
                     try {
@@ -74,7 +76,7 @@ final class Outbound {
                     result.completeExceptionally(requestFailed(to, x));
                 }
             });
-            // timed out or failed here first: jnats may forget the request (it has no timeout of its own)
+            // timed out or failed here first: jnats forgets the request now, not at its cleanup
             result.whenComplete((r, x) -> request.cancel(false));
         } catch (IllegalStateException e) {
             result.completeExceptionally(NatsLattice.unavailable("the connection to NATS is down (" + e.getMessage()
@@ -93,7 +95,9 @@ final class Outbound {
                     + "' takes messages for '" + to + "' now");
         }
         if (cause instanceof CancellationException) {
-            return NatsLattice.unavailable("the connection to NATS closed before the reply from '" + to + "' came");
+            // jnats cancels on close, and on its own timeout, which comes after this ask's
+            return NatsLattice.unavailable("the connection to NATS closed before the reply from '" + to
+                    + "' came; the message may or may not have been delivered");
         }
         return NatsLattice.unavailable("the ask to '" + to + "' failed in NATS: " + cause);
     }

@@ -57,6 +57,11 @@ final class Subjects {
         return prefix + "node.*";
     }
 
+    /** Whether {@code subject} is one of this lattice's announcements. */
+    boolean isAnnouncement(String subject) {
+        return subject.startsWith(prefix + "node.");
+    }
+
     /** The inbox prefix of {@code node}'s asks. */
     String replies(String node) {
         return prefix + "reply." + node;

@@ -60,6 +60,22 @@ class DirectoryTest {
         assertThat(directory.heard(new Announcement("b", "1", Announcement.Kind.BYE, List.of()), 0))
                 .isEqualTo(Directory.Change.NONE);
         assertThat(directory.reaches(WORKER)).isTrue();
-        assertThat(directory.instanceOf("b")).isEqualTo("2");
+    }
+
+    @Test
+    void twoContainersSharingANameAreBothRoutedTo() {
+        ComponentId other = ComponentId.of("other");
+        directory.heard(beat("b", "1", WORKER), 0);
+        assertThat(directory.heard(beat("b", "2", other), 0)).isEqualTo(Directory.Change.CHANGED);
+        // their beats alternate: neither one's ids flicker
+        directory.heard(beat("b", "1", WORKER), 100 * MS);
+        assertThat(directory.reaches(WORKER)).isTrue();
+        assertThat(directory.reaches(other)).isTrue();
+        assertThat(directory.others(100 * MS)).hasSize(2);
+        // one leaves: the other's ids stay
+        assertThat(directory.heard(new Announcement("b", "1", Announcement.Kind.BYE, List.of()), 200 * MS))
+                .isEqualTo(Directory.Change.CHANGED);
+        assertThat(directory.reaches(WORKER)).isFalse();
+        assertThat(directory.reaches(other)).isTrue();
     }
 }

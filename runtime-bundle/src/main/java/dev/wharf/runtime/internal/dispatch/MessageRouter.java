@@ -242,14 +242,25 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         if (reply == null) {
             return link.tell(sender, to, payload);
         }
-        link.ask(sender, to, payload, Duration.ofMillis(Math.max(1, askMs))).whenComplete((r, x) -> {
+        // completed on the pool, never on the lattice's own threads: what a caller chains to its
+        // reply runs there, and must not hold up every other reply or the lattice's heartbeat
+        link.ask(sender, to, payload, Duration.ofMillis(Math.max(1, askMs))).whenCompleteAsync((r, x) -> {
             if (x == null) {
                 reply.complete(r);
             } else {
                 reply.completeExceptionally(x instanceof java.util.concurrent.CompletionException && x.getCause() != null
                         ? x.getCause() : x);
             }
-        });
+        }, this::onPool);
         return null;
+    }
+
+    /** Runs {@code task} on the dispatcher pool, or here when the pool is gone (stopping): it must run. */
+    private void onPool(Runnable task) {
+        try {
+            system.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
     }
 }
