@@ -85,6 +85,29 @@ class LatticePermissionsIT {
         }
     }
 
+    @Test
+    void aNodeTheServerRefusesConnectsOnceTheServerAcceptsIt() throws Exception {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        Path conf = root.resolve("nats.conf");
+        Files.writeString(conf, "authorization { users = [ { user: a, password: rotated } ] }\n");
+        try (NatsServer nats = new NatsServer(binary, conf)) {
+            nats.start();
+            Path dirA = node(nats, "a", "secret-a");
+            try (Container a = new Container(JAR, dirA)) {
+                // jnats gives up on a connection after the same authorization error twice: the node makes a new one
+                a.await(l -> l.contains("node a: NATS closed the connection") && l.contains("connecting anew"), 60_000,
+                        "the refused node keeps trying");
+                a.command("wasm:ask pong '\"ping\"'");
+                a.await(l -> l.endsWith("\"pong\""), 10_000, "local messages meanwhile");
+                Files.writeString(conf, "authorization { users = [ { user: a, password: secret-a } ] }\n");
+                nats.reload();
+                a.await(l -> l.contains("node a connected to " + nats.url()), 30_000, "connected without a restart");
+                a.stop();
+            }
+        }
+    }
+
     private Path node(NatsServer nats, String name, String password) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
         Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = perm\nnode = "

@@ -76,6 +76,14 @@ final class NatsServer implements AutoCloseable {
         }
     }
 
+    /** Makes it read its configuration file again, as {@code nats-server --signal reload} does (SIGHUP). */
+    void reload() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** Stops it as an operator would (SIGTERM) and waits for the end. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
