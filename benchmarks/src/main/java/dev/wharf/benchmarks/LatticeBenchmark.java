@@ -6,20 +6,13 @@ import dev.wharf.api.Delivery;
 import dev.wharf.lattice.internal.LatticeConfig;
 import dev.wharf.lattice.internal.NatsLattice;
 import dev.wharf.runtime.internal.dispatch.LatticeInbox;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.wharf.testing.nats.NatsServer;
 import java.lang.annotation.Annotation;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -56,7 +49,7 @@ public class LatticeBenchmark {
             new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("remote-echo"), ECHO16);
     private final ComponentMessage.InterComponent local =
             new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("local-echo"), ECHO16);
-    private Process nats;
+    private NatsServer nats;
     private Wired a;
     private Wired b;
     private NatsLattice linkA;
@@ -66,20 +59,22 @@ public class LatticeBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        java.nio.file.Path binary = NatsServer.find();
+        if (binary == null) {
+            throw new IllegalStateException("LatticeBenchmark needs nats-server (apt-get install nats-server)");
         }
-        nats = startNats(port);
+        nats = new NatsServer(binary);
+        nats.start();
+        String url = nats.url();
         a = Guests.runtime(0);
         b = Guests.runtime(0);
         Guests.deploy(a, "local-echo", "messaging", List.of(), List.of(), 10_000);
         Guests.deploy(b, "remote-echo", "messaging", List.of(), List.of(), 10_000);
-        linkA = new NatsLattice(new LatticeInbox(a.system(), a.gate()), config("nats://127.0.0.1:" + port, "a"));
-        linkB = new NatsLattice(new LatticeInbox(b.system(), b.gate()), config("nats://127.0.0.1:" + port, "b"));
+        linkA = new NatsLattice(new LatticeInbox(a.system(), a.gate()), config(url, "a"));
+        linkB = new NatsLattice(new LatticeInbox(b.system(), b.gate()), config(url, "b"));
         // the floor: a bare jnats request and reply between two connections of this JVM, same server
-        rawServer = io.nats.client.Nats.connect("nats://127.0.0.1:" + port);
-        rawClient = io.nats.client.Nats.connect("nats://127.0.0.1:" + port);
+        rawServer = io.nats.client.Nats.connect(url);
+        rawClient = io.nats.client.Nats.connect(url);
         io.nats.client.Connection server = rawServer;
         server.createDispatcher(m -> server.publish(m.getReplyTo(), m.getData())).subscribe("bench.echo");
         server.flush(Duration.ofSeconds(5));
@@ -105,8 +100,7 @@ public class LatticeBenchmark {
         linkB.close();
         a.shutdown();
         b.shutdown();
-        nats.destroy();
-        nats.waitFor(10, TimeUnit.SECONDS);
+        nats.stop();
     }
 
     @Benchmark
@@ -150,34 +144,6 @@ public class LatticeBenchmark {
             }
         }
         return a.router().ask(m, TIMEOUT).toCompletableFuture().join();
-    }
-
-    private static Process startNats(int port) throws IOException, InterruptedException {
-        Path binary = Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")
-                .map(Path::of).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException("LatticeBenchmark needs nats-server (apt-get install nats-server)"));
-        Process p = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).start();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.contains("Server is ready")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the server ended
-            }
-        }, "nats-server-output");
-        reader.setDaemon(true);
-        reader.start();
-        if (!ready.await(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("nats-server did not get ready on port " + port);
-        }
-        return p;
     }
 
     static LatticeConfig config(String server, String node) {

@@ -2,6 +2,7 @@ package dev.wharf.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.testing.nats.NatsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.wharf.distribution;
 
+import dev.wharf.testing.nats.NatsServer;
 import io.nats.client.NKey;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WharfException;
+import dev.wharf.testing.nats.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -18,19 +19,12 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -70,17 +64,13 @@ class LatticeProtocolIT {
 
     @Test
     void speaksTheLatticeProtocolWithAnotherNode() throws Exception {
-        Path binary = Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server").map(Path::of)
-                .filter(Files::isExecutable).findFirst().orElse(null);
+        Path binary = NatsServer.find();
         Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process nats = startNats(binary, port);
+        NatsServer nats = new NatsServer(binary);
+        nats.start();
         Configuration config = cm.getConfiguration("dev.wharf.lattice", "?");
         Bundle asker = null;
-        try (Connection other = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port)
+        try (Connection other = Nats.connect(new Options.Builder().server(nats.url())
                 .connectionName("test-node-x").build())) {
             // node x hosts javasink: it answers with the subject it got (receiver, sending node, sender)
             Dispatcher d = other.createDispatcher(m -> other.publish(NatsMessage.builder().subject(m.getReplyTo())
@@ -89,7 +79,7 @@ class LatticeProtocolIT {
             d.subscribe("wharf.proto.msg.javasink.*.*", "javasink");
             other.publish("wharf.proto.node.x", announcement("beat", "javasink"));
 
-            config.update(new Hashtable<>(Map.of("servers", "nats://127.0.0.1:" + port, "lattice", "proto", "node", "local",
+            config.update(new Hashtable<>(Map.of("servers", nats.url(), "lattice", "proto", "node", "local",
                     "heartbeat-ms", 200L, "node-timeout-ms", 1000L)));
             asker = new ComponentBundles(context).start("asker.wasm;id=asker;send-to=javasink", "asker");
             Shell shell = new Shell(processor);
@@ -149,8 +139,7 @@ class LatticeProtocolIT {
                 asker.uninstall();
             }
             config.delete();
-            nats.destroy();
-            nats.waitFor(10, TimeUnit.SECONDS);
+            nats.stop();
         }
         // without its configuration the lattice is gone, threads and all
         Shell shell = new Shell(processor);
@@ -163,27 +152,5 @@ class LatticeProtocolIT {
     private static byte[] announcement(String kind, String hosts) {
         return ("wharf-lattice 1\nnode x\ninstance test-x\nkind " + kind + "\nhosts " + hosts + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Process startNats(Path binary, int port) throws Exception {
-        Process p = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).start();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.contains("Server is ready")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the server ended
-            }
-        }, "nats-server-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(ready.await(20, TimeUnit.SECONDS)).as("nats-server ready on port %d", port).isTrue();
-        return p;
     }
 }

@@ -1,4 +1,4 @@
-package dev.wharf.distribution;
+package dev.wharf.testing.nats;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,29 +7,29 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A {@code nats-server} on loopback for the lattice tests, from Debian's package (CI installs it;
- * a local build without it skips those tests). It can be stopped and started again on the same
- * port, as an operator restarting NATS would.
+ * A {@code nats-server} on loopback for the lattice tests and benchmarks, from Debian's package
+ * (CI installs it; a local build without it skips what needs it). It takes a free port, can be
+ * stopped and started again on that port as an operator restarting NATS would, and can be told
+ * to reload its configuration file.
  */
-final class NatsServer implements AutoCloseable {
+public final class NatsServer implements AutoCloseable {
 
     private final Path binary;
     private final Path config;
     private final int port;
     private Process process;
 
-    NatsServer(Path binary) throws IOException {
-        this(binary, null);
-    }
-
-    /** A server with a configuration file (users, permissions); the port is chosen here. */
-    NatsServer(Path binary, Path config) throws IOException {
+    /**
+     * @param config a configuration file (users, permissions), or {@code null}
+     */
+    public NatsServer(Path binary, Path config) throws IOException {
         this.binary = binary;
         this.config = config;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -37,26 +37,29 @@ final class NatsServer implements AutoCloseable {
         }
     }
 
+    public NatsServer(Path binary) throws IOException {
+        this(binary, null);
+    }
+
     /** The installed server, or {@code null}. */
-    static Path find() {
+    public static Path find() {
         return Stream.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")
                 .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
     /** Starts it and waits until it says it is ready for clients. */
-    void start() throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "-a", "127.0.0.1", "-p",
-                Integer.toString(port)));
+    public void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
         if (config != null) {
             command.addAll(List.of("-c", config.toString()));
         }
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process = p;
         CountDownLatch ready = new CountDownLatch(1);
-        Process p = process;
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -72,20 +75,21 @@ final class NatsServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         if (!ready.await(20, TimeUnit.SECONDS)) {
-            throw new AssertionError("nats-server did not get ready on port " + port);
+            p.destroyForcibly();
+            throw new IllegalStateException("nats-server did not get ready on port " + port);
         }
     }
 
     /** Makes it read its configuration file again, as {@code nats-server --signal reload} does (SIGHUP). */
-    void reload() throws IOException, InterruptedException {
+    public void reload() throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
-            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
         }
     }
 
     /** Stops it as an operator would (SIGTERM) and waits for the end. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
