@@ -150,6 +150,21 @@ class LatticeIT {
 
     @Test
     @Order(5)
+    void aComponentUndeployedOnItsNodeIsWithdrawnAtOnce() throws Exception {
+        drop(b.directory(), "test.gone", "1.0.0", "worker.wasm;id=gone;capabilities=config;receive-from=relay", "worker");
+        Files.writeString(b.directory().resolve("deploy/dev.wharf.component-gone.cfg"), "component.id = gone\nconfig.node = \"b\"\n");
+        until(a, "wasm:ask gone '\"x\"'", l -> l.endsWith("\"b\""), "gone served from b");
+        Files.delete(b.directory().resolve("deploy/test.gone.jar"));
+        b.await(l -> l.contains("component gone stopped") || l.contains("component gone undeployed"), 15_000, "gone stopped on b");
+        // b announces the change at once (its service went): a no longer routes there
+        until(a, "wasm:ask gone '\"x\"'", l -> l.contains("error: ") && l.contains("unknown component 'gone'"),
+                "gone unknown on a");
+        a.command("wasm:lattice");
+        a.await(l -> l.startsWith("b ") && !l.contains("gone"), 10_000, "b's row without gone");
+    }
+
+    @Test
+    @Order(6)
     void theSameIdOnTwoNodesSharesTheLoad() throws Exception {
         Path dirC = node("c");
         worker(dirC, "worker", "c");
@@ -162,7 +177,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void natsRestartedMidStream() throws Exception {
         for (int i = 0; i < 30; i++) {
             a.command("wasm:ask worker '\"x\"'");
@@ -186,7 +201,7 @@ class LatticeIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNodeKilledMidStreamIsAnsweredForAndDropped() throws Exception {
         until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("solo"), "b back in a's view");
         for (int i = 0; i < 30; i++) {
