@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it subscribe only to the ids it is meant to serve (the documented permissions of
  * {@code docs/lattice.md}). Node b hosts worker and secret, but may serve worker only: a's asks
  * reach worker, and an ask of secret is answered at once with the error that no node takes it.
- * And nodes that log in with NKeys, as a server set up for wasmCloud expects.
+ * And nodes that log in with NKeys, as a server set up for wasmCloud expects; nodes that reach
+ * the server over TLS only, trusting its certificate through a trust store.
  */
 class LatticePermissionsIT {
 
@@ -105,6 +106,36 @@ class LatticePermissionsIT {
                 nats.reload();
                 a.await(l -> l.contains("node a connected to " + nats.url()), 30_000, "connected without a restart");
                 a.stop();
+            }
+        }
+    }
+
+    @Test
+    void nodesTalkOverTls() throws Exception {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        Path tls = Files.createDirectories(root.resolve("tls"));
+        Path trust = Tls.serverCertificate(tls);
+        Path conf = root.resolve("nats.conf");
+        Files.writeString(conf, "tls { cert_file: \"" + tls.resolve("server.pem") + "\", key_file: \""
+                + tls.resolve("server-key.pem") + "\" }\n");
+        try (NatsServer nats = new NatsServer(binary, conf)) {
+            nats.start();
+            String url = nats.url().replace("nats://", "tls://");
+            String settings = "servers = " + url + "\nlattice = tls\ntls-truststore = " + trust.toString().replace("\\", "/")
+                    + "\ntls-truststore-password = " + Tls.PASSWORD + "\n";
+            Path dirA = Files.createDirectories(root.resolve("a").resolve("deploy")).getParent();
+            Files.writeString(dirA.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = a\n");
+            LatticeIT.drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
+            Path dirB = Files.createDirectories(root.resolve("b").resolve("deploy")).getParent();
+            Files.writeString(dirB.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = b\n");
+            LatticeIT.worker(dirB, "worker", "b");
+            try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB)) {
+                a.await(l -> l.contains("node a connected to " + url), 60_000, "a connected over TLS");
+                b.await(l -> l.contains("component worker is ready"), 60_000, "b's worker");
+                LatticeIT.until(a, "wasm:ask relay '\"hi\"'", l -> l.endsWith("\"b\""), "worker's answer over TLS");
+                a.stop();
+                b.stop();
             }
         }
     }
