@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code docs/lattice.md}). Node b hosts worker and secret, but may serve worker only: a's asks
  * reach worker, and an ask of secret is answered at once with the error that no node takes it.
  * And nodes that log in with NKeys, as a server set up for wasmCloud expects; nodes that reach
- * the server over TLS only, trusting its certificate through a trust store.
+ * the server over mutual TLS only, trusting its certificate through a trust store and showing
+ * their own from a key store (a node without one is turned away, and says why).
  */
 class LatticePermissionsIT {
 
@@ -111,33 +112,48 @@ class LatticePermissionsIT {
     }
 
     @Test
-    void nodesTalkOverTls() throws Exception {
+    void nodesTalkOverMutualTls() throws Exception {
         Path binary = NatsServer.find();
         Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
         Path tls = Files.createDirectories(root.resolve("tls"));
         Path trust = Tls.serverCertificate(tls);
+        Path client = Tls.clientCertificate(tls);
         Path conf = root.resolve("nats.conf");
+        // the server asks every client for a certificate it trusts
         Files.writeString(conf, "tls { cert_file: \"" + tls.resolve("server.pem") + "\", key_file: \""
-                + tls.resolve("server-key.pem") + "\" }\n");
+                + tls.resolve("server-key.pem") + "\", ca_file: \"" + tls.resolve("client.pem") + "\", verify: true }\n");
         try (NatsServer nats = new NatsServer(binary, conf)) {
             nats.start();
             String url = nats.url().replace("nats://", "tls://");
-            String settings = "servers = " + url + "\nlattice = tls\ntls-truststore = " + trust.toString().replace("\\", "/")
+            String settings = "servers = " + url + "\nlattice = tls\ntls-truststore = " + slashes(trust)
                     + "\ntls-truststore-password = " + Tls.PASSWORD + "\n";
+            String mutual = settings + "tls-keystore = " + slashes(client) + "\ntls-keystore-password = " + Tls.PASSWORD + "\n";
             Path dirA = Files.createDirectories(root.resolve("a").resolve("deploy")).getParent();
-            Files.writeString(dirA.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = a\n");
+            Files.writeString(dirA.resolve("deploy/dev.wharf.lattice.cfg"), mutual + "node = a\n");
             LatticeIT.drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
             Path dirB = Files.createDirectories(root.resolve("b").resolve("deploy")).getParent();
-            Files.writeString(dirB.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = b\n");
+            Files.writeString(dirB.resolve("deploy/dev.wharf.lattice.cfg"), mutual + "node = b\n");
             LatticeIT.worker(dirB, "worker", "b");
-            try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB)) {
-                a.await(l -> l.contains("node a connected to " + url), 60_000, "a connected over TLS");
+            // c trusts the server but has no certificate of its own: the server turns it away
+            Path dirC = Files.createDirectories(root.resolve("c").resolve("deploy")).getParent();
+            Files.writeString(dirC.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = c\n");
+            try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB);
+                    Container c = new Container(JAR, dirC)) {
+                a.await(l -> l.contains("node a connected to " + url), 60_000, "a connected over mutual TLS");
                 b.await(l -> l.contains("component worker is ready"), 60_000, "b's worker");
                 LatticeIT.until(a, "wasm:ask relay '\"hi\"'", l -> l.endsWith("\"b\""), "worker's answer over TLS");
+                c.await(l -> l.contains("lattice tls: NATS:"), 60_000, "c says why it cannot connect");
+                c.command("wasm:lattice");
+                c.await(l -> l.startsWith("lattice tls: node c, not connected"), 10_000, "c not connected");
                 a.stop();
                 b.stop();
+                c.stop();
             }
         }
+    }
+
+    private static String slashes(Path p) {
+        return p.toString().replace('\\', '/');
     }
 
     private Path node(NatsServer nats, String name, String password) throws Exception {

@@ -50,6 +50,22 @@ final class Tls {
         return trust;
     }
 
+    /**
+     * A self-signed client certificate for mutual TLS: {@code client.p12} (key and certificate,
+     * what a node's {@code tls-keystore} names) and {@code client.pem} (what the server trusts).
+     *
+     * @return the key store
+     */
+    static Path clientCertificate(Path dir) throws IOException, InterruptedException {
+        Path keys = dir.resolve("client.p12");
+        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=wharf-node",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.toString(), "-storepass", PASSWORD,
+                "-keypass", PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", "node", "-keystore", keys.toString(), "-storepass", PASSWORD,
+                "-file", dir.resolve("client.pem").toString());
+        return keys;
+    }
+
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
