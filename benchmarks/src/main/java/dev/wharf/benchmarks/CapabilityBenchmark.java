@@ -10,8 +10,6 @@ import dev.wharf.api.MessageHandler;
 import dev.wharf.capabilities.internal.KvCapability;
 import dev.wharf.capabilities.internal.KvConfig;
 import dev.wharf.capabilities.internal.KvStore;
-import dev.wharf.runtime.internal.actor.JavaActor;
-import dev.wharf.runtime.internal.actor.Origin;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
@@ -77,18 +75,14 @@ public class CapabilityBenchmark {
         runtime.capabilities().bindCapability(kv, Map.of("wharf.capability", "kv", "service.id", 1L));
         ComponentSpec spec = new ComponentSpec(id, "capability.wasm", List.of(), List.of("javasink"),
                 ComponentLimits.DEFAULTS, EnumSet.noneOf(ComponentAttribute.class), List.of("kv"), List.of(), 0);
-        runtime.deployer().deploy(spec, Map.of("id", "capbench"), Guests.wasm("capability"), new Origin(0, "benchmark", "0"));
+        runtime.deploy(spec, Guests.wasm("capability"));
         if (invoke(new ComponentMessage.Invoke("put", new byte[] {(byte) 0x81, 0x0e})) != 0) {
             throw new IllegalStateException("kv.set failed");
         }
-        ComponentSpec sink = new ComponentSpec(ComponentId.of("javasink"), "java:javasink", List.of("capbench"), List.of(),
-                ComponentLimits.DEFAULTS, EnumSet.noneOf(ComponentAttribute.class));
         byte[] answer = dev.wharf.api.Codec.JSON.encode("{}".getBytes(StandardCharsets.UTF_8));
         MessageHandler echo = m -> m.reply(answer);
-        JavaActor actor = new JavaActor(sink, echo, new JavaActor.Source(0, "benchmark", "0", 2), runtime.system(),
-                runtime.router());
-        runtime.system().add(actor);
-        runtime.watchdog().watch(actor.guard());
+        runtime.javaComponents().bindHandler(echo, Map.of(MessageHandler.COMPONENT_ID, "javasink",
+                MessageHandler.RECEIVE_FROM, "capbench", "service.id", 2L));
         map.put("k", "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -101,9 +95,7 @@ public class CapabilityBenchmark {
     public void tearDown() throws IOException {
         runtime.shutdown();
         kv.deactivate();
-        try (var files = Files.walk(data)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        StartupBenchmark.delete(data);
     }
 
     /** One kv.get from the guest, amortised over 1000 in one call. */

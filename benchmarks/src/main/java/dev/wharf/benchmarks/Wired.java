@@ -12,6 +12,7 @@ import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
 import dev.wharf.runtime.internal.dispatch.PolicyGateConfig;
 import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.handler.JavaComponents;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
 import dev.wharf.spi.security.SecurityPolicy;
 import java.lang.annotation.Annotation;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /** The runtime's DS components, wired by hand as SCR wires them, for benchmarks outside OSGi. */
 record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRouter router, RegistryPublisher publisher,
-        Deployer deployer, CapabilityHost capabilities) {
+        Deployer deployer, CapabilityHost capabilities, JavaComponents javaComponents) {
 
     static Wired start(int threads, SecurityPolicy policy) {
         return start(threads, policy, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS));
@@ -35,7 +36,8 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
         CapabilityHost capabilities = new CapabilityHost(gate);
         Deployer deployer = new Deployer(null, system, engine, router,
                 gate, publisher, watchdog, capabilities, actor -> {});
-        return new Wired(system, watchdog, gate, router, publisher, deployer, capabilities);
+        JavaComponents javaComponents = new JavaComponents(null, system, router, watchdog, deployer);
+        return new Wired(system, watchdog, gate, router, publisher, deployer, capabilities, javaComponents);
     }
 
     ComponentActor deploy(ComponentSpec spec, byte[] module) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -205,13 +206,18 @@ class DeployFolderIT {
     }
 
     static byte[] jar(String bsn, String version, String id, byte[] guest, String module) throws IOException {
+        return bundle(bsn, version, module + ";id=" + id, guest, module);
+    }
+
+    /** A component bundle whose {@code Wasm-Component} header is {@code header}, holding {@code guest} as {@code module}. */
+    static byte[] bundle(String bsn, String version, String header, byte[] guest, String module) throws IOException {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", bsn);
         a.putValue("Bundle-Version", version);
-        a.putValue("Wasm-Component", module + ";id=" + id);
+        a.putValue("Wasm-Component", header);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream j = new JarOutputStream(out, mf)) {
             j.putNextEntry(new JarEntry(module));
@@ -219,6 +225,28 @@ class DeployFolderIT {
             j.closeEntry();
         }
         return out.toByteArray();
+    }
+
+    /** The bytes of test guest {@code name} (compiled from src/test/wat/{name}.wat). */
+    static byte[] guest(String name) throws IOException {
+        try (InputStream in = DeployFolderIT.class.getResourceAsStream("/guests/" + name + ".wasm")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Drops a component bundle into {@code dir}'s deploy folder as {@code <bsn>.jar}, written
+     * aside and moved in at once (FileInstall never sees half a jar); a jar of that name is
+     * replaced, which FileInstall takes as an update.
+     *
+     * @param header the {@code Wasm-Component} header; its first clause names the module
+     */
+    static void drop(Path dir, String bsn, String version, String header, String guest) throws IOException {
+        String module = header.substring(0, header.indexOf(';'));
+        Path staged = dir.resolve(bsn + ".tmp");
+        Files.write(staged, bundle(bsn, version, header, guest(guest), module));
+        Files.move(staged, dir.resolve("deploy/" + bsn + ".jar"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The operator's files and ConfigAdmin's stored configurations, for a failure message. */

@@ -3,10 +3,7 @@ package dev.wharf.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,17 +18,8 @@ class KvPersistenceIT {
     @TempDir
     Path dir;
 
-    static byte[] guest() throws IOException {
-        try (InputStream in = KvPersistenceIT.class.getResourceAsStream("/guests/visits.wasm")) {
-            return in.readAllBytes();
-        }
-    }
-
     private void drop(String version) throws IOException {
-        Path staged = dir.resolve("visits.tmp");
-        Files.write(staged, DeployFolderIT.jar("test.visits", version, "visits;capabilities=kv", guest(), "visits.wasm"));
-        Files.move(staged, dir.resolve("deploy/visits.jar"), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        DeployFolderIT.drop(dir, "test.visits", version, "visits.wasm;id=visits;capabilities=kv", "visits");
     }
 
     private static void visit(Container c, int expected) throws Exception {

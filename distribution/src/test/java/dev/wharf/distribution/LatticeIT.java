@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.testing.nats.NatsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +44,7 @@ class LatticeIT {
 
     @BeforeAll
     void startLattice() throws Exception {
-        Path binary = NatsServer.find();
-        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
-        nats = new NatsServer(binary);
+        nats = new NatsServer(natsServer());
         nats.start();
         Path dirA = node("a");
         drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
@@ -136,8 +132,7 @@ class LatticeIT {
         }
         List<String> answers = new ArrayList<>();
         answers.add(a.await(l -> l.endsWith("\"b\"") || l.contains("error: "), 10_000, "the first answer"));
-        Files.writeString(b.directory().resolve("deploy/dev.wharf.component-solo.cfg"), "component.id = solo\nconfig.node = \"b\"\n");
-        drop(b.directory(), "test.solo", "1.1.0", "worker.wasm;id=solo;capabilities=config;receive-from=relay", "worker");
+        worker(b.directory(), "solo", "1.1.0", "b");
         for (int i = 1; i < 100; i++) {
             answers.add(a.await(l -> l.endsWith("\"b\"") || l.contains("error: "), 15_000, "answer " + (i + 1) + " of 100"));
         }
@@ -151,8 +146,7 @@ class LatticeIT {
     @Test
     @Order(5)
     void aComponentUndeployedOnItsNodeIsWithdrawnAtOnce() throws Exception {
-        drop(b.directory(), "test.gone", "1.0.0", "worker.wasm;id=gone;capabilities=config;receive-from=relay", "worker");
-        Files.writeString(b.directory().resolve("deploy/dev.wharf.component-gone.cfg"), "component.id = gone\nconfig.node = \"b\"\n");
+        worker(b.directory(), "gone", "b");
         until(a, "wasm:ask gone '\"x\"'", l -> l.endsWith("\"b\""), "gone served from b");
         Files.delete(b.directory().resolve("deploy/test.gone.jar"));
         b.await(l -> l.contains("component gone stopped") || l.contains("component gone undeployed"), 15_000, "gone stopped on b");
@@ -251,26 +245,27 @@ class LatticeIT {
     }
 
     /** A worker (or another id of its module) that answers with {@code node}. */
+    /** The installed nats-server; without one the test is skipped, but not in CI (CI set), where it fails. */
+    static Path natsServer() {
+        Path binary = NatsServer.find();
+        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
+        return binary;
+    }
+
     static void worker(Path dir, String id, String node) throws IOException {
+        worker(dir, id, "1.0.0", node);
+    }
+
+    /** Component {@code id} of the worker guest in {@code dir}, answering with {@code node}. */
+    static void worker(Path dir, String id, String version, String node) throws IOException {
         Files.writeString(dir.resolve("deploy/dev.wharf.component-" + id + ".cfg"), "component.id = " + id
                 + "\nconfig.node = \"" + node + "\"\n");
-        drop(dir, "test." + id, "worker.wasm;id=" + id + ";capabilities=config;receive-from=relay", "worker");
+        DeployFolderIT.drop(dir, "test." + id, version, "worker.wasm;id=" + id + ";capabilities=config;receive-from=relay",
+                "worker");
     }
 
     static void drop(Path dir, String bsn, String header, String guest) throws IOException {
-        drop(dir, bsn, "1.0.0", header, guest);
-    }
-
-    static void drop(Path dir, String bsn, String version, String header, String guest) throws IOException {
-        byte[] wasm;
-        try (InputStream in = LatticeIT.class.getResourceAsStream("/guests/" + guest + ".wasm")) {
-            wasm = in.readAllBytes();
-        }
-        String module = header.substring(0, header.indexOf(';'));
-        Path staged = dir.resolve(bsn + ".tmp");
-        Files.write(staged, DeployFolderIT.jar(bsn, version, header.substring(header.indexOf("id=") + 3), wasm, module));
-        Files.move(staged, dir.resolve("deploy/" + bsn + ".jar"), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        DeployFolderIT.drop(dir, bsn, "1.0.0", header, guest);
     }
 
     /** {@code count} asks of worker from the host of {@code node}; their answer lines. */

@@ -4,7 +4,7 @@ import dev.wharf.testing.nats.NatsServer;
 import io.nats.client.NKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +24,15 @@ class LatticePermissionsIT {
     @TempDir
     Path root;
 
+    private Path binary;
+
+    @BeforeEach
+    void findNats() {
+        binary = LatticeIT.natsServer();
+    }
+
     @Test
     void aNodeServesOnlyWhatItsNatsUserMaySubscribeTo() throws Exception {
-        Path binary = NatsServer.find();
-        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
         Path conf = root.resolve("nats.conf");
         Files.writeString(conf, """
                 authorization {
@@ -65,8 +70,6 @@ class LatticePermissionsIT {
 
     @Test
     void nodesLogInWithNKeys() throws Exception {
-        Path binary = NatsServer.find();
-        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
         NKey keyA = NKey.createUser(null);
         NKey keyB = NKey.createUser(null);
         Path conf = root.resolve("nats.conf");
@@ -90,8 +93,6 @@ class LatticePermissionsIT {
 
     @Test
     void aNodeTheServerRefusesConnectsOnceTheServerAcceptsIt() throws Exception {
-        Path binary = NatsServer.find();
-        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
         Path conf = root.resolve("nats.conf");
         Files.writeString(conf, "authorization { users = [ { user: a, password: rotated } ] }\n");
         try (NatsServer nats = new NatsServer(binary, conf)) {
@@ -113,8 +114,6 @@ class LatticePermissionsIT {
 
     @Test
     void nodesTalkOverMutualTls() throws Exception {
-        Path binary = NatsServer.find();
-        Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "nats-server is not installed");
         Path tls = Files.createDirectories(root.resolve("tls"));
         Path trust = Tls.serverCertificate(tls);
         Path client = Tls.clientCertificate(tls);
@@ -128,15 +127,12 @@ class LatticePermissionsIT {
             String settings = "servers = " + url + "\nlattice = tls\ntls-truststore = " + slashes(trust)
                     + "\ntls-truststore-password = " + Tls.PASSWORD + "\n";
             String mutual = settings + "tls-keystore = " + slashes(client) + "\ntls-keystore-password = " + Tls.PASSWORD + "\n";
-            Path dirA = Files.createDirectories(root.resolve("a").resolve("deploy")).getParent();
-            Files.writeString(dirA.resolve("deploy/dev.wharf.lattice.cfg"), mutual + "node = a\n");
+            Path dirA = node("a", mutual);
             LatticeIT.drop(dirA, "test.relay", "relay.wasm;id=relay;send-to=worker", "relay");
-            Path dirB = Files.createDirectories(root.resolve("b").resolve("deploy")).getParent();
-            Files.writeString(dirB.resolve("deploy/dev.wharf.lattice.cfg"), mutual + "node = b\n");
+            Path dirB = node("b", mutual);
             LatticeIT.worker(dirB, "worker", "b");
             // c trusts the server but has no certificate of its own: the server turns it away
-            Path dirC = Files.createDirectories(root.resolve("c").resolve("deploy")).getParent();
-            Files.writeString(dirC.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = c\n");
+            Path dirC = node("c", settings);
             try (Container a = new Container(JAR, dirA); Container b = new Container(JAR, dirB);
                     Container c = new Container(JAR, dirC)) {
                 a.await(l -> l.contains("node a connected to " + url), 60_000, "a connected over mutual TLS");
@@ -156,19 +152,22 @@ class LatticePermissionsIT {
         return p.toString().replace('\\', '/');
     }
 
-    private Path node(NatsServer nats, String name, String password) throws Exception {
+    /** A container's directory whose lattice configuration is {@code settings} plus its node name. */
+    private Path node(String name, String settings) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
-        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = perm\nnode = "
-                + name + "\nuser = " + name + "\npassword = " + password + "\n");
+        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), settings + "node = " + name + "\n");
         return dir;
+    }
+
+    /** A node that logs in as user {@code name}. */
+    private Path node(NatsServer nats, String name, String password) throws Exception {
+        return node(name, "servers = " + nats.url() + "\nlattice = perm\nuser = " + name + "\npassword = " + password + "\n");
     }
 
     /** A node that logs in with the NKey whose seed is in a file of its own. */
     private Path nkeyNode(NatsServer nats, String name, NKey key) throws Exception {
-        Path dir = Files.createDirectories(root.resolve(name).resolve("deploy")).getParent();
-        Path seed = Files.writeString(dir.resolve(name + ".nk"), new String(key.getSeed()) + "\n");
-        Files.writeString(dir.resolve("deploy/dev.wharf.lattice.cfg"), "servers = " + nats.url() + "\nlattice = keys\nnode = "
-                + name + "\nnkey = " + seed.toString().replace("\\", "/") + "\n");
-        return dir;
+        Path seed = Files.writeString(Files.createDirectories(root.resolve(name)).resolve(name + ".nk"),
+                new String(key.getSeed()) + "\n");
+        return node(name, "servers = " + nats.url() + "\nlattice = keys\nnkey = " + slashes(seed) + "\n");
     }
 }

@@ -3,11 +3,11 @@ package dev.wharf.itest;
 import static dev.wharf.itest.WharfTestSupport.await;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
+import static dev.wharf.itest.WharfTestSupport.fromHost;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
@@ -280,13 +280,11 @@ class CapabilityIT {
         assertThat(call("greeter-cfg", "greeting_len")).isEqualTo(-ErrorCode.NOT_FOUND.code());
         Configuration c = configure("greeter-cfg", "config.greeting", "\"hello\"");
         eventually(() -> call("greeter-cfg", "greeting_len") == 7, "the value configured");
-        byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                ComponentId.of("greeter-cfg"), Args.json("{}")), Duration.ofSeconds(5)));
+        byte[] reply = await(dispatcher.ask(fromHost("greeter-cfg", Args.json("{}")), Duration.ofSeconds(5)));
         assertThat(Args.jsonText(reply)).isEqualTo("\"hello\"");
         update(c, "greeter-cfg", "config.greeting", "\"good evening\"");
         eventually(() -> call("greeter-cfg", "greeting_len") == 14, "the changed value");
-        reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                ComponentId.of("greeter-cfg"), Args.json("{}")), Duration.ofSeconds(5)));
+        reply = await(dispatcher.ask(fromHost("greeter-cfg", Args.json("{}")), Duration.ofSeconds(5)));
         assertThat(Args.jsonText(reply)).isEqualTo("\"good evening\"");
     }
 
@@ -294,8 +292,7 @@ class CapabilityIT {
     void httpReachesAnAllowedLoopbackServerAndADeniedHostIsRefusedAndAudited() throws Exception {
         try (LoopbackServer server = new LoopbackServer("hi there")) {
             bundles.start("http.wasm;id=fetcher;capabilities=http;http-allow=127.0.0.1;timeout-ms=5000", "http");
-            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("fetcher"), Args.json("\"http://127.0.0.1:" + server.port() + "/hello\"")),
+            byte[] reply = await(dispatcher.ask(fromHost("fetcher", Args.json("\"http://127.0.0.1:" + server.port() + "/hello\"")),
                     Duration.ofSeconds(10)));
             assertThat(Args.jsonText(reply)).isEqualTo("[200,\"hi there\"]");
             assertThat(server.requests()).singleElement().satisfies(r -> {
@@ -303,8 +300,7 @@ class CapabilityIT {
                 assertThat(r.toLowerCase(java.util.Locale.ROOT)).contains("x-wharf-test: yes");
             });
 
-            WharfException denied = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("fetcher"), Args.json("\"http://localhost:" + server.port() + "/secret\"")),
+            WharfException denied = failure(dispatcher.ask(fromHost("fetcher", Args.json("\"http://localhost:" + server.port() + "/secret\"")),
                     Duration.ofSeconds(10)));
             assertThat(denied).isInstanceOfSatisfying(GuestErrorException.class,
                     g -> assertThat(g.guestCode()).as("handle-message returned the negated -2").isEqualTo(2));

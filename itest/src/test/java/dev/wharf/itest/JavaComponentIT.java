@@ -3,10 +3,10 @@ package dev.wharf.itest;
 import static dev.wharf.itest.WharfTestSupport.await;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
+import static dev.wharf.itest.WharfTestSupport.fromHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.IncomingMessage;
@@ -16,7 +16,6 @@ import dev.wharf.api.WasmComponent;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -74,8 +73,7 @@ class JavaComponentIT {
                 MessageHandler.COMPONENT_ID, "javasink", MessageHandler.RECEIVE_FROM, "asker")));
         try {
             bundles().start("asker.wasm;id=asker;send-to=javasink", "asker");
-            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("asker"),
-                    Args.json("{\"q\":1}")), Duration.ofSeconds(5)));
+            byte[] reply = await(dispatcher.ask(fromHost("asker", Args.json("{\"q\":1}")), Duration.ofSeconds(5)));
             assertThat(Args.jsonText(reply)).isEqualTo("{\"seen\":1,\"from\":\"asker\"}");
 
             ComponentInfo info = runtime.component(ComponentId.of("javasink")).orElseThrow();
@@ -85,8 +83,7 @@ class JavaComponentIT {
 
             // the policy: a sender its receive-from does not name is refused before the handler
             bundles().start("asker.wasm;id=asker2;send-to=javasink", "asker");
-            WharfException denied = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("asker2"), Args.json("{}")), Duration.ofSeconds(5)));
+            WharfException denied = failure(dispatcher.ask(fromHost("asker2", Args.json("{}")), Duration.ofSeconds(5)));
             assertThat(denied).isInstanceOfSatisfying(GuestErrorException.class,
                     g -> assertThat(g.guestCode()).isEqualTo(ErrorCode.DENIED.code()));
             assertThat(sink.seen.get()).isEqualTo(1);
@@ -94,8 +91,7 @@ class JavaComponentIT {
             r.unregister();
         }
         assertThat(runtime.component(ComponentId.of("javasink"))).isEmpty();
-        WharfException gone = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                ComponentId.of("asker"), Args.json("{}")), Duration.ofSeconds(5)));
+        WharfException gone = failure(dispatcher.ask(fromHost("asker", Args.json("{}")), Duration.ofSeconds(5)));
         assertThat(gone).isInstanceOfSatisfying(GuestErrorException.class,
                 g -> assertThat(g.guestCode()).isEqualTo(ErrorCode.UNKNOWN_TARGET.code()));
     }
@@ -112,12 +108,10 @@ class JavaComponentIT {
         ServiceRegistration<MessageHandler> r = context.registerService(MessageHandler.class, flaky,
                 new Hashtable<>(Map.of(MessageHandler.COMPONENT_ID, "flaky")));
         try {
-            WharfException first = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("flaky"), Args.json("{}")), Duration.ofSeconds(5)));
+            WharfException first = failure(dispatcher.ask(fromHost("flaky", Args.json("{}")), Duration.ofSeconds(5)));
             assertThat(first.code()).isEqualTo(ErrorCode.GUEST_ERROR);
             assertThat(first.getMessage()).contains("first call fails");
-            assertThat(Args.jsonText(await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("flaky"), Args.json("{}")), Duration.ofSeconds(5))))).isEqualTo("\"ok\"");
+            assertThat(Args.jsonText(await(dispatcher.ask(fromHost("flaky", Args.json("{}")), Duration.ofSeconds(5))))).isEqualTo("\"ok\"");
         } finally {
             r.unregister();
         }
@@ -161,9 +155,5 @@ class JavaComponentIT {
 
     ComponentBundles bundles() {
         return new ComponentBundles(context);
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -3,10 +3,9 @@ package dev.wharf.itest;
 import static dev.wharf.itest.WharfTestSupport.await;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
+import static dev.wharf.itest.WharfTestSupport.fromHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wharf.api.ComponentId;
-import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.MessageDispatcher;
@@ -91,8 +90,7 @@ class LatticeProtocolIT {
             assertThat(shell.run("wasm:list")).contains("  javasink: x").containsPattern("javasink .*REMOTE .*remote");
 
             // a local guest asks javasink on node x: the subject names the real sender and this node
-            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("asker"),
-                    Args.json("{\"q\":1}")), Duration.ofSeconds(5)));
+            byte[] reply = await(dispatcher.ask(fromHost("asker", Args.json("{\"q\":1}")), Duration.ofSeconds(5)));
             assertThat(Args.jsonText(reply)).isEqualTo("\"wharf.proto.msg.javasink.local.asker\"");
 
             // node x asks the local asker as 'host': allowed, and asker's own ask comes back to x's javasink
@@ -130,8 +128,7 @@ class LatticeProtocolIT {
             // x leaves: javasink is no longer reachable, and the guest's ask says so
             other.publish("wharf.proto.node.x", announcement("bye", ""));
             eventually(() -> !shell.run("wasm:lattice").contains("javasink"), "x gone from wasm:lattice");
-            WharfException gone = failure(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST,
-                    ComponentId.of("asker"), Args.json("{}")), Duration.ofSeconds(5)));
+            WharfException gone = failure(dispatcher.ask(fromHost("asker", Args.json("{}")), Duration.ofSeconds(5)));
             assertThat(gone).isInstanceOfSatisfying(GuestErrorException.class,
                     g -> assertThat(g.guestCode()).isEqualTo(ErrorCode.UNKNOWN_TARGET.code()));
         } finally {

@@ -3,6 +3,7 @@ package dev.wharf.itest;
 import static dev.wharf.itest.WharfTestSupport.await;
 import static dev.wharf.itest.WharfTestSupport.eventually;
 import static dev.wharf.itest.WharfTestSupport.failure;
+import static dev.wharf.itest.WharfTestSupport.fromHost;
 import static dev.wharf.itest.WharfTestSupport.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,10 +71,6 @@ class MessagingIT {
 
     static byte[] json(String text) {
         return Args.json(text);
-    }
-
-    static ComponentMessage.InterComponent fromHost(String to, byte[] payload) {
-        return new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of(to), payload);
     }
 
     int count(String id) {

@@ -27,6 +27,11 @@ final class WharfTestSupport {
         return await(d.invoke(ComponentId.of(id), new ComponentMessage.Invoke(function, args)));
     }
 
+    /** A message from the host to component {@code to}. */
+    static ComponentMessage.InterComponent fromHost(String to, byte[] payload) {
+        return new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of(to), payload);
+    }
+
     static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -79,10 +79,7 @@ class KarafIT {
             // the node keeps trying, says so, and local messaging is not affected
             Karaf.Result lattice = karaf.run("feature:install wharf-lattice");
             assertThat(lattice.exit()).as("%s", lattice).isZero();
-            int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = Karaf.freePort();
             karaf.drop("servers = nats://127.0.0.1:" + port + "\nlattice = karaf\nnode = k1\n", "etc", "dev.wharf.lattice.cfg");
             karaf.await("wasm:lattice", r -> r.output().lines().anyMatch(l -> l.equals("lattice karaf: node k1, not connected"
                     + " (servers nats://127.0.0.1:" + port + ")")), 20_000, "wasm:lattice: k1 not connected");

@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * </ul>
  * Also a service of its own class, for {@code wasm:kv}.
  */
-@Component(service = {Capability.class, KvCapability.class}, property = Capability.NAME + "=kv",
+@Component(service = {Capability.class, KvCapability.class}, property = Capability.NAME + "=" + KvCapability.NAME,
         configurationPid = KvConfig.PID)
 @Designate(ocd = KvConfig.class)
 public final class KvCapability implements Capability {

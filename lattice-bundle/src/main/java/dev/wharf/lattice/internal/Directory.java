@@ -3,7 +3,6 @@ package dev.wharf.lattice.internal;
 import dev.wharf.api.ComponentId;
 import dev.wharf.spi.lattice.LatticeNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,12 +97,11 @@ final class Directory {
         nodes.replaceAll((k, e) -> new Entry(now, e.hosts()));
     }
 
-    /** The other live nodes, ordered by name (a name shared by two containers twice). */
+    /** The other live nodes, in no order (a name shared by two containers twice); the view sorts them. */
     synchronized List<LatticeNode> others(long now) {
         List<LatticeNode> out = new ArrayList<>(nodes.size());
         nodes.forEach((k, e) -> out.add(new LatticeNode(k.node(), false,
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - e.seenNanos())), e.hosts())));
-        out.sort(Comparator.comparing(LatticeNode::name));
         return out;
     }
 

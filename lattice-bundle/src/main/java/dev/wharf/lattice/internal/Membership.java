@@ -6,7 +6,6 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +23,7 @@ final class Membership {
     private final Subjects subjects;
     private final String node;
     private final String instance;
-    private final Set<ComponentId> subscribed = new HashSet<>();
+    /** The ids subscribed to here, replaced whole on each change so {@link #hosts} reads a snapshot. */
     private volatile Set<ComponentId> hosted = Set.of();
 
     Membership(LatticeDelivery delivery, Subjects subjects, String node, String instance) {
@@ -52,26 +51,25 @@ final class Membership {
      * @return whether anything changed (then the caller announces it at once)
      */
     boolean refresh(Dispatcher dispatcher) {
-        Set<ComponentId> now = new HashSet<>(delivery.hosted());
-        if (now.equals(subscribed)) {
+        Set<ComponentId> old = hosted;
+        Set<ComponentId> now = Set.copyOf(delivery.hosted());
+        if (now.equals(old)) {
             return false;
         }
         // withdraw first: the queue group sends the next message for a stopped id to another node
-        for (ComponentId gone : List.copyOf(subscribed)) {
-            if (!now.contains(gone)) {
-                if (dispatcher != null) {
+        if (dispatcher != null) {
+            for (ComponentId gone : old) {
+                if (!now.contains(gone)) {
                     dispatcher.unsubscribe(subjects.messagesFor(gone));
                 }
-                subscribed.remove(gone);
             }
         }
-        hosted = Set.copyOf(now);
-        for (ComponentId id : now) {
-            if (!subscribed.contains(id)) {
-                if (dispatcher != null) {
+        hosted = now;
+        if (dispatcher != null) {
+            for (ComponentId id : now) {
+                if (!old.contains(id)) {
                     dispatcher.subscribe(subjects.messagesFor(id), Subjects.queue(id));
                 }
-                subscribed.add(id);
             }
         }
         return true;
@@ -79,7 +77,6 @@ final class Membership {
 
     /** Subscribes every hosted id on a new dispatcher, after a (re)connect. */
     void resubscribe(Dispatcher dispatcher) {
-        subscribed.clear();
         hosted = Set.of();
         refresh(dispatcher);
     }
@@ -87,7 +84,7 @@ final class Membership {
     /** Withdraws every subscription: this node leaves. */
     void withdrawAll(Dispatcher dispatcher) {
         if (dispatcher != null) {
-            for (ComponentId id : subscribed) {
+            for (ComponentId id : hosted) {
                 try {
                     dispatcher.unsubscribe(subjects.messagesFor(id));
                 } catch (IllegalStateException e) {
@@ -95,7 +92,6 @@ final class Membership {
                 }
             }
         }
-        subscribed.clear();
         hosted = Set.of();
     }
 

@@ -95,13 +95,13 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
         this.lattice = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "wharf-lattice-" + n));
         this.asks = new PendingAsks(settings.maxPendingAsks());
         this.outbound = new Outbound(settings, subjects, asks);
-        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), this::current, this::heard);
         try {
             this.session = new NatsSession(settings, this, lattice);
         } catch (RuntimeException e) {
             lattice.shutdownNow(); // an unreadable credentials or store file: nothing may be left running
             throw e;
         }
+        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), session::current, this::heard);
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
         lattice.scheduleWithFixedDelay(() -> asks.expire(System.nanoTime()), PendingAsks.SWEEP_MS, PendingAsks.SWEEP_MS,
                 TimeUnit.MILLISECONDS);
@@ -112,11 +112,6 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
     /** What this node hosts may have changed: announce it now rather than at the next heartbeat. */
     public void componentsChanged() {
         refreshSoon();
-    }
-
-    /** Whether this node is connected to NATS now. */
-    public boolean connected() {
-        return session.isConnected();
     }
 
     /** Leaves the lattice; for use outside OSGi. */
@@ -142,10 +137,6 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
         session.close();
         asks.failAll(unavailable("this node left the lattice"));
         LOG.log(Level.INFO, "lattice " + settings.lattice() + ": node " + settings.node() + " left");
-    }
-
-    private Connection current() {
-        return session.current();
     }
 
     // ---- LatticeLink ------------------------------------------------------------------------------
@@ -176,11 +167,6 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
         nodes.add(new LatticeNode(settings.node(), true, 0, membership.hosted()));
         nodes.sort(Comparator.comparing(LatticeNode::name));
         return new LatticeView(settings.lattice(), settings.node(), session.isConnected(), session.server(), nodes);
-    }
-
-    /** How many asks wait for their replies now. */
-    int pendingAsks() {
-        return asks.size();
     }
 
     // ---- the connection's events (on the session's callback thread) -----------------------------

@@ -1,5 +1,6 @@
 package dev.wharf.lattice.internal;
 
+import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
@@ -54,7 +55,7 @@ final class PendingAsks {
     void expire(long now) {
         pending.forEach((f, d) -> {
             if (now - d.nanos() >= 0) {
-                f.completeExceptionally(Replies.timeout(d.to(), d.timeoutMs()));
+                f.completeExceptionally(new CallTimeoutException(d.to(), d.timeoutMs()));
             }
         });
     }

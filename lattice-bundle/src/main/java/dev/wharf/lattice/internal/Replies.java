@@ -1,6 +1,5 @@
 package dev.wharf.lattice.internal;
 
-import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
@@ -19,9 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class Replies {
 
-    static final String NODE = "Wharf-Node";
-    static final String ERROR = "Wharf-Error";
-    static final String GUEST_CODE = "Wharf-Guest-Code";
+    private static final String NODE = "Wharf-Node";
+    private static final String ERROR = "Wharf-Error";
+    private static final String GUEST_CODE = "Wharf-Guest-Code";
 
     private Replies() {}
 
@@ -61,16 +60,13 @@ final class Replies {
     }
 
     private static WharfException failure(ComponentId to, String code, String guestCode, String text) {
+        // an unknown or unreadable code (0: no code is 0) is reported as the guest error it must have been
         ErrorCode c = ErrorCode.GUEST_ERROR;
-        try {
-            int n = Integer.parseInt(code.trim());
-            for (ErrorCode e : ErrorCode.values()) {
-                if (e.code() == n) {
-                    c = e;
-                }
+        int n = parse(code);
+        for (ErrorCode e : ErrorCode.values()) {
+            if (e.code() == n) {
+                c = e;
             }
-        } catch (NumberFormatException e) {
-            // an unknown code is reported as the guest error it must have been
         }
         return switch (c) {
             case GUEST_ERROR -> new GuestErrorException(to, guestCode == null ? 0 : parse(guestCode), text);
@@ -85,9 +81,5 @@ final class Replies {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    static WharfException timeout(ComponentId to, long ms) {
-        return new CallTimeoutException(to, ms);
     }
 }

@@ -20,9 +20,13 @@ import dev.wharf.api.ComponentId;
 final class Subjects {
 
     private final String prefix;
+    private final String nodePrefix;
+    private final String messagePrefix;
 
     Subjects(String lattice) {
         this.prefix = "wharf." + lattice + ".";
+        this.nodePrefix = prefix + "node.";
+        this.messagePrefix = prefix + "msg.";
     }
 
     /** A subject token for {@code id}. */
@@ -36,12 +40,12 @@ final class Subjects {
     }
 
     String message(ComponentId to, String node, ComponentId sender) {
-        return prefix + "msg." + token(to) + "." + node + "." + token(sender);
+        return messagePrefix + token(to) + "." + node + "." + token(sender);
     }
 
     /** What a node that hosts {@code to} subscribes to. */
     String messagesFor(ComponentId to) {
-        return prefix + "msg." + token(to) + ".*.*";
+        return messagePrefix + token(to) + ".*.*";
     }
 
     /** The queue group of the nodes that host {@code to}. */
@@ -50,16 +54,16 @@ final class Subjects {
     }
 
     String node(String node) {
-        return prefix + "node." + node;
+        return nodePrefix + node;
     }
 
     String allNodes() {
-        return prefix + "node.*";
+        return nodePrefix + "*";
     }
 
     /** Whether {@code subject} is one of this lattice's announcements. */
     boolean isAnnouncement(String subject) {
-        return subject.startsWith(prefix + "node.");
+        return subject.startsWith(nodePrefix);
     }
 
     /** The inbox prefix of {@code node}'s asks. */
@@ -69,10 +73,10 @@ final class Subjects {
 
     /** A message subject taken apart, or {@code null} when it is not one of this lattice's. */
     Addressed parse(String subject) {
-        if (!subject.startsWith(prefix + "msg.")) {
+        if (!subject.startsWith(messagePrefix)) {
             return null;
         }
-        String[] t = subject.substring(prefix.length() + 4).split("\\.", -1);
+        String[] t = subject.substring(messagePrefix.length()).split("\\.", -1);
         if (t.length != 3 || t[1].isEmpty()) {
             return null;
         }

@@ -124,7 +124,6 @@ final class EntryCodec {
                 // written as header names, so the format does not depend on the enum's constants
                 ComponentAttribute.fromHeaderName(name).ifPresent(declared::add);
             }
-            ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared);
             long bundleId = in.readLong();
             String bsn = in.readUTF();
             String version = in.readUTF();
@@ -156,10 +155,17 @@ final class EntryCodec {
             for (int i = 0; i < nHistory; i++) {
                 history.add(new StateChange(instant(in), ComponentState.valueOf(in.readUTF()), optional(in)));
             }
+            // format 1 has no capabilities, http-allow nor kv-max-bytes: what a spec without them holds
+            List<String> capabilities = List.of();
+            List<String> httpAllow = List.of();
+            long kvMaxBytes = 0;
             if (format >= 2) {
-                spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, strings(in), strings(in),
-                        in.readLong());
+                capabilities = strings(in);
+                httpAllow = strings(in);
+                kvMaxBytes = in.readLong();
             }
+            ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, capabilities,
+                    httpAllow, kvMaxBytes);
             return new Entry(new ComponentMetadata(spec, bundleId, bsn, version, sha, exports, state, since, reason, health,
                     restartCount, firstInstalled, restarts), history);
         } catch (IllegalArgumentException e) {

@@ -104,24 +104,12 @@ public final class DeclarationPolicy implements SecurityPolicy {
         Settings s = settings;
         if (s.mode() == Mode.DEVELOPMENT) {
             if (s.audit()) {
-                record(sender, receiver.id(), payloadSize, true, "development mode: not checked");
+                record(sender, receiver.id().value(), payloadSize, true, "development mode: not checked", null);
             }
             return PolicyDecision.ALLOW;
         }
-        PolicyDecision d = evaluate(s, sender, senderSpec, receiver, payloadSize);
-        if (d instanceof PolicyDecision.Deny deny) {
-            if (s.mode() == Mode.PERMISSIVE) {
-                record(sender, receiver.id(), payloadSize, true, "permissive mode, would deny: " + deny.reason());
-                logPermissive(deny);
-                return PolicyDecision.ALLOW;
-            }
-            record(sender, receiver.id(), payloadSize, false, deny.reason());
-            return d;
-        }
-        if (s.audit()) {
-            record(sender, receiver.id(), payloadSize, true, "allowed");
-        }
-        return d;
+        return decided(s, sender, receiver.id().value(), payloadSize, evaluate(s, sender, senderSpec, receiver, payloadSize),
+                null);
     }
 
     private PolicyDecision evaluate(Settings s, ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver,
@@ -236,36 +224,20 @@ public final class DeclarationPolicy implements SecurityPolicy {
     @Override
     public PolicyDecision checkCapability(ComponentSpec component, String capability, String function) {
         Settings s = settings;
-        String target = AuditRecord.capabilityTarget(capability, function);
         if (s.mode() == Mode.DEVELOPMENT) {
             if (s.audit()) {
-                record(component.id(), target, 0, true, "development mode: not checked");
+                record(component.id(), AuditRecord.capabilityTarget(capability, function), 0, true,
+                        "development mode: not checked", null);
             }
             return PolicyDecision.ALLOW;
         }
-        if (!component.uses(capability)) {
-            String why = "component '" + component.id() + "' does not declare capability '" + capability
-                    + "' (capabilities: " + (component.capabilities().isEmpty() ? "none" : String.join(",", component.capabilities())) + ")";
-            if (s.mode() == Mode.PERMISSIVE) {
-                record(component.id(), target, 0, true, "permissive mode, would deny: " + why);
-                logPermissive(new PolicyDecision.Deny(ErrorCode.DENIED, why));
-                return PolicyDecision.ALLOW;
-            }
-            record(component.id(), target, 0, false, why);
-            return new PolicyDecision.Deny(ErrorCode.DENIED, why);
+        PolicyDecision d = component.uses(capability) ? PolicyDecision.ALLOW : new PolicyDecision.Deny(ErrorCode.DENIED,
+                "component '" + component.id() + "' does not declare capability '" + capability + "' (capabilities: "
+                        + (component.capabilities().isEmpty() ? "none" : String.join(",", component.capabilities())) + ")");
+        if (d == PolicyDecision.ALLOW && !s.audit()) {
+            return d; // nothing to record: build no audit target
         }
-        if (s.audit()) {
-            record(component.id(), target, 0, true, "allowed");
-        }
-        return PolicyDecision.ALLOW;
-    }
-
-    private void record(ComponentId sender, ComponentId receiver, int size, boolean allowed, String reason) {
-        record(sender, receiver.value(), size, allowed, reason);
-    }
-
-    private void record(ComponentId sender, String receiver, int size, boolean allowed, String reason) {
-        record(sender, receiver, size, allowed, reason, null);
+        return decided(s, component.id(), AuditRecord.capabilityTarget(capability, function), 0, d, null);
     }
 
     private void record(ComponentId sender, String receiver, int size, boolean allowed, String reason, String node) {

@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.actor;
 
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 
@@ -12,5 +13,5 @@ public interface CapabilityRouter {
 
     /** For runtimes wired without capabilities: every call answers that none is present. */
     CapabilityRouter NONE = (actor, imp, memory, args) -> imp.results().isEmpty() ? new long[0]
-            : new long[] {-dev.wharf.api.ErrorCode.CAPABILITY_UNAVAILABLE.code()};
+            : new long[] {AbiResult.full(dev.wharf.api.ErrorCode.CAPABILITY_UNAVAILABLE)};
 }

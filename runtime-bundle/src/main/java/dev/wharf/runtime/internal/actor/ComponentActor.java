@@ -115,6 +115,11 @@ public final class ComponentActor implements MessageTarget, Runnable {
         return state;
     }
 
+    /** Why it is in its state (what it waits for, why it failed), if anything says so. */
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+
     public int mailboxDepth() {
         return mailbox.depth();
     }
@@ -305,11 +310,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
         try {
             process(e);
         } finally {
-            depth[0]--;
-            scheduled.set(0);
-            if (!restarting && !mailbox.isEmpty()) {
-                schedule();
-            }
+            endTurn(depth);
         }
         return true;
     }
@@ -325,11 +326,16 @@ public final class ComponentActor implements MessageTarget, Runnable {
                 process(e);
             }
         } finally {
-            depth[0]--;
-            scheduled.set(0);
-            if (!restarting && !mailbox.isEmpty()) {
-                schedule();
-            }
+            endTurn(depth);
+        }
+    }
+
+    /** Ends a turn: leaves it, frees the component, and hands what arrived meanwhile to the pool. */
+    private void endTurn(int[] depth) {
+        depth[0]--;
+        scheduled.set(0);
+        if (!restarting && !mailbox.isEmpty()) {
+            schedule();
         }
     }
 

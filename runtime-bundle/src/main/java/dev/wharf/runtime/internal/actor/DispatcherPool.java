@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.actor;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,9 +25,8 @@ final class DispatcherPool {
     static final long KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final java.util.Set<Worker> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    // the workers as an array, for the scan of execute(): rebuilt when one starts or ends (rarely)
-    private volatile Worker[] snapshot = new Worker[0];
+    // copy-on-write: execute() scans an array snapshot, and workers start or end rarely
+    private final CopyOnWriteArrayList<Worker> workers = new CopyOnWriteArrayList<>();
     private final String name;
     private final int threads;
     private final int maxThreads;
@@ -53,7 +53,7 @@ final class DispatcherPool {
         this.spinNanos = spinNanos;
         for (int i = 0; i < threads; i++) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), true);
-            added(w);
+            workers.add(w);
             w.start();
         }
     }
@@ -90,7 +90,7 @@ final class DispatcherPool {
         }
         while (workers.size() - blocked < threads && workers.size() < maxThreads && running) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), false);
-            added(w);
+            workers.add(w);
             w.start();
         }
     }
@@ -105,22 +105,12 @@ final class DispatcherPool {
         }
         // wake one parked worker: a flag per worker, taken by CAS (a shared deque of parked workers,
         // with its removals, cost more than the turn it woke a worker for)
-        for (Worker w : snapshot) {
+        for (Worker w : workers) {
             if (w.parked.get() && w.parked.compareAndSet(true, false)) {
                 LockSupport.unpark(w);
                 return;
             }
         }
-    }
-
-    private void added(Worker w) {
-        workers.add(w);
-        snapshot = workers.toArray(new Worker[0]);
-    }
-
-    private void removed(Worker w) {
-        workers.remove(w);
-        snapshot = workers.toArray(new Worker[0]);
     }
 
     /** Lets queued turns finish, then stops the workers; waits at most {@code timeoutMs}. */
@@ -166,7 +156,7 @@ final class DispatcherPool {
             try {
                 work();
             } finally {
-                removed(this);
+                workers.remove(this);
             }
         }
 

@@ -1,6 +1,5 @@
 package dev.wharf.runtime.internal.actor;
 
-import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
@@ -114,6 +113,10 @@ public final class JavaActor implements MessageTarget, Runnable {
                     + mailbox.capacity() + " messages)");
         }
         metrics.in.increment();
+        schedule();
+    }
+
+    private void schedule() {
         if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
             system.execute(this);
         }
@@ -148,8 +151,8 @@ public final class JavaActor implements MessageTarget, Runnable {
         } finally {
             depth[0]--;
             scheduled.set(0);
-            if (!mailbox.isEmpty() && scheduled.compareAndSet(0, 1)) {
-                system.execute(this);
+            if (!mailbox.isEmpty()) {
+                schedule();
             }
         }
     }
@@ -167,8 +170,6 @@ public final class JavaActor implements MessageTarget, Runnable {
                     return ex;
                 }
             });
-        } catch (CallTimeoutException | ComponentUnavailableException ex) {
-            failure = ex;
         } catch (WharfException ex) {
             failure = ex;
         } finally {

@@ -8,6 +8,7 @@ import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.actor.CapabilityRouter;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.runtime.internal.engine.LoadedModule;
@@ -152,7 +153,7 @@ public final class CapabilityHost implements CapabilityRouter {
             current.put(name, best.get());
         } else if (current.remove(name) != null) {
             LOG.log(Level.WARNING, "capability '" + name + "' has no provider now: its calls answer "
-                    + ErrorCode.CAPABILITY_UNAVAILABLE.code() * -1 + " until one comes");
+                    + AbiResult.full(ErrorCode.CAPABILITY_UNAVAILABLE) + " until one comes");
         }
     }
 
@@ -222,7 +223,7 @@ public final class CapabilityHost implements CapabilityRouter {
     private long invoke(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args) {
         SecurityPolicy p = policy.get();
         if (p == null) {
-            return -ErrorCode.NO_POLICY.code(); // fail closed
+            return AbiResult.full(ErrorCode.NO_POLICY); // fail closed
         }
         ComponentSpec spec = actor.spec();
         PolicyDecision decision;
@@ -230,15 +231,15 @@ public final class CapabilityHost implements CapabilityRouter {
             decision = p.checkCapability(spec, imp.capability(), imp.function());
         } catch (RuntimeException e) {
             logFailure("the security policy failed on " + imp.qualifiedName() + " by " + spec.id(), e);
-            return -ErrorCode.NO_POLICY.code();
+            return AbiResult.full(ErrorCode.NO_POLICY);
         }
         if (decision instanceof PolicyDecision.Deny deny) {
-            return -deny.code().code();
+            return AbiResult.full(deny.code());
         }
         Provider provider = current.get(imp.capability());
         CapabilityFunction f = provider == null ? null : provider.functions().get(imp.function());
         if (f == null || !matches(f, imp)) {
-            return -ErrorCode.CAPABILITY_UNAVAILABLE.code();
+            return AbiResult.full(ErrorCode.CAPABILITY_UNAVAILABLE);
         }
         try {
             return f.handler().call(new GuestCall(actor, memory, config.apply(spec.id())), args);
@@ -248,12 +249,12 @@ public final class CapabilityHost implements CapabilityRouter {
             throw e; // the guest's own code (its alloc) trapped or was interrupted: the guest's failure
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the call passed its deadline: it ends as a timeout
-            return -ErrorCode.TIMEOUT.code();
+            return AbiResult.full(ErrorCode.TIMEOUT);
         } catch (Exception | LinkageError | StackOverflowError e) {
             logFailure("capability '" + imp.capability() + "' (service " + provider.serviceId() + ") failed in "
                     + imp.function() + " called by component '" + spec.id() + "'; it answered "
-                    + -ErrorCode.CAPABILITY_FAILED.code(), e);
-            return -ErrorCode.CAPABILITY_FAILED.code();
+                    + AbiResult.full(ErrorCode.CAPABILITY_FAILED), e);
+            return AbiResult.full(ErrorCode.CAPABILITY_FAILED);
         }
     }
 

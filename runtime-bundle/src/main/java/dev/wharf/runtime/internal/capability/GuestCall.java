@@ -4,6 +4,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.spi.capability.CapabilityCall;
 import dev.wharf.spi.capability.CapabilityException;
@@ -74,7 +75,7 @@ final class GuestCall implements CapabilityCall {
     @Override
     public void returnBytes(int outPtr, byte[] data) {
         int rc = memory.returnBytes(outPtr, data);
-        if (rc == -ErrorCode.OUT_OF_BOUNDS.code()) {
+        if (rc == AbiResult.full(ErrorCode.OUT_OF_BOUNDS)) {
             throw outOfBounds(outPtr, 8);
         }
         if (rc != 0) {

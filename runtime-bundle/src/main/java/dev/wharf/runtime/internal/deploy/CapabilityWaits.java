@@ -45,7 +45,7 @@ final class CapabilityWaits {
                 if (waiting.remove(a)) {
                     starter.accept(a);
                 }
-            } else if (!a.metadata().reason().orElse("").equals(reason(missing.get()))) {
+            } else if (!a.reason().orElse("").equals(reason(missing.get()))) {
                 a.waitFor(reason(missing.get()));
             }
         }

@@ -141,7 +141,7 @@ public final class Deployer {
         services.watchdog().watch(actor.guard());
         if (waits.waitIfMissing(actor)) {
             publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
-            LOG.log(Level.INFO, "component " + spec.id() + " is " + actor.metadata().reason().orElse("waiting")
+            LOG.log(Level.INFO, "component " + spec.id() + " is " + actor.reason().orElse("waiting")
                     + " (" + where + ")");
             return actor;
         }
@@ -170,7 +170,6 @@ public final class Deployer {
             if (actor.startAfterWaiting(() -> capabilities.checkLinks(actor.module(), actor.spec(), where))) {
                 LOG.log(Level.INFO, "component " + actor.id() + " is ready: its capabilities are present (" + where + ")");
             }
-            publisher.publish(actor.metadata());
         });
     }
 

@@ -148,8 +148,9 @@ public final class PolicyGate {
             return park(sender, target.id(), payload, reply);
         }
         PolicyDecision decision = decide(p, sender, senderSpec, target.id(), target.spec(), payload);
-        if (decision instanceof PolicyDecision.Deny deny) {
-            return new DeliveryRefusedException(deny.code(), deny.reason());
+        WharfException refused = refusal(decision);
+        if (refused != null) {
+            return refused;
         }
         return decision == null ? FAILED_POLICY : route.enqueue(target, sender, payload, reply);
     }
@@ -173,8 +174,9 @@ public final class PolicyGate {
             LOG.log(Level.ERROR, "the security policy failed on a message " + sender + "@" + node + " -> " + target.id(), e);
             return FAILED_POLICY;
         }
-        if (decision instanceof PolicyDecision.Deny deny) {
-            return new DeliveryRefusedException(deny.code(), deny.reason());
+        WharfException refused = refusal(decision);
+        if (refused != null) {
+            return refused;
         }
         return route.enqueue(target, sender, payload, reply);
     }
@@ -196,8 +198,7 @@ public final class PolicyGate {
             LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
             return FAILED_POLICY;
         }
-        return decision instanceof PolicyDecision.Deny deny ? new DeliveryRefusedException(deny.code(), deny.reason())
-                : null;
+        return refusal(decision);
     }
 
     /** The security policy present now, or {@code null}: capability calls are decided by it directly. */
@@ -221,10 +222,16 @@ public final class PolicyGate {
     private WharfException check(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
             ComponentSpec receiverSpec, byte[] payload, CompletableFuture<byte[]> reply, boolean waited) {
         PolicyDecision decision = decide(p, sender, senderSpec, to, receiverSpec, payload);
-        if (decision instanceof PolicyDecision.Deny deny) {
-            return new DeliveryRefusedException(deny.code(), deny.reason());
+        WharfException refused = refusal(decision);
+        if (refused != null) {
+            return refused;
         }
         return decision == null ? FAILED_POLICY : route.enqueue(sender, to, payload, reply, waited);
+    }
+
+    /** The refusal a {@link PolicyDecision.Deny} makes; {@code null} for any other decision (or none). */
+    private static WharfException refusal(PolicyDecision d) {
+        return d instanceof PolicyDecision.Deny deny ? new DeliveryRefusedException(deny.code(), deny.reason()) : null;
     }
 
     /** The policy's decision, or {@code null} when the policy itself failed (logged): nothing is delivered then. */

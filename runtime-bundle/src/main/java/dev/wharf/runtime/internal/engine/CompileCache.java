@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -51,7 +50,7 @@ final class CompileCache implements Cache {
     }
 
     private Path file(String key) {
-        return dir.resolve(sha256Hex((identity + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + SUFFIX);
+        return dir.resolve(WasmEngine.sha256((identity + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + SUFFIX);
     }
 
     @Override
@@ -183,9 +182,5 @@ final class CompileCache implements Cache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
-    }
-
-    private static String sha256Hex(byte[] data) {
-        return HexFormat.of().formatHex(sha256(data));
     }
 }

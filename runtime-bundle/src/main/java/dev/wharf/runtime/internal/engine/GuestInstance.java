@@ -4,7 +4,6 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +20,6 @@ import java.util.Map;
 public final class GuestInstance implements AutoCloseable {
 
     private Instance instance;
-    private Memory memory;
     private WasiPreview1 wasi;
     private BudgetedMemory budgeted;
     private GuestMemory access;
@@ -70,7 +68,6 @@ public final class GuestInstance implements AutoCloseable {
             g.close();
             throw e;
         }
-        g.memory = g.instance.memory();
         return g;
     }
 
@@ -110,11 +107,6 @@ public final class GuestInstance implements AutoCloseable {
         return f;
     }
 
-    /** The guest's linear memory, or {@code null} when it has none. */
-    public Memory memory() {
-        return memory;
-    }
-
     /** The {@code len} bytes at {@code ptr}, or {@code null} when they are not all inside the memory. */
     public byte[] read(int ptr, int len) {
         return access(instance).read(ptr, len);
@@ -134,7 +126,6 @@ public final class GuestInstance implements AutoCloseable {
         exports.clear();
         instance = null;
         access = null;
-        memory = null;
         if (budgeted != null) {
             budgeted.release();
             budgeted = null;

@@ -64,9 +64,4 @@ public record LoadedModule(CompiledModule code, MemoryLimits memoryLimits, Memor
     public boolean exportsFunction(String name) {
         return exports().containsKey(name);
     }
-
-    /** The names of the capabilities it imports from, each once, in import order. */
-    public List<String> importedCapabilities() {
-        return capabilityImports().stream().map(CapabilityImport::capability).distinct().toList();
-    }
 }

@@ -20,8 +20,6 @@ import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.actor.GuestLogLimits;
 import java.lang.System.Logger.Level;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -94,7 +92,6 @@ public final class WasmEngine {
     static long defaultBudgetBytes() {
         return Runtime.getRuntime().maxMemory() / 2;
     }
-
 
     /** How fast each guest may write to the log, as configured now. */
     public GuestLogLimits logLimits() {
@@ -256,9 +253,6 @@ public final class WasmEngine {
         return usesWasi;
     }
 
-
-
-
     private static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {
         var section = module.memorySection();
         if (section.isEmpty() || section.get().memoryCount() == 0) {
@@ -273,17 +267,8 @@ public final class WasmEngine {
         return new MemoryLimits(declared.initialPages(), max, declared.shared());
     }
 
-
-
-
-
-
     /** SHA-256 of {@code bytes}, lower-case hex. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return HexFormat.of().formatHex(CompileCache.sha256(bytes));
     }
 }
