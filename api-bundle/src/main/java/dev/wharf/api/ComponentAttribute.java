@@ -4,9 +4,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The attributes of a {@code Wasm-Component} clause, which an operator may also set by
- * configuration. This is the one list of them: the header parser, the configuration overrides
- * and the policy's defaults all read it.
+ * The attributes of a {@code Wasm-Component} clause that the runtime itself understands, which
+ * an operator may also set by configuration. This is the one list of them: the header parser,
+ * the configuration overrides and the policy's defaults all read it. Attributes of capabilities
+ * ({@code http-allow}, {@code kv-max-bytes}, ...) are not here: each capability declares its own
+ * ({@code dev.wharf.spi.capability.Capability#attributes()}), and a spec carries them as
+ * {@link ComponentSpec#settings()}.
  */
 public enum ComponentAttribute {
     ID,
@@ -20,9 +23,7 @@ public enum ComponentAttribute {
     RESTART,
     MAX_RESTARTS,
     RESTART_WINDOW_MS,
-    CAPABILITIES,
-    HTTP_ALLOW,
-    KV_MAX_BYTES;
+    CAPABILITIES;
 
     private final String headerName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
@@ -41,7 +42,7 @@ public enum ComponentAttribute {
         return Optional.empty();
     }
 
-    /** The header names of all attributes, comma-separated, for error messages. */
+    /** The header names of the runtime's attributes, comma-separated, for error messages. */
     public static String known() {
         StringBuilder sb = new StringBuilder();
         for (ComponentAttribute a : values()) {

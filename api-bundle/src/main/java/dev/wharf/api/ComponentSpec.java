@@ -3,7 +3,10 @@ package dev.wharf.api;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a component declares about itself: one clause of a bundle's {@code Wasm-Component}
@@ -17,10 +20,9 @@ import java.util.Set;
  * @param declared the attributes that were set explicitly (by the header or by configuration);
  *     the others hold defaults, which a security policy may replace with its own
  * @param capabilities the host capabilities it uses ({@code capabilities}), e.g. {@code kv}
- * @param httpAllow the hosts the {@code http} capability may reach ({@code http-allow}):
- *     {@code host}, {@code host:port} or {@code *.domain}
- * @param kvMaxBytes the quota of its key-value store in bytes ({@code kv-max-bytes}); 0 when not
- *     declared, and the {@code kv} capability's default applies
+ * @param settings the attributes that belong to capabilities rather than to the runtime (such as
+ *     {@code http-allow} or {@code kv-max-bytes}), by name, their values as written; each
+ *     capability declares the ones it understands and reads them from here
  */
 public record ComponentSpec(
         ComponentId id,
@@ -30,24 +32,21 @@ public record ComponentSpec(
         ComponentLimits limits,
         Set<ComponentAttribute> declared,
         List<String> capabilities,
-        List<String> httpAllow,
-        long kvMaxBytes) {
+        Map<String, String> settings) {
 
     public ComponentSpec {
         receiveFrom = List.copyOf(receiveFrom);
         sendTo = List.copyOf(sendTo);
         declared = declared.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(declared));
         capabilities = List.copyOf(capabilities);
-        httpAllow = List.copyOf(httpAllow);
-        if (kvMaxBytes < 0) {
-            throw new IllegalArgumentException("kv-max-bytes must not be negative: " + kvMaxBytes);
-        }
+        // ordered by name, so equal settings make equal specs and print the same
+        settings = settings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
     /** A spec that uses no capabilities. */
     public ComponentSpec(ComponentId id, String modulePath, List<String> receiveFrom, List<String> sendTo,
             ComponentLimits limits, Set<ComponentAttribute> declared) {
-        this(id, modulePath, receiveFrom, sendTo, limits, declared, List.of(), List.of(), 0);
+        this(id, modulePath, receiveFrom, sendTo, limits, declared, List.of(), Map.of());
     }
 
     /** A spec whose limits are all treated as declared, using no capabilities. */
@@ -65,5 +64,10 @@ public record ComponentSpec(
     /** Whether it declares capability {@code name}. */
     public boolean uses(String name) {
         return capabilities.contains(name);
+    }
+
+    /** The value of capability attribute {@code name} ({@code http-allow}, say), if it sets one. */
+    public Optional<String> setting(String name) {
+        return Optional.ofNullable(settings.get(name));
     }
 }

@@ -74,7 +74,7 @@ public class CapabilityBenchmark {
         });
         runtime.capabilities().bindCapability(kv, Map.of("wharf.capability", "kv", "service.id", 1L));
         ComponentSpec spec = new ComponentSpec(id, "capability.wasm", List.of(), List.of("javasink"),
-                ComponentLimits.DEFAULTS, EnumSet.noneOf(ComponentAttribute.class), List.of("kv"), List.of(), 0);
+                ComponentLimits.DEFAULTS, EnumSet.noneOf(ComponentAttribute.class), List.of("kv"), Map.of());
         runtime.deploy(spec, Guests.wasm("capability"));
         if (invoke(new ComponentMessage.Invoke("put", new byte[] {(byte) 0x81, 0x0e})) != 0) {
             throw new IllegalStateException("kv.set failed");

@@ -355,8 +355,9 @@ class MessagingIT {
 
     @Test
     void guestWrittenInC() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ComponentBundles.class.getResource("/guests/cguest.wasm") != null,
-                "C test guest not built: clang for wasm32 is not installed (.ci/run installs it)");
+        // a local build without clang skips it; CI (and .ci/run, which sets CI) never does
+        org.junit.jupiter.api.Assumptions.assumeTrue(ComponentBundles.class.getResource("/guests/cguest.wasm") != null
+                || System.getenv("CI") != null, "C test guest not built: clang for wasm32 is not installed (.ci/run installs it)");
         bundles.start("cguest.wasm;id=cee;send-to=sink, mailbox.wasm;id=sink;receive-from=cee", "cguest", "mailbox");
         byte[] reply = await(dispatcher.ask(fromHost("cee", json("\"echo\"")), ASK));
         assertThat(new String(Codec.JSON.body(reply), StandardCharsets.UTF_8))

@@ -23,4 +23,12 @@ public interface Capability {
      * the service is registered (register a new service to change them).
      */
     List<CapabilityFunction> functions();
+
+    /**
+     * The {@code Wasm-Component} attributes it understands, such as {@code http-allow}. Read
+     * once when the provider is bound, like {@link #functions()}.
+     */
+    default List<CapabilityAttribute> attributes() {
+        return List.of();
+    }
 }

@@ -17,7 +17,10 @@ public interface CapabilityCall {
     /** The calling component. */
     ComponentId component();
 
-    /** Its declarations as they are now (operator overrides applied): capabilities, limits, {@code http-allow}, ... */
+    /**
+     * Its declarations as they are now (operator overrides applied): capabilities, limits, and
+     * in {@code settings()} the values of capability attributes such as {@code http-allow}.
+     */
     ComponentSpec spec();
 
     /**

@@ -3,9 +3,11 @@
  * service offers host functions under a name; components import them from module
  * {@code wharf:<name>} and declare the name in their {@code capabilities} attribute. Providers
  * come, go and are replaced at run time like any OSGi service; every call passes the security
- * policy first. Signatures, buffer conventions and result codes: {@code docs/capabilities.md}.
+ * policy first. A capability may also declare the {@code Wasm-Component} attributes it
+ * understands ({@link dev.wharf.spi.capability.CapabilityAttribute}). Signatures, buffer
+ * conventions and result codes: {@code docs/capabilities.md}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.wharf.spi.capability;
 

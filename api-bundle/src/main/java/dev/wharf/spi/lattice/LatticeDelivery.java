@@ -1,7 +1,7 @@
 package dev.wharf.spi.lattice;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.WharfException;
+import dev.wharf.api.Delivery;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
@@ -21,10 +21,10 @@ public interface LatticeDelivery {
      * thread.
      *
      * @param reply the asker's future, completed with the reply or the error; {@code null} for a tell
-     * @return {@code null} when queued, else the refusal (an unknown or stopped receiver, the
+     * @return accepted when queued, else refused with why (an unknown or stopped receiver, the
      *     policy's denial, a full mailbox)
      */
-    WharfException deliver(String node, ComponentId sender, ComponentId to, byte[] payload,
+    Delivery deliver(String node, ComponentId sender, ComponentId to, byte[] payload,
             CompletableFuture<byte[]> reply);
 
     /** The ids of the components this container can take messages for now, ordered. */

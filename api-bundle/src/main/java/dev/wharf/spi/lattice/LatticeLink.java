@@ -1,6 +1,7 @@
 package dev.wharf.spi.lattice;
 
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.WharfException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +26,10 @@ public interface LatticeLink {
      * Hands a tell to the lattice: at most once, in order per sender and receiver within a pair
      * of nodes.
      *
-     * @return {@code null} when it was handed to the lattice, else why not (the lattice is not
-     *     connected, no node hosts {@code to}); the caller records the refusal
+     * @return accepted when it was handed to the lattice, else refused with why (the lattice is
+     *     not connected, NATS refused it); the caller records the refusal
      */
-    WharfException tell(ComponentId sender, ComponentId to, byte[] payload);
+    Delivery tell(ComponentId sender, ComponentId to, byte[] payload);
 
     /**
      * Sends an ask to a node that hosts {@code to}. The future completes with the reply, or

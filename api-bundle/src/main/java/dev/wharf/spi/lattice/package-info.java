@@ -7,7 +7,7 @@
  * Without a link the container is alone: a message to an id it does not host is refused as
  * unknown.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package dev.wharf.spi.lattice;
 

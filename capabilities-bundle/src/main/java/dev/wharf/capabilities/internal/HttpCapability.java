@@ -1,11 +1,12 @@
 package dev.wharf.capabilities.internal;
 
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ErrorCode;
-import dev.wharf.api.HostPattern;
 import dev.wharf.capabilities.internal.HttpArguments.Header;
 import dev.wharf.capabilities.internal.HttpArguments.Target;
 import dev.wharf.spi.capability.Capability;
+import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityCall;
 import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
@@ -61,16 +62,30 @@ public final class HttpCapability implements Capability {
 
     private static final System.Logger LOG = System.getLogger("dev.wharf.capabilities");
     static final String TARGET = AuditRecord.capabilityTarget("http", "request");
+    /** The attribute naming the hosts a component's requests may go to. */
+    static final String ALLOW = "http-allow";
     private static final long WARN_EVERY = TimeUnit.SECONDS.toNanos(1);
 
     /** An immutable snapshot of the configuration, swapped whole on every change. */
-    record Settings(long timeoutNanos, int maxResponseBytes, int maxRequestBytes) {}
+    record Settings(long timeoutNanos, int maxResponseBytes, int maxRequestBytes) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Settings of(HttpConfig c) {
+            ConfigCheck check = new ConfigCheck(HttpConfig.PID);
+            return new Settings(TimeUnit.MILLISECONDS.toNanos(check.atLeast("timeout-ms", c.timeout$_$ms(), 1)),
+                    check.atLeast("max-response-bytes", c.max$_$response$_$bytes(), 0),
+                    check.atLeast("max-request-bytes", c.max$_$request$_$bytes(), 0));
+        }
+    }
 
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService executor;
     private final HttpClient client;
     private final ConcurrentHashMap<ComponentId, Long> warned = new ConcurrentHashMap<>();
     private final List<CapabilityFunction> functions = List.of(CapabilityFunction.i32("request", 9, this::request));
+    private final List<CapabilityAttribute> attributes = List.of(new CapabilityAttribute(ALLOW,
+            "hosts requests may go to: host, host:port, *.domain (with an optional :port), comma-separated",
+            HostPattern::list));
+    private final ConcurrentHashMap<String, List<HostPattern>> allowLists = new ConcurrentHashMap<>();
     private volatile Settings settings;
     private volatile AuditLog audit;
 
@@ -95,8 +110,9 @@ public final class HttpCapability implements Capability {
     }
 
     private void configure(HttpConfig config) {
-        settings = new Settings(TimeUnit.MILLISECONDS.toNanos(Math.max(1, config.timeout$_$ms())),
-                Math.max(0, config.max$_$response$_$bytes()), Math.max(0, config.max$_$request$_$bytes()));
+        Settings before = settings;
+        settings = ConfigCheck.apply(() -> Settings.of(config), before != null ? before
+                : Settings.of(ConfigCheck.defaults(HttpConfig.class)), before == null, LOG);
     }
 
     /**
@@ -125,12 +141,30 @@ public final class HttpCapability implements Capability {
         return functions;
     }
 
+    @Override
+    public List<CapabilityAttribute> attributes() {
+        return attributes;
+    }
+
+    /** The patterns of an {@code http-allow} value, parsed once per distinct value. */
+    private List<HostPattern> allowList(String value) {
+        List<HostPattern> parsed = allowLists.get(value);
+        if (parsed == null) {
+            parsed = HostPattern.list(value);
+            if (allowLists.size() > 1000) {
+                allowLists.clear(); // values that keep changing: parse again rather than grow
+            }
+            allowLists.put(value, parsed);
+        }
+        return parsed;
+    }
+
     private long request(CapabilityCall call, long[] args) {
         Settings s = settings;
         String method = HttpArguments.method(call.readString((int) args[0], (int) args[1]));
         Target target = HttpArguments.target(call.readString((int) args[2], (int) args[3]));
-        List<String> allow = call.spec().httpAllow();
-        if (!HostPattern.anyMatches(allow, target.host(), target.port())) {
+        String allow = call.spec().setting(ALLOW).orElse("");
+        if (!HostPattern.anyMatches(allowList(allow), target.host(), target.port())) {
             return deny(call.component(), target, allow);
         }
         List<Header> headers = HttpArguments.headers(call.readString((int) args[4], (int) args[5]));
@@ -246,9 +280,9 @@ public final class HttpCapability implements Capability {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private long deny(ComponentId component, Target target, List<String> allow) {
+    private long deny(ComponentId component, Target target, String allow) {
         String reason = "host '" + target.hostPort() + "' is not in http-allow ("
-                + (allow.isEmpty() ? "none" : String.join(",", allow)) + ")";
+                + (allow.isBlank() ? "none" : allow) + ")";
         AuditLog log = audit;
         if (log != null) {
             log.record(new AuditRecord(Instant.now(), component, TARGET, 0, false, reason));

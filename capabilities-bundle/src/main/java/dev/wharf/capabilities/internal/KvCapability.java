@@ -1,9 +1,11 @@
 package dev.wharf.capabilities.internal;
 
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.spi.capability.Capability;
+import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityCall;
 import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
@@ -44,7 +46,9 @@ public final class KvCapability implements Capability {
             CapabilityFunction.i32("set", 4, this::set),
             CapabilityFunction.i32("delete", 2, this::delete),
             CapabilityFunction.i32("list", 3, this::list));
-    private volatile long defaultQuota;
+    private static final System.Logger LOG = System.getLogger("dev.wharf.capabilities");
+    // -1 until the first configuration
+    private volatile long defaultQuota = -1;
 
     @Activate
     public KvCapability(BundleContext context, KvConfig config) {
@@ -72,7 +76,10 @@ public final class KvCapability implements Capability {
     }
 
     private void configure(KvConfig config) {
-        defaultQuota = Math.max(0, config.default$_$max$_$bytes());
+        boolean first = defaultQuota < 0;
+        defaultQuota = ConfigCheck.apply(() -> new ConfigCheck(KvConfig.PID).atLeast("default-max-bytes",
+                config.default$_$max$_$bytes(), 1), first ? ConfigCheck.defaults(KvConfig.class).default$_$max$_$bytes()
+                : defaultQuota, first, LOG);
     }
 
     @Deactivate
@@ -97,9 +104,39 @@ public final class KvCapability implements Capability {
         return store.used(id);
     }
 
-    /** The quota of a component that declares {@code kv-max-bytes} {@code declared} (0: none). */
-    public long quota(long declared) {
-        return declared > 0 ? declared : defaultQuota;
+    /** The attribute that sets a component's quota. */
+    static final String MAX_BYTES = "kv-max-bytes";
+
+    private final List<CapabilityAttribute> attributes = List.of(new CapabilityAttribute(MAX_BYTES,
+            "the quota of the component's store in bytes, keys plus values", KvCapability::maxBytes));
+
+    @Override
+    public List<CapabilityAttribute> attributes() {
+        return attributes;
+    }
+
+    /** The value of {@code kv-max-bytes}: a positive number of bytes. */
+    static long maxBytes(String value) {
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (v <= 0) {
+            throw new IllegalArgumentException("expected a positive integer (bytes)");
+        }
+        return v;
+    }
+
+    /** The quota of a component that does not set {@code kv-max-bytes}. */
+    public long defaultQuota() {
+        return defaultQuota;
+    }
+
+    /** The quota of a component whose spec is {@code spec}: its {@code kv-max-bytes}, or the default. */
+    public long quota(ComponentSpec spec) {
+        return spec.setting(MAX_BYTES).map(KvCapability::maxBytes).orElse(defaultQuota);
     }
 
     // ---- the functions -----------------------------------------------------------------------------
@@ -145,10 +182,6 @@ public final class KvCapability implements Capability {
         }
         call.returnBytes((int) args[2], out.toByteArray());
         return keys.size();
-    }
-
-    private long quota(ComponentSpec spec) {
-        return quota(spec.kvMaxBytes());
     }
 
     private static byte[] key(CapabilityCall call, long ptr, long len) {

@@ -1,7 +1,6 @@
 package dev.wharf.capabilities.internal;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -70,10 +69,11 @@ public final class KvCommands {
         }
     }
 
+    /** Its quota: its {@code kv-max-bytes} while the runtime knows it, else the default. */
     private long quota(ComponentId id) {
         ComponentRuntime r = runtime;
-        long declared = r == null ? 0 : r.component(id).map(ComponentInfo::metadata).map(m -> m.spec().kvMaxBytes()).orElse(0L);
-        return kv.quota(declared);
+        return r == null ? kv.defaultQuota()
+                : r.component(id).map(c -> kv.quota(c.metadata().spec())).orElse(kv.defaultQuota());
     }
 
     /** {@code bytes} as text when that is unambiguous and printable, else as {@code 0x} hex. */

@@ -89,7 +89,7 @@ public final class KvStore implements AutoCloseable {
             } catch (IOException io) {
                 throw new IllegalStateException("cannot move the unreadable kv store " + file + " aside: " + io, io);
             }
-            LOG.log(Level.ERROR, "the kv store " + file + " cannot be read (" + e.getMessage() + "); it was moved to "
+            LOG.log(Level.ERROR, "the kv store " + file + " cannot be read (" + e.getMessage() + ", e); it was moved to "
                     + aside + " and the kv capability starts with an empty store");
             MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
             s.<String, Integer>openMap("wharf").put("format", FORMAT);

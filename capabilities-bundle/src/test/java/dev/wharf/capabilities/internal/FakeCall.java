@@ -36,8 +36,15 @@ final class FakeCall implements CapabilityCall {
     }
 
     static ComponentSpec spec(String id, List<String> httpAllow, long kvMaxBytes) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        if (!httpAllow.isEmpty()) {
+            settings.put(HttpCapability.ALLOW, String.join(",", httpAllow));
+        }
+        if (kvMaxBytes > 0) {
+            settings.put(KvCapability.MAX_BYTES, String.valueOf(kvMaxBytes));
+        }
         return new ComponentSpec(ComponentId.of(id), id + ".wasm", List.of(), List.of(), ComponentLimits.DEFAULTS, Set.of(),
-                List.of("kv", "config", "http"), httpAllow, kvMaxBytes);
+                List.of("kv", "config", "http"), settings);
     }
 
     /** Copies {@code data} into the argument area; its address. */

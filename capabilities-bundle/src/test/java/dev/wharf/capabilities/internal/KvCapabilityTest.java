@@ -177,7 +177,7 @@ class KvCapabilityTest {
         assertThat(delete(kv, c, "k")).isZero();
         assertThat(kv.used(c.component())).isEqualTo(5);
         assertThat(set(kv, c, "h", "1234")).isZero();
-        assertThat(kv.quota(10)).isEqualTo(10);
+        assertThat(kv.quota(c.spec())).isEqualTo(10);
     }
 
     @Test
@@ -193,7 +193,7 @@ class KvCapabilityTest {
         FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 0));
         assertThat(set(kv, c, "k", "1234")).isZero();
         assertThat(set(kv, c, "k", "12345")).isEqualTo(QUOTA);
-        assertThat(kv.quota(0)).isEqualTo(5);
+        assertThat(kv.quota(c.spec())).isEqualTo(5);
         kv.modified(Configs.kv(6));
         assertThat(set(kv, c, "k", "12345")).isZero();
     }

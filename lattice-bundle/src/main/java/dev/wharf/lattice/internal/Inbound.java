@@ -1,5 +1,6 @@
 package dev.wharf.lattice.internal;
 
+import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
@@ -64,16 +65,14 @@ final class Inbound {
                 return;
             }
             if (replyTo == null) {
-                WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, null);
-                if (refused != null) {
-                    note(describe(a), refused);
+                if (delivery.deliver(a.node(), a.sender(), a.to(), payload, null) instanceof Delivery.Refused r) {
+                    note(describe(a), r.error());
                 }
                 return;
             }
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
-            WharfException refused = delivery.deliver(a.node(), a.sender(), a.to(), payload, reply);
-            if (refused != null) {
-                refuse(replyTo, refused, describe(a));
+            if (delivery.deliver(a.node(), a.sender(), a.to(), payload, reply) instanceof Delivery.Refused r) {
+                refuse(replyTo, r.error(), describe(a));
                 return;
             }
             reply.whenComplete((bytes, failure) -> answer(replyTo, bytes, failure));
@@ -94,7 +93,7 @@ final class Inbound {
             a = Announcement.decode(m.getData() == null ? new byte[0] : m.getData());
         } catch (IllegalArgumentException e) {
             if (throttle()) {
-                LOG.log(Level.WARNING, "lattice: ignored a message on " + m.getSubject() + ": " + e.getMessage());
+                LOG.log(Level.WARNING, "lattice: ignored a message on " + m.getSubject() + ": " + e.getMessage(), e);
             }
             return;
         }
@@ -144,12 +143,12 @@ final class Inbound {
                 answer(replyTo, null, new DeliveryRefusedException(ErrorCode.TOO_LARGE, "the reply of " + bytes.length
                         + " bytes is larger than NATS carries: " + e.getMessage()));
             } else if (throttle()) {
-                LOG.log(Level.WARNING, "lattice: an error reply could not be sent: " + e.getMessage());
+                LOG.log(Level.WARNING, "lattice: an error reply could not be sent: " + e.getMessage(), e);
             }
         } catch (IllegalStateException e) {
             // the connection went down: the asker's ask fails on its side
             if (throttle()) {
-                LOG.log(Level.WARNING, "lattice: a reply could not be sent: " + e.getMessage());
+                LOG.log(Level.WARNING, "lattice: a reply could not be sent: " + e.getMessage(), e);
             }
         }
     }

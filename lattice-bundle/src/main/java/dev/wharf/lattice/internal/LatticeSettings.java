@@ -1,5 +1,6 @@
 package dev.wharf.lattice.internal;
 
+import dev.wharf.internal.config.ConfigCheck;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -69,7 +70,8 @@ record LatticeSettings(List<String> servers, String lattice, String node, String
         return new LatticeSettings(servers, lattice, node, trim(c.user()), c.password(), c.token(), trim(c.credentials()),
                 trim(c.nkey()), c.tls(), trim(c.tls$_$truststore()), c.tls$_$truststore$_$password(),
                 trim(c.tls$_$keystore()), c.tls$_$keystore$_$password(), c.heartbeat$_$ms(), c.node$_$timeout$_$ms(),
-                Math.max(1, c.max$_$pending$_$asks()), Math.max(10, c.reconnect$_$wait$_$ms()));
+                new ConfigCheck(LatticeConfig.PID).atLeast("max-pending-asks", c.max$_$pending$_$asks(), 1),
+                new ConfigCheck(LatticeConfig.PID).atLeast("reconnect-wait-ms", c.reconnect$_$wait$_$ms(), 10));
     }
 
     private static String name(String property, String value) {

@@ -103,7 +103,7 @@ final class Membership {
         try {
             c.publish(subjects.node(node), new Announcement(node, instance, kind, hosted()).encode());
         } catch (IllegalStateException e) {
-            LOG.log(Level.DEBUG, "announcement not sent: " + e.getMessage());
+            LOG.log(Level.DEBUG, "announcement not sent: " + e.getMessage(), e);
         }
     }
 }

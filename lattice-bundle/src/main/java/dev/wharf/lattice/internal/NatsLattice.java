@@ -1,6 +1,7 @@
 package dev.wharf.lattice.internal;
 
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.MessageHandler;
@@ -152,7 +153,7 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
     }
 
     @Override
-    public WharfException tell(ComponentId sender, ComponentId to, byte[] payload) {
+    public Delivery tell(ComponentId sender, ComponentId to, byte[] payload) {
         return outbound.tell(session.connected(), sender, to, payload);
     }
 

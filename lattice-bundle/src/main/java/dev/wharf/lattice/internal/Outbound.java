@@ -1,6 +1,7 @@
 package dev.wharf.lattice.internal;
 
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
@@ -32,20 +33,20 @@ final class Outbound {
     }
 
     /** A tell on connection {@code c}, {@code null} while not connected. */
-    WharfException tell(Connection c, ComponentId sender, ComponentId to, byte[] payload) {
+    Delivery tell(Connection c, ComponentId sender, ComponentId to, byte[] payload) {
         if (c == null) {
-            return NatsLattice.unavailable("not connected to NATS (" + String.join(",", settings.servers()) + "); the message to '"
-                    + to + "' was not sent");
+            return new Delivery.Refused(NatsLattice.unavailable("not connected to NATS ("
+                    + String.join(",", settings.servers()) + "); the message to '" + to + "' was not sent"));
         }
         try {
             c.publish(subjects.message(to, settings.node(), sender), payload);
-            return null;
+            return Delivery.ACCEPTED;
         } catch (IllegalStateException e) {
-            return NatsLattice.unavailable("the connection to NATS is down (" + e.getMessage() + "); the message to '" + to
-                    + "' was not sent");
+            return new Delivery.Refused(NatsLattice.unavailable("the connection to NATS is down (" + e.getMessage()
+                    + "); the message to '" + to + "' was not sent"));
         } catch (IllegalArgumentException e) {
-            return new DeliveryRefusedException(ErrorCode.TOO_LARGE, "NATS refused the message to '" + to + "': "
-                    + e.getMessage());
+            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.TOO_LARGE, "NATS refused the message to '"
+                    + to + "': " + e.getMessage()));
         }
     }
 

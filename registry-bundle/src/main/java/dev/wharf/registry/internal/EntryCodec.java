@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The stored form of a registry entry: a format version, then every field in a fixed order.
@@ -32,8 +34,11 @@ import java.util.Set;
  */
 final class EntryCodec {
 
-    /** 2 added the capabilities, http-allow and kv-max-bytes at the end; 1 is still read. */
-    static final int FORMAT = 2;
+    /**
+     * 3 keeps the attributes of capabilities as named settings; 2 had the capabilities, http-allow
+     * and kv-max-bytes at the end (read as settings); 1 had neither. All are still read.
+     */
+    static final int FORMAT = 3;
 
     private EntryCodec() {}
 
@@ -90,8 +95,11 @@ final class EntryCodec {
                 optional(out, c.reason());
             }
             strings(out, s.capabilities());
-            strings(out, s.httpAllow());
-            out.writeLong(s.kvMaxBytes());
+            out.writeInt(s.settings().size());
+            for (Map.Entry<String, String> x : s.settings().entrySet()) {
+                out.writeUTF(x.getKey());
+                out.writeUTF(x.getValue());
+            }
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -155,22 +163,38 @@ final class EntryCodec {
             for (int i = 0; i < nHistory; i++) {
                 history.add(new StateChange(instant(in), ComponentState.valueOf(in.readUTF()), optional(in)));
             }
-            // format 1 has no capabilities, http-allow nor kv-max-bytes: what a spec without them holds
-            List<String> capabilities = List.of();
-            List<String> httpAllow = List.of();
-            long kvMaxBytes = 0;
-            if (format >= 2) {
-                capabilities = strings(in);
-                httpAllow = strings(in);
-                kvMaxBytes = in.readLong();
-            }
-            ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, capabilities,
-                    httpAllow, kvMaxBytes);
+            // format 1 has no capabilities and no settings: what a spec without them holds
+            List<String> capabilities = format >= 2 ? strings(in) : List.of();
+            Map<String, String> settings = format >= 3 ? settings(in) : format == 2 ? formerSettings(in) : Map.of();
+            ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, capabilities, settings);
             return new Entry(new ComponentMetadata(spec, bundleId, bsn, version, sha, exports, state, since, reason, health,
                     restartCount, firstInstalled, restarts), history);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed registry entry: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> settings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            out.put(in.readUTF(), in.readUTF());
+        }
+        return out;
+    }
+
+    /** Format 2 kept the two capability attributes of its time in fields of their own. */
+    private static Map<String, String> formerSettings(DataInputStream in) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        List<String> httpAllow = strings(in);
+        long kvMaxBytes = in.readLong();
+        if (!httpAllow.isEmpty()) {
+            out.put("http-allow", String.join(",", httpAllow));
+        }
+        if (kvMaxBytes > 0) {
+            out.put("kv-max-bytes", Long.toString(kvMaxBytes));
+        }
+        return out;
     }
 
     private static void strings(DataOutputStream out, List<String> list) throws IOException {

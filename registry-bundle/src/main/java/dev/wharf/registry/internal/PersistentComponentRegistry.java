@@ -117,7 +117,8 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
                 s.close();
                 throw new IllegalStateException("the store was written by a newer Wharf (format " + format + ")");
             }
-            if (format == null) {
+            if (format == null || format < EntryCodec.FORMAT) {
+                // entries are written in this format from now on; older ones are still read
                 meta.put("format", EntryCodec.FORMAT);
                 s.commit();
             }
@@ -137,7 +138,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
                 throw new IllegalStateException("cannot move the unreadable registry " + file + " aside: " + io, io);
             }
             LOG.log(Level.ERROR, "the component registry " + file + " cannot be read (" + e.getMessage()
-                    + "); it was moved to " + aside + " and the registry starts empty, to be refilled from the live components");
+                    + ", e); it was moved to " + aside + " and the registry starts empty, to be refilled from the live components");
             MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
             s.<String, Integer>openMap("wharf").put("format", EntryCodec.FORMAT);
             s.commit();
@@ -153,7 +154,7 @@ public final class PersistentComponentRegistry implements ComponentRegistry, Com
                 entries.put(entry.metadata().id(), entry);
             } catch (IOException x) {
                 unreadable.add(e.getKey());
-                LOG.log(Level.ERROR, "registry entry '" + e.getKey() + "' cannot be read and is dropped: " + x.getMessage());
+                LOG.log(Level.ERROR, "registry entry '" + e.getKey() + "' cannot be read and is dropped: " + x.getMessage(), x);
             }
         }
         if (!unreadable.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.wharf.security.internal;
 
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
@@ -26,8 +27,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The security policy of DESIGN section 6: for each message, in this order, the receiver's
- * {@code receive-from} must admit the sender, the sender's {@code send-to} the receiver, the
+ * The security policy (docs/configuration.md, PID {@code dev.wharf.security}): for each message,
+ * in this order, the receiver's {@code receive-from} must admit the sender, the sender's {@code send-to} the receiver, the
  * payload must fit the receiver's {@code max-message-size}, and the sender must be within the
  * receiver's {@code rate-limit}. The first failure wins. The host may always reach a component:
  * only the size applies to it.
@@ -42,7 +43,18 @@ public final class DeclarationPolicy implements SecurityPolicy {
     private static final long SWEEP_SECONDS = 5;
 
     /** An immutable snapshot of the configuration, swapped whole on every change. */
-    private record Settings(Mode mode, boolean audit, int defaultMaxMessageSize, int defaultRateLimit) {}
+    private record Settings(Mode mode, boolean audit, int defaultMaxMessageSize, int defaultRateLimit) {
+        /** @throws IllegalArgumentException naming the property that is wrong */
+        static Settings of(SecurityConfig c) {
+            ConfigCheck check = new ConfigCheck(SecurityConfig.PID);
+            Mode mode = Mode.parse(c.mode());
+            if (mode == null) {
+                throw check.bad("mode", "'" + c.mode() + "'", "strict, permissive or development");
+            }
+            return new Settings(mode, c.audit(), check.atLeast("default-max-message-size", c.default$_$max$_$message$_$size(), 0),
+                    check.atLeast("default-rate-limit", c.default$_$rate$_$limit(), 1));
+        }
+    }
 
     private final RateLimiter limiter = new RateLimiter();
     private final ScheduledExecutorService sweeper;
@@ -68,18 +80,15 @@ public final class DeclarationPolicy implements SecurityPolicy {
     }
 
     private void configure(SecurityConfig config) {
-        Mode mode = Mode.parse(config.mode());
-        if (mode == null) {
-            LOG.log(Level.ERROR, SecurityConfig.PID + ": mode '" + config.mode()
-                    + "' is not strict, permissive or development; using strict");
-            mode = Mode.STRICT;
-        }
         Settings old = settings;
-        if (mode == Mode.DEVELOPMENT && (old == null || old.mode() != Mode.DEVELOPMENT)) {
+        // a bad value refuses the whole configuration; unlike elsewhere the defaults (strict) apply
+        // then, not the configuration before: a typo must never leave a permissive policy running
+        Settings s = ConfigCheck.apply(() -> Settings.of(config), Settings.of(ConfigCheck.defaults(SecurityConfig.class)),
+                true, LOG);
+        if (s.mode() == Mode.DEVELOPMENT && (old == null || old.mode() != Mode.DEVELOPMENT)) {
             LOG.log(Level.WARNING, "security policy in DEVELOPMENT mode: messages between components are NOT checked");
         }
-        settings = new Settings(mode, config.audit(), Math.max(0, config.default$_$max$_$message$_$size()),
-                Math.max(1, config.default$_$rate$_$limit()));
+        settings = s;
     }
 
     @Deactivate

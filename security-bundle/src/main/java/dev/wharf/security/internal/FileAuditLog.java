@@ -1,5 +1,6 @@
 package dev.wharf.security.internal;
 
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.api.ComponentId;
@@ -46,8 +47,17 @@ public final class FileAuditLog implements AuditLog {
     private final ArrayDeque<AuditRecord> recent = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
-    private volatile long maxBytes;
-    private volatile int files;
+    private volatile Rotation rotation;
+
+    /** How the files rotate (PID {@code dev.wharf.security}), checked. */
+    private record Rotation(long maxBytes, int files) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Rotation of(SecurityConfig c) {
+            ConfigCheck check = new ConfigCheck(SecurityConfig.PID);
+            return new Rotation(check.atLeast("audit-max-bytes", c.audit$_$max$_$bytes(), 4096),
+                    check.atLeast("audit-files", c.audit$_$files(), 1));
+        }
+    }
     private volatile boolean running = true;
 
     @Activate
@@ -60,7 +70,9 @@ public final class FileAuditLog implements AuditLog {
         Files.createDirectories(dir);
         this.all = new RotatingFile(dir, FILE);
         this.denials = new RotatingFile(dir, DENIALS);
-        this.queue = new ArrayBlockingQueue<>(Math.max(16, config.audit$_$queue()));
+        this.queue = new ArrayBlockingQueue<>(ConfigCheck.apply(() -> new ConfigCheck(SecurityConfig.PID)
+                .atLeast("audit-queue", config.audit$_$queue(), 16), ConfigCheck.defaults(SecurityConfig.class).audit$_$queue(),
+                true, LOG));
         configure(config);
         for (AuditRecord r : load()) {
             remember(r);
@@ -76,8 +88,9 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private void configure(SecurityConfig config) {
-        maxBytes = Math.max(4096, config.audit$_$max$_$bytes());
-        files = Math.max(1, config.audit$_$files());
+        Rotation before = rotation;
+        rotation = ConfigCheck.apply(() -> Rotation.of(config), before != null ? before
+                : Rotation.of(ConfigCheck.defaults(SecurityConfig.class)), before == null, LOG);
     }
 
     @Deactivate
@@ -141,7 +154,7 @@ public final class FileAuditLog implements AuditLog {
                 // deactivation: write what is queued, then stop
                 running = false;
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.ERROR, "cannot write the audit log in " + dir + ": " + e);
+                LOG.log(Level.ERROR, "cannot write the audit log in " + dir + ": " + e, e);
             } finally {
                 batch.clear();
             }
@@ -165,9 +178,10 @@ public final class FileAuditLog implements AuditLog {
                 denied.add(line);
             }
         }
-        all.append(lines, maxBytes, files);
+        Rotation rot = rotation;
+        all.append(lines, rot.maxBytes(), rot.files());
         if (!denied.isEmpty()) {
-            denials.append(denied, maxBytes, files);
+            denials.append(denied, rot.maxBytes(), rot.files());
         }
     }
 

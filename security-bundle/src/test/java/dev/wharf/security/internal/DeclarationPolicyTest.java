@@ -207,7 +207,7 @@ class DeclarationPolicyTest {
     void aCapabilityIsAllowedWhenDeclaredAndADenialIsAudited() {
         DeclarationPolicy p = policy("strict");
         ComponentSpec kv = new ComponentSpec(A, "a.wasm", List.of(), List.of(), ComponentLimits.DEFAULTS, Set.of(),
-                List.of("kv", "config"), List.of(), 0);
+                List.of("kv", "config"), java.util.Map.of());
         assertThat(p.checkCapability(kv, "kv", "get").allowed()).isTrue();
         assertThat(audited).as("grants are not audited while audit is off").isEmpty();
         PolicyDecision d = p.checkCapability(kv, "http", "request");

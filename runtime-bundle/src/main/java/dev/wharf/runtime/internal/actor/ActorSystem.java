@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.ComponentId;
+import dev.wharf.internal.config.ConfigCheck;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,10 +25,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * pool, configured by PID {@code dev.wharf.dispatcher}. The message path reads only this table,
  * never the registry, so swapping the registry never stalls a message.
  */
-@Component(service = ActorSystem.class, configurationPid = "dev.wharf.dispatcher")
+@Component(service = ActorSystem.class, configurationPid = ActorSystem.PID)
 @Designate(ocd = DispatcherConfig.class)
 public final class ActorSystem {
 
+    static final String PID = "dev.wharf.dispatcher";
     static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
     /** Properties that moved to other PIDs when the configuration was split by concern. */
     private static final Map<String, String> MOVED = Map.of("policy-wait-ms", "dev.wharf.policygate",
@@ -35,7 +37,6 @@ public final class ActorSystem {
             "dev.wharf.watchdog (tick-ms)");
 
     private final ConcurrentHashMap<ComponentId, ComponentActor> actors = new ConcurrentHashMap<>();
-    private volatile boolean callerRuns = true;
     // the Java components; an id is in at most one of the two tables (adds are under the lock)
     private final ConcurrentHashMap<ComponentId, JavaActor> javaActors = new ConcurrentHashMap<>();
     private final Object adding = new Object();
@@ -43,19 +44,43 @@ public final class ActorSystem {
     private final ThreadLocal<int[]> turns = ThreadLocal.withInitial(() -> new int[1]);
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
-    private final ScheduledFuture<?> compensation;
+    private final Watchdog watchdog;
+    private ScheduledFuture<?> compensation;
     private volatile DispatcherPool pool;
-    private volatile int throughput;
-    private volatile long drainTimeoutMs;
+    private volatile Settings settings;
+
+    /** The settings of PID {@code dev.wharf.dispatcher}, checked: one snapshot, swapped whole. */
+    record Settings(int threads, int maxThreads, long blockedNanos, int throughput, long drainTimeoutMs,
+            boolean callerRuns, long spinNanos) {
+
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Settings of(DispatcherConfig c) {
+            ConfigCheck check = new ConfigCheck(PID);
+            int cores = Runtime.getRuntime().availableProcessors();
+            int threads = check.atLeast("threads", c.threads(), 0);
+            threads = threads > 0 ? threads : cores;
+            int max = check.atLeast("max-threads", c.max$_$threads(), 0);
+            max = max > 0 ? max : Math.max(threads, 16 * cores);
+            if (max < threads) {
+                throw check.bad("max-threads", max, "at least threads (" + threads + ")");
+            }
+            return new Settings(threads, max,
+                    TimeUnit.MILLISECONDS.toNanos(check.atLeast("blocked-after-ms", c.blocked$_$after$_$ms(), 1)),
+                    check.atLeast("throughput", c.throughput(), 1), check.atLeast("drain-timeout-ms", c.drain$_$timeout$_$ms(), 0),
+                    c.caller$_$runs(), TimeUnit.MICROSECONDS.toNanos(check.atLeast("spin-us", c.spin$_$us(), 0)));
+        }
+
+        /** Whether a pool of these settings differs from one of {@code other}'s. */
+        boolean otherPool(Settings other) {
+            return other == null || threads != other.threads || maxThreads != other.maxThreads
+                    || blockedNanos != other.blockedNanos || spinNanos != other.spinNanos;
+        }
+    }
 
     @Activate
     public ActorSystem(@Reference Watchdog watchdog, DispatcherConfig config, Map<String, Object> properties) {
+        this.watchdog = watchdog;
         configure(config, properties);
-        // a guest in a long call gets its thread replaced, so the other components are served
-        this.compensation = watchdog.every(() -> {
-            DispatcherPool p = pool;
-            p.compensate(watchdog.longCalls(p.blockedNanos()));
-        }, Math.max(1, pool.blockedNanos() / 2_000_000));
     }
 
     @Modified
@@ -66,34 +91,42 @@ public final class ActorSystem {
     private synchronized void configure(DispatcherConfig config, Map<String, Object> properties) {
         MOVED.forEach((key, pid) -> {
             if (properties.containsKey(key)) {
-                LOG.log(Level.WARNING, "dev.wharf.dispatcher: property " + key + " is ignored here; it moved to PID " + pid);
+                LOG.log(Level.WARNING, PID + ": property " + key + " is ignored here; it moved to PID " + pid);
             }
         });
-        throughput = Math.max(1, config.throughput());
-        callerRuns = config.caller$_$runs();
-        drainTimeoutMs = Math.max(0, config.drain$_$timeout$_$ms());
-        int cores = Runtime.getRuntime().availableProcessors();
-        int threads = config.threads() > 0 ? config.threads() : cores;
-        int max = Math.max(threads, config.max$_$threads() > 0 ? config.max$_$threads() : 16 * cores);
-        long blocked = TimeUnit.MILLISECONDS.toNanos(Math.max(1, config.blocked$_$after$_$ms()));
-        long spin = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin$_$us()));
-        DispatcherPool old = pool;
-        if (old == null || old.size() != threads || old.maxThreads() != max || old.blockedNanos() != blocked
-                || old.spinNanos() != spin) {
-            pool = new DispatcherPool("wharf-dispatcher-" + poolGeneration.incrementAndGet(), threads, max, blocked, spin);
+        Settings before = settings;
+        Settings next = ConfigCheck.apply(() -> Settings.of(config), before != null ? before
+                : Settings.of(ConfigCheck.defaults(DispatcherConfig.class)), before == null, LOG);
+        settings = next;
+        if (next.otherPool(before)) {
+            DispatcherPool old = pool;
+            pool = new DispatcherPool("wharf-dispatcher-" + poolGeneration.incrementAndGet(), next.threads(),
+                    next.maxThreads(), next.blockedNanos(), next.spinNanos());
             if (old != null) {
                 // turns already queued on the old pool finish there; new turns go to the new one
-                old.shutdown(drainTimeoutMs);
+                old.shutdown(next.drainTimeoutMs());
             }
+        }
+        if (before == null || before.blockedNanos() != next.blockedNanos()) {
+            // a guest in a long call gets its thread replaced, so the other components are served;
+            // checked twice per blocked-after-ms, whatever it is now
+            if (compensation != null) {
+                compensation.cancel(false);
+            }
+            compensation = watchdog.every(() -> {
+                DispatcherPool p = pool;
+                p.compensate(watchdog.longCalls(p.blockedNanos()));
+            }, Math.max(1, next.blockedNanos() / 2_000_000));
         }
     }
 
     /** Stops the pool; the components were stopped by their deployer before. */
     @Deactivate
-    public void shutdown() {
+    public synchronized void shutdown() {
         compensation.cancel(false);
-        if (!pool.shutdown(drainTimeoutMs + 1000)) {
-            LOG.log(Level.WARNING, "dispatcher threads did not stop within " + (drainTimeoutMs + 1000) + " ms");
+        long wait = settings.drainTimeoutMs() + 1000;
+        if (!pool.shutdown(wait)) {
+            LOG.log(Level.WARNING, "dispatcher threads did not stop within " + wait + " ms");
         }
     }
 
@@ -169,7 +202,7 @@ public final class ActorSystem {
      * one thread. Else {@code null}. One lookup on the path of every caller-run message.
      */
     int[] turnCounterIfFree() {
-        if (!callerRuns) {
+        if (!settings.callerRuns()) {
             return null;
         }
         int[] depth = turns.get();
@@ -207,11 +240,11 @@ public final class ActorSystem {
     }
 
     int throughput() {
-        return throughput;
+        return settings.throughput();
     }
 
     public long drainTimeoutMs() {
-        return drainTimeoutMs;
+        return settings.drainTimeoutMs();
     }
 
     /** Runs {@code task} on the dispatcher pool. */

@@ -8,6 +8,7 @@ import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.guest.Deadline;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,20 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The exit of a call that is being interrupted waits for the interrupt to land and then clears
  * it, so the flag never leaks into the next call on that pool thread. One call at a time.
  */
-public final class CallGuard {
+public final class CallGuard implements Deadline {
 
     static final int IDLE = 0;
     static final int RUNNING = 1;
     static final int INTERRUPTING = 2;
     static final int INTERRUPTED = 3;
 
-    /** Guest code: one or several calls into the instance. */
-    @FunctionalInterface
-    public interface Section<T> {
-        T run();
-    }
-
     private final ComponentId id;
+    // the component's timeout-ms: set when its configuration changes, read by the thread in the call
+    private volatile long timeoutMs;
     private final AtomicInteger phase = new AtomicInteger(IDLE);
     // written by the calling thread before it sets RUNNING, which publishes them to the watchdog;
     // the watchdog trusts them only once it holds the call in INTERRUPTING (the call cannot end
@@ -50,8 +47,21 @@ public final class CallGuard {
     // set once the component has stopped: no call starts any more
     private volatile boolean closed;
 
-    public CallGuard(ComponentId id) {
+    /** @param timeoutMs the component's {@code timeout-ms}, which {@link #run(String, Section)} applies */
+    public CallGuard(ComponentId id, long timeoutMs) {
         this.id = id;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The component's {@code timeout-ms} changed: it applies from the next call on. */
+    public void timeoutMs(long ms) {
+        timeoutMs = ms;
+    }
+
+    /** Runs {@code section} under the component's {@code timeout-ms}; see {@link #run(String, long, Section)}. */
+    @Override
+    public <T> T run(String name, Section<T> section) {
+        return run(name, timeoutMs, section);
     }
 
     /**
@@ -108,7 +118,7 @@ public final class CallGuard {
         return started;
     }
 
-    /** Nanoseconds left before the call under way reaches its deadline (negative once past it). */
+    @Override
     public long remainingNanos() {
         return deadline - System.nanoTime();
     }

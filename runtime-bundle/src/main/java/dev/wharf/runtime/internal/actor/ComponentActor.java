@@ -1,71 +1,61 @@
 package dev.wharf.runtime.internal.actor;
 
+import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
-import dev.wharf.api.DeliveryRefusedException;
-import dev.wharf.api.ErrorCode;
+import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.NoReplyException;
 import dev.wharf.api.RestartRecord;
-import dev.wharf.api.runtime.ComponentStats;
-import dev.wharf.runtime.internal.engine.GuestInstance;
-import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A live component: its module, its one instance, its mailbox and its state. Messages are
- * processed one at a time (a WebAssembly instance is not thread-safe) on the shared dispatcher
- * pool, at most {@code throughput} per turn so a busy component cannot starve the others. The
- * call deadline is the {@link CallGuard}'s, the restart decisions the {@link Supervisor}'s, the
- * ABI the {@link GuestAbi}'s, and the way an instance comes and goes the {@link Lifecycle}'s.
+ * A live WebAssembly component: its code, its one instance, its mailbox and its state. Messages
+ * are processed one at a time (an instance is not thread-safe) in its turns on the dispatcher
+ * pool. The state is the {@link ActorState}'s, the way an instance comes and goes the
+ * {@link Lifecycle}'s, the restart decisions the {@link Supervisor}'s, the call deadline the
+ * {@link CallGuard}'s; the guest itself is behind the {@link Guest} interface, whatever its kind.
  */
-public final class ComponentActor implements MessageTarget, Runnable {
-
-    static final String HEALTH = "_health";
+public final class ComponentActor extends Actor {
 
     final ActorServices services;
     private volatile ComponentSpec spec;
-    // all three change together when an update of its bundle swaps a new module in
+    // all four change together when an update of its bundle swaps a new module in
     private volatile Map<String, String> headerAttributes;
-    private volatile LoadedModule module;
+    private volatile GuestModule module;
     private volatile Origin origin;
     private final Instant firstInstalled;
-    final Mailbox mailbox;
-    private final AtomicInteger scheduled = new AtomicInteger();
-    final CallGuard guard;
     final Supervisor supervisor;
     final HealthRecord health = new HealthRecord();
-    private final ActorMetrics metrics = new ActorMetrics();
-    final GuestAbi abi;
+    final ActorState state;
+    final ActorHost host;
     final Lifecycle lifecycle;
 
-    private volatile ComponentState state = ComponentState.STARTING;
-    private volatile Instant stateSince = Instant.now();
-    private volatile String reason;
-    volatile GuestInstance guest;
-    // while a restart is under way, messages are accepted and wait for the new instance
-    volatile boolean restarting;
-
     public ComponentActor(ActorServices services, ComponentSpec spec, Map<String, String> headerAttributes,
-            LoadedModule module, Origin origin, Instant firstInstalled, int restarts, List<RestartRecord> history) {
+            GuestModule module, Origin origin, Instant firstInstalled, int restarts, List<RestartRecord> history) {
+        super(services.system(), spec.id(), spec.limits());
         this.services = services;
         this.spec = spec;
         this.headerAttributes = Map.copyOf(headerAttributes);
         this.module = module;
         this.origin = origin;
         this.firstInstalled = firstInstalled;
-        this.mailbox = new Mailbox(spec.limits().mailbox());
-        this.guard = new CallGuard(spec.id());
         this.supervisor = new Supervisor(restarts, history);
-        this.abi = new GuestAbi(this, services.outbox());
+        this.state = new ActorState(this::changed);
+        this.host = new ActorHost(this);
         this.lifecycle = new Lifecycle(this);
     }
 
@@ -89,22 +79,26 @@ public final class ComponentActor implements MessageTarget, Runnable {
      * next message; a new memory cap with the next instance.
      */
     public void reconfigure(ComponentSpec changed) {
-        spec = changed;
-        mailbox.capacity(changed.limits().mailbox());
+        apply(changed);
         changed();
     }
 
-    public LoadedModule module() {
+    private void apply(ComponentSpec s) {
+        spec = s;
+        mailbox.capacity(s.limits().mailbox());
+        guard.timeoutMs(s.limits().timeoutMs());
+    }
+
+    public GuestModule module() {
         return module;
     }
 
-    /** Takes the module, declarations and origin of an update: with its new instance, or while it has none (waiting). */
-    public void replace(LoadedModule m, ComponentSpec s, Map<String, String> attributes, Origin o) {
+    /** Takes the code, declarations and origin of an update: with its new instance, or while it has none (waiting). */
+    public void replace(GuestModule m, ComponentSpec s, Map<String, String> attributes, Origin o) {
         module = m;
-        spec = s;
         headerAttributes = Map.copyOf(attributes);
         origin = o;
-        mailbox.capacity(s.limits().mailbox());
+        apply(s);
     }
 
     public Origin origin() {
@@ -112,47 +106,34 @@ public final class ComponentActor implements MessageTarget, Runnable {
     }
 
     public ComponentState state() {
-        return state;
+        return state.phase().visible();
     }
 
     /** Why it is in its state (what it waits for, why it failed), if anything says so. */
     public Optional<String> reason() {
-        return Optional.ofNullable(reason);
-    }
-
-    public int mailboxDepth() {
-        return mailbox.depth();
-    }
-
-    ActorMetrics metrics() {
-        return metrics;
-    }
-
-    public ComponentStats stats() {
-        return metrics.snapshot(id(), mailbox.depth(), spec.limits().mailbox());
-    }
-
-    public CallGuard guard() {
-        return guard;
+        return Optional.ofNullable(state.snapshot().reason());
     }
 
     /** What the registry should know about this component now. */
     public ComponentMetadata metadata() {
+        ActorState.Snapshot s = state.snapshot();
         return new ComponentMetadata(spec, origin.bundleId(), origin.symbolicName(), origin.version(),
-                module.sha256(), module.exportList(), state, stateSince, Optional.ofNullable(reason), health(),
-                supervisor.restartCount(), firstInstalled, supervisor.restarts());
+                module.sha256(), module.exportList(), s.phase().visible(), s.since(), Optional.ofNullable(s.reason()),
+                health(), supervisor.restartCount(), firstInstalled, supervisor.restarts());
     }
 
     /** Its health: the last check's result while it is ready, else what its state says. */
     public HealthStatus health() {
         HealthStatus h = health.last();
-        return state == ComponentState.READY && h != null ? h : stateHealth();
+        return state() == ComponentState.READY && h != null ? h : stateHealth();
     }
 
     /** Health as the state alone says it (Ready healthy, Starting/Stopping degraded, Failed unhealthy). */
     public HealthStatus stateHealth() {
-        String why = reason == null ? state.name().toLowerCase(Locale.ROOT) : reason;
-        return switch (state) {
+        ActorState.Snapshot s = state.snapshot();
+        ComponentState visible = s.phase().visible();
+        String why = s.reason() == null ? visible.name().toLowerCase(Locale.ROOT) : s.reason();
+        return switch (visible) {
             case READY -> HealthStatus.HEALTHY;
             case STARTING, STOPPING -> new HealthStatus.Degraded(why);
             default -> new HealthStatus.Unhealthy(why);
@@ -190,8 +171,7 @@ public final class ComponentActor implements MessageTarget, Runnable {
 
     /** Whether messages are accepted: when ready, and while a restart is under way. */
     public boolean acceptsMessages() {
-        ComponentState s = state;
-        return s == ComponentState.READY || (s == ComponentState.STARTING && restarting);
+        return state.phase().accepts();
     }
 
     /**
@@ -199,24 +179,17 @@ public final class ComponentActor implements MessageTarget, Runnable {
      * or refused ({@code READY since <now> (updated 1.0.1 -> 1.0.2)}).
      */
     public void note(String why) {
-        setState(state, why);
-    }
-
-    void setState(ComponentState s, String why) {
-        state = s;
-        reason = why;
-        stateSince = Instant.now();
-        changed();
+        state.note(why);
     }
 
     /** Tells the registry, while this is the live component of its id. */
     void changed() {
-        if (services.system().isCurrent(this)) {
+        if (system.isCurrent(this)) {
             services.changes().accept(this);
         }
     }
 
-    /** Instantiates the module and runs {@code _initialize}, on the caller's thread; then it is ready. */
+    /** Instantiates the module and runs its initialisation, on the caller's thread; then it is ready. */
     public void start() {
         lifecycle.start();
     }
@@ -226,14 +199,16 @@ public final class ComponentActor implements MessageTarget, Runnable {
         return lifecycle.startAfterWaiting(check);
     }
 
-    /** It does not start yet: STARTING, and {@code why} says what it waits for. */
+    /** It does not start yet: it waits, and {@code why} says for what. */
     public void waitFor(String why) {
-        setState(ComponentState.STARTING, why);
+        if (!state.note(ActorState.Phase.WAITING, why)) {
+            state.move(ActorState.Phase.STARTING, ActorState.Phase.WAITING, why);
+        }
     }
 
     /**
      * Stops accepting messages, lets the ones already queued finish (at most {@code drainMs}),
-     * runs {@code _cleanup} and closes the instance.
+     * runs the guest's cleanup and closes the instance. For good: it never serves again.
      */
     public void stop(long drainMs) {
         lifecycle.stop(drainMs);
@@ -244,103 +219,101 @@ public final class ComponentActor implements MessageTarget, Runnable {
         lifecycle.requestRestart(why, detail);
     }
 
-    // ---- messages -----------------------------------------------------------------------
-
-    /** Queues {@code e}; refuses it at once when the component does not serve or the mailbox is full. */
-    public void enqueue(Envelope e) {
-        enqueue(e, false);
+    /**
+     * Makes an instance of {@code fresh}, initialised beside the running one, for an update; the
+     * caller hands it over with an {@link Envelope.Swap}.
+     */
+    public Guest prepareSwap(GuestModule fresh, ComponentSpec freshSpec) {
+        return lifecycle.prepare(fresh, freshSpec);
     }
 
-    /**
-     * @param accepted the message was already accepted (it waited for a security policy): it
-     *     goes in even past the mailbox capacity, which such messages exceed by at most
-     *     {@code policy-wait-max}
-     */
+    // ---- the turn -------------------------------------------------------------------------
+
     @Override
-    public void enqueue(Envelope e, boolean accepted) {
-        if (!acceptsMessages()) {
-            metrics.refused.increment();
-            throw new ComponentUnavailableException(id(), state);
-        }
-        if (!accepted && runsHere(e)) {
-            return;
-        }
-        if (accepted) {
-            mailbox.force(e);
-        } else if (!mailbox.offer(e)) {
-            metrics.refused.increment();
-            throw new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '" + id() + "' is full ("
-                    + mailbox.capacity() + " messages)");
-        }
-        metrics.in.increment();
-        schedule();
+    WharfException refusal() {
+        ActorState.Phase p = state.phase();
+        return p.accepts() ? null : new ComponentUnavailableException(id(), p.visible());
     }
 
-    /** Queues a control message (a health check, a shutdown) past the capacity: it must not be refused for a full mailbox. */
-    public void enqueueControl(Envelope e) {
-        if (!acceptsMessages()) {
-            throw new ComponentUnavailableException(id(), state);
-        }
-        mailbox.force(e);
-        schedule();
+    /** While a restart is under way the mailbox keeps its messages for the new instance. */
+    @Override
+    boolean paused() {
+        return state.phase() == ActorState.Phase.RESTARTING;
     }
 
-    void schedule() {
-        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
-            services.system().execute(this);
-        }
-    }
-
-    /**
-     * Caller-runs: when the component is idle (no turn, nothing queued, no restart) and this
-     * thread is in no turn, {@code e} is processed here and now, without the hand-off to the pool.
-     * Claiming the turn by CAS keeps one turn at a time; an empty mailbox keeps the order per
-     * sender. What arrived meanwhile goes to the pool afterwards.
-     */
-    private boolean runsHere(Envelope e) {
-        if (restarting || scheduled.get() != 0 || !mailbox.isEmpty()) {
-            return false;
-        }
-        int[] depth = services.system().turnCounterIfFree();
-        if (depth == null || !scheduled.compareAndSet(0, 1)) {
-            return false;
-        }
-        metrics.inHere++;
-        depth[0]++;
-        try {
-            process(e);
-        } finally {
-            endTurn(depth);
-        }
+    @Override
+    boolean callerRuns() {
         return true;
     }
 
+    /**
+     * What one envelope does: a control message goes to the {@link Lifecycle}, a health check,
+     * an Invoke or a message into the guest. A trap or a timeout fails the envelope and crashes
+     * the instance, which the supervisor then decides about; any other failure fails the
+     * envelope only.
+     */
     @Override
-    public void run() {
-        int budget = services.system().throughput();
-        int[] depth = services.system().enterTurn();
+    void process(Envelope e) {
+        if (e instanceof Envelope.Control c) {
+            lifecycle.control(c);
+            return;
+        }
+        Guest g = lifecycle.guest();
+        if (g == null) {
+            metrics.failed.increment();
+            e.fail(new ComponentUnavailableException(id(), state()));
+            return;
+        }
+        if (e instanceof Envelope.Health h) {
+            lifecycle.checkHealth(g, h);
+            return;
+        }
+        // the latency is measured from the guard's own start: one clock read less per message
+        long before = guard.startedAt();
         try {
-            Envelope e;
-            // while a restart is under way the mailbox keeps its messages for the new instance
-            while (budget-- > 0 && !restarting && (e = mailbox.poll()) != null) {
-                process(e);
+            if (e instanceof Envelope.Call call) {
+                invoke(g, call);
+            } else if (e instanceof Envelope.Deliver d) {
+                deliver(g, d);
             }
+        } catch (GuestTrapException | CallTimeoutException ex) {
+            // the sender hears of the trap; the instance is not trusted again
+            metrics.failed.increment();
+            e.fail(ex);
+            lifecycle.crash(Lifecycle.reasonOf(ex), ex.getMessage());
+        } catch (WharfException ex) {
+            metrics.failed.increment();
+            e.fail(ex);
+        } catch (RuntimeException ex) {
+            metrics.failed.increment();
+            e.fail(new GuestTrapException(id(), "message", CallGuard.describe(ex), ex));
         } finally {
-            endTurn(depth);
+            long start = guard.startedAt();
+            if (start != before) {
+                metrics.latency.record(System.nanoTime() - start);
+            }
         }
     }
 
-    /** Ends a turn: leaves it, frees the component, and hands what arrived meanwhile to the pool. */
-    private void endTurn(int[] depth) {
-        depth[0]--;
-        scheduled.set(0);
-        if (!restarting && !mailbox.isEmpty()) {
-            schedule();
+    /** A reply is handed to the asker only after the guest has returned: no caller code runs inside a guest call. */
+    private void deliver(Guest g, Envelope.Deliver d) {
+        byte[] answer = g.deliver(guard, d.sender(), d.payload(), d.reply() != null);
+        if (d.reply() == null) {
+            return;
         }
+        if (answer == null) {
+            throw new NoReplyException("component '" + id() + "' handled the request from '" + d.sender()
+                    + "' without replying");
+        }
+        d.reply().complete(answer);
     }
 
-    private void process(Envelope e) {
-        MessageTurn.process(this, e);
+    /** Runs an Invoke: the export with the decoded arguments, its results encoded in the request's codec. */
+    private void invoke(Guest g, Envelope.Call call) {
+        long[] raw = g.invoke(guard, call.signature(), call.args());
+        ArgumentCodec codec = services.codec();
+        call.result().complete(new InvokeResult(id(), call.signature().name(), call.codec(),
+                codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
     }
 
     @Override

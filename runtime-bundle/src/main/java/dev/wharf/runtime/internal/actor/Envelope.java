@@ -8,8 +8,8 @@ import dev.wharf.api.RestartRecord;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.ComponentSpec;
-import dev.wharf.runtime.internal.engine.GuestInstance;
-import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,8 +56,12 @@ public sealed interface Envelope {
     /** A change of the instance itself, handled by the {@link Lifecycle} in turn with the messages. */
     sealed interface Control extends Envelope {}
 
-    /** A restart asked for by the health monitor or an operator, in turn with the messages. */
-    record Restart(RestartRecord.Reason reason, String detail) implements Control {
+    /**
+     * A restart asked for by the health monitor or an operator, in turn with the messages, of
+     * {@code instance}: when that one has already gone (it crashed and was restarted meanwhile),
+     * the request is void.
+     */
+    record Restart(RestartRecord.Reason reason, String detail, Guest instance) implements Control {
         @Override
         public void fail(WharfException error) {
             // the component stops anyway
@@ -79,9 +83,9 @@ public sealed interface Envelope {
      * nanoseconds, when it serves, or exceptionally when the swap was refused and the old
      * instance goes on.
      */
-    record Swap(GuestInstance fresh, LoadedModule module, ComponentSpec spec, Map<String, String> headerAttributes,
+    record Swap(Guest fresh, GuestModule module, ComponentSpec spec, Map<String, String> headerAttributes,
             Origin origin, CompletableFuture<Long> done, AtomicBoolean claimed) implements Control {
-        public Swap(GuestInstance fresh, LoadedModule module, ComponentSpec spec, Map<String, String> headerAttributes,
+        public Swap(Guest fresh, GuestModule module, ComponentSpec spec, Map<String, String> headerAttributes,
                 Origin origin, CompletableFuture<Long> done) {
             this(fresh, module, spec, headerAttributes, origin, done, new AtomicBoolean());
         }

@@ -13,12 +13,10 @@ import dev.wharf.api.IncomingMessage;
 import dev.wharf.api.MessageHandler;
 import dev.wharf.api.NoReplyException;
 import dev.wharf.api.WharfException;
-import dev.wharf.api.runtime.ComponentStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A component written in Java: a {@link MessageHandler} service with a mailbox of its own,
@@ -26,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link CallGuard} so a handler that blocks is replaced on the pool and one past its timeout is
  * interrupted.
  */
-public final class JavaActor implements MessageTarget, Runnable {
+public final class JavaActor extends Actor {
 
     /** How a Java component sends: the router, as the component, under the policy. */
     public interface Messenger {
@@ -41,24 +39,17 @@ public final class JavaActor implements MessageTarget, Runnable {
     private final ComponentSpec spec;
     private final MessageHandler handler;
     private final Source source;
-    private final ActorSystem system;
     private final Messenger messenger;
-    private final Mailbox mailbox;
-    private final CallGuard guard;
-    private final ActorMetrics metrics = new ActorMetrics();
-    private final AtomicInteger scheduled = new AtomicInteger();
     private final Instant since = Instant.now();
     private final LogThrottle throttle = new LogThrottle();
     private volatile boolean open = true;
 
     public JavaActor(ComponentSpec spec, MessageHandler handler, Source source, ActorSystem system, Messenger messenger) {
+        super(system, spec.id(), spec.limits());
         this.spec = spec;
         this.handler = handler;
         this.source = source;
-        this.system = system;
         this.messenger = messenger;
-        this.mailbox = new Mailbox(spec.limits().mailbox());
-        this.guard = new CallGuard(spec.id());
     }
 
     @Override
@@ -79,10 +70,6 @@ public final class JavaActor implements MessageTarget, Runnable {
         return handler;
     }
 
-    public CallGuard guard() {
-        return guard;
-    }
-
     public Instant since() {
         return since;
     }
@@ -91,69 +78,37 @@ public final class JavaActor implements MessageTarget, Runnable {
         return open ? ComponentState.READY : ComponentState.STOPPED;
     }
 
-    public int mailboxDepth() {
-        return mailbox.depth();
-    }
-
-    public ComponentStats stats() {
-        return metrics.snapshot(id(), mailbox.depth(), spec.limits().mailbox());
+    @Override
+    WharfException refusal() {
+        return open ? null : new ComponentUnavailableException(id(), ComponentState.STOPPED);
     }
 
     @Override
-    public void enqueue(Envelope e, boolean accepted) {
-        if (!open) {
-            metrics.refused.increment();
-            throw new ComponentUnavailableException(id(), ComponentState.STOPPED);
-        }
-        if (accepted) {
-            mailbox.force(e);
-        } else if (!mailbox.offer(e)) {
-            metrics.refused.increment();
-            throw new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '" + id() + "' is full ("
-                    + mailbox.capacity() + " messages)");
-        }
-        metrics.in.increment();
-        schedule();
+    boolean paused() {
+        return false;
     }
 
-    private void schedule() {
-        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
-            system.execute(this);
-        }
+    /** A Java handler may block: it never runs on the caller's thread. */
+    @Override
+    boolean callerRuns() {
+        return false;
     }
 
     /** Its service is going: nothing more is accepted, and what waits is answered as unavailable. */
     public void close() {
         open = false;
         guard.close();
-        Envelope e;
-        while ((e = mailbox.poll()) != null) {
-            e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
-        }
+        failQueued(new ComponentUnavailableException(id(), ComponentState.STOPPED));
     }
 
     @Override
-    public void run() {
-        int budget = system.throughput();
-        // the handler's own calls go through the pool: a turn never runs inside this one
-        int[] depth = system.enterTurn();
-        try {
-            Envelope e;
-            while (budget-- > 0 && (e = mailbox.poll()) != null) {
-                if (!open) {
-                    e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
-                } else if (e instanceof Envelope.Deliver d) {
-                    deliver(d);
-                } else {
-                    e.fail(new ComponentUnavailableException(id(), ComponentState.READY));
-                }
-            }
-        } finally {
-            depth[0]--;
-            scheduled.set(0);
-            if (!mailbox.isEmpty()) {
-                schedule();
-            }
+    void process(Envelope e) {
+        if (!open) {
+            e.fail(new ComponentUnavailableException(id(), ComponentState.STOPPED));
+        } else if (e instanceof Envelope.Deliver d) {
+            deliver(d);
+        } else {
+            e.fail(new ComponentUnavailableException(id(), ComponentState.READY));
         }
     }
 
@@ -162,7 +117,7 @@ public final class JavaActor implements MessageTarget, Runnable {
         long start = System.nanoTime();
         Exception failure;
         try {
-            failure = guard.run("handle", spec.limits().timeoutMs(), () -> {
+            failure = guard.run("handle", () -> {
                 try {
                     handler.handle(m);
                     return null;

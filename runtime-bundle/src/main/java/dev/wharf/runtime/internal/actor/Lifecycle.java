@@ -1,26 +1,32 @@
 package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
-import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.actor.ActorState.Phase;
 import dev.wharf.runtime.internal.engine.MemoryBudget;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How one component's instance comes and goes: the first start, the graceful stop, a crash and
  * the supervisor's decision about it, the restart with a fresh instance, the shutdown a caller
- * asked for. Changes of the instance happen on the thread that runs the actor (so never during a
- * call into it), except the first start and the last stop, which its bundle's thread runs.
+ * asked for. It owns the instance; the {@link ActorState} owns the phase, and every change here
+ * is one of its transitions. The instance changes on the thread that runs the actor's turn (so
+ * never during a call into it), except the first start and the last stop, which its bundle's
+ * thread runs, and a restart, which runs on the pool while the actor's turns are paused.
  */
 final class Lifecycle {
 
@@ -28,72 +34,110 @@ final class Lifecycle {
     private static final long STOP_WAIT_MS = 1000;
 
     private final ComponentActor actor;
-    // held while a transition drains the mailbox (failed, stopped) and by a restart out of it
+    private final ActorState state;
+    // held by the compound changes that must not interleave: putting a new instance in place
+    // and becoming READY (against a stop); entering FAILED or ENDED and answering the queue
+    // (against an operator's restart out of it)
     private final Object lock = new Object();
-    // its bundle is stopping it: no restart, not even by an operator
-    private volatile boolean stopping;
+    private final AtomicReference<Guest> guest = new AtomicReference<>();
+    private final SwapTurn swaps;
+    private final HealthTurn health;
 
     Lifecycle(ComponentActor actor) {
         this.actor = actor;
+        this.state = actor.state;
+        this.swaps = new SwapTurn(actor, this);
+        this.health = new HealthTurn(actor, this);
     }
 
-    /** Instantiates the module and runs {@code _initialize}, on the caller's thread. */
+    /** The instance now, or {@code null} while it has none. */
+    Guest guest() {
+        return guest.get();
+    }
+
+    /** Instantiates the module and runs its initialisation, on the caller's thread: STARTING -> READY. */
     void start() {
-        GuestInstance g;
+        Guest g = instantiate(actor.module());
+        initialize(g);
+        if (!install(g, Phase.STARTING)) {
+            throw new ComponentUnavailableException(actor.id(), actor.state());
+        }
+    }
+
+    /** WAITING -> STARTING -> READY, or FAILED when it cannot start; {@code false} when a stop came first. */
+    boolean startAfterWaiting(Runnable check) {
+        if (!state.move(Phase.WAITING, Phase.STARTING, null)) {
+            return false;
+        }
+        Guest g;
         try {
-            g = GuestInstance.create(actor.module(), actor.abi);
+            check.run();
+            g = instantiate(actor.module());
+            initialize(g);
+        } catch (RuntimeException e) {
+            if (state.move(Phase.STARTING, Phase.FAILED, "could not start when its capabilities were present: "
+                    + e.getMessage())) {
+                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed to start", e);
+            }
+            return false;
+        }
+        return install(g, Phase.STARTING);
+    }
+
+    /** A new instance of {@code module}, not initialised yet. */
+    Guest instantiate(GuestModule module) {
+        try {
+            return module.instantiate(actor.host);
         } catch (MemoryBudget.ExhaustedException e) {
             throw new InvalidComponentException("component '" + actor.id() + "' cannot start: " + e.getMessage(), e);
+        } catch (WharfException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new GuestTrapException(actor.id(), "instantiation", CallGuard.describe(e), e);
         }
-        actor.guest = g;
-        if (g.hasExport("_initialize")) {
-            try {
-                call(g, "_initialize");
-            } catch (WharfException e) {
-                actor.guest = null;
-                g.close();
-                throw e;
-            }
-        }
-        actor.setState(ComponentState.READY, null);
     }
 
-    boolean startAfterWaiting(Runnable check) {
-        synchronized (lock) {
-            // under the lock: a stop either comes first (nothing starts) or waits for the start
-            if (stopping || actor.state() != ComponentState.STARTING || actor.guest != null) {
-                return false;
-            }
-            try {
-                check.run();
-                start();
-                return true;
-            } catch (RuntimeException e) {
-                actor.setState(ComponentState.FAILED, "could not start when its capabilities were present: "
-                        + e.getMessage());
-                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + e.getMessage());
-                return false;
-            }
+    /** Runs {@code g}'s initialisation under the component's guard; closes it when that fails. */
+    private void initialize(Guest g) {
+        try {
+            g.initialize(actor.guard);
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
         }
+    }
+
+    /**
+     * Puts {@code g} in place and moves {@code from -> READY}, under the lock so a stop either
+     * comes first (then {@code g} is closed and never serves) or after.
+     */
+    private boolean install(Guest g, Phase from) {
+        synchronized (lock) {
+            if (state.phase() != from) {
+                g.close();
+                return false;
+            }
+            guest.set(g);
+            state.move(from, Phase.READY, null);
+            return true;
+        }
+    }
+
+    /** Replaces the instance by {@code fresh} in the swap's turn; returns the old one. */
+    Guest replaceGuest(Guest fresh) {
+        return guest.getAndSet(fresh);
     }
 
     void stop(long drainMs) {
         synchronized (lock) {
-            // under the lock, so a restart under way sees it before it puts its instance in place
-            stopping = true;
-            if (actor.state() == ComponentState.STOPPED) {
-                return;
+            if (state.moveFromAny(Phase.STOPPING, null) == null) {
+                return; // already stopping or stopped
             }
-            actor.setState(ComponentState.STOPPING, null);
-            actor.restarting = false;
         }
         // the call under way ends now, whatever its timeout; the queued messages are drained
         actor.guard.abort();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        actor.mailbox.force(new Envelope.Stop(done));
-        actor.schedule();
+        actor.force(new Envelope.Stop(done));
         try {
             done.get(drainMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -102,7 +146,7 @@ final class Lifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // Stop never completes exceptionally
+            throw new IllegalStateException("a stop marker never completes exceptionally", e);
         }
         // after the stop no thread runs the component's code: end a call the drain left running,
         // and let no later one start
@@ -112,182 +156,157 @@ final class Lifecycle {
             ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + ": a call did not end within "
                     + STOP_WAIT_MS + " ms of its interrupt");
         }
-        actor.setState(ComponentState.STOPPED, null);
+        state.move(Phase.STOPPING, Phase.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
-        failQueued(ComponentState.STOPPED);
-        GuestInstance g = actor.guest;
-        if (g != null) {
-            // the drain timed out: the instance is closed without _cleanup
-            actor.guest = null;
-            g.close();
-        }
-        actor.abi.forget();
+        actor.failQueued(new ComponentUnavailableException(actor.id(), ComponentState.STOPPED));
+        // the drain timed out: the instance is closed without its cleanup
+        close(guest.getAndSet(null));
     }
 
     /** Handles a control message in turn with the messages. */
-    void control(GuestInstance g, Envelope.Control c) {
+    void control(Envelope.Control c) {
         if (c instanceof Envelope.Stop stop) {
-            closeGuest(g);
+            retire(guest.getAndSet(null));
             stop.done().complete(null);
         } else if (c instanceof Envelope.Shutdown shutdown) {
-            closeGuest(g);
-            synchronized (lock) {
-                actor.setState(ComponentState.STOPPED, "shut down on request");
-                failQueued(ComponentState.STOPPED);
-            }
+            retire(guest.getAndSet(null));
+            end(Phase.READY, Phase.ENDED, "shut down on request");
             shutdown.done().complete(null);
-        } else if (c instanceof Envelope.Restart r && g != null) {
+        } else if (c instanceof Envelope.Restart r && r.instance() != null && guest.get() == r.instance()) {
             crash(r.reason(), r.detail());
         } else if (c instanceof Envelope.Swap swap) {
-            SwapTurn.run(actor, g, swap);
+            swaps.run(swap);
         }
     }
 
-    /** An old instance after an update: {@code _cleanup}, then closed. */
-    void retire(GuestInstance old) {
-        closeGuest(old);
+    /** The health check's turn. */
+    void checkHealth(Guest g, Envelope.Health h) {
+        health.run(g, h);
+    }
+
+    /** Makes an instance of {@code fresh} for an update, initialised beside the running one. */
+    Guest prepare(GuestModule fresh, ComponentSpec spec) {
+        return swaps.prepare(fresh, spec);
+    }
+
+    /** An instance that goes: its cleanup runs (bounded by the guard), then it is closed. */
+    void retire(Guest g) {
+        if (g == null) {
+            return;
+        }
+        try {
+            g.cleanup(actor.guard);
+        } catch (WharfException ex) {
+            ActorSystem.LOG.log(Level.WARNING, "cleanup of component " + actor.id() + " failed", ex);
+        }
+        g.close();
+    }
+
+    private static void close(Guest g) {
+        if (g != null) {
+            g.close();
+        }
     }
 
     void requestRestart(RestartRecord.Reason reason, String detail) {
-        synchronized (lock) {
-            // out of Failed or a shutdown; the lock keeps it from overtaking the drain of those
-            ComponentState s = actor.state();
-            if ((s == ComponentState.FAILED || (s == ComponentState.STOPPED && actor.guest == null && !stopping))
-                    && reason == RestartRecord.Reason.OPERATOR) {
-                actor.supervisor.operatorRestart();
-                actor.restarting = true;
-                actor.setState(ComponentState.STARTING, "restart asked by an operator");
-                scheduleRestart(0, reason, detail);
-                return;
+        if (reason == RestartRecord.Reason.OPERATOR) {
+            synchronized (lock) {
+                Phase p = state.phase();
+                if ((p == Phase.FAILED || p == Phase.ENDED)
+                        && state.move(p, Phase.RESTARTING, "restart asked by an operator")) {
+                    actor.supervisor.operatorRestart();
+                    scheduleRestart(0, reason, detail);
+                    return;
+                }
             }
         }
-        if (actor.state() == ComponentState.READY) {
+        Phase p = state.phase();
+        if (p == Phase.READY || p == Phase.SWAPPING) {
             if (reason == RestartRecord.Reason.OPERATOR) {
                 // an operator's restart does not wait for a long call: it ends now, the queue stays
                 actor.guard.abort();
             }
-            actor.mailbox.force(new Envelope.Restart(reason, detail));
-            actor.schedule();
+            actor.force(new Envelope.Restart(reason, detail, guest.get()));
         }
     }
 
     /**
-     * The current instance failed (or must go): close it and let the supervisor decide. Runs on
-     * the thread that runs the actor, so no call into the instance is under way.
+     * The current instance failed (or must go): it is closed and the supervisor decides. Runs on
+     * the thread that runs the actor (or the restart), so no call into the instance is under way.
      */
     void crash(RestartRecord.Reason reason, String detail) {
-        GuestInstance g = actor.guest;
-        actor.guest = null;
-        if (g != null) {
-            g.close();
-        }
-        actor.abi.forget();
-        ComponentState s = actor.state();
-        if (s == ComponentState.STOPPING || s == ComponentState.STOPPED) {
+        close(guest.getAndSet(null));
+        Phase p = state.phase();
+        if (p == Phase.STOPPING || p == Phase.STOPPED) {
             return;
         }
         Supervisor.Decision d = actor.supervisor.onFailure(reason, detail, actor.spec().limits(), System.nanoTime());
         if (d instanceof Supervisor.Decision.Stop stop) {
-            synchronized (lock) {
-                actor.restarting = false;
-                actor.setState(ComponentState.STOPPED, stop.why());
-                failQueued(ComponentState.STOPPED);
-            }
+            end(p, Phase.ENDED, stop.why());
         } else if (d instanceof Supervisor.Decision.Fail fail) {
-            synchronized (lock) {
-                actor.restarting = false;
-                actor.setState(ComponentState.FAILED, fail.why());
-                failQueued(ComponentState.FAILED);
+            if (end(p, Phase.FAILED, fail.why())) {
+                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + fail.why());
             }
-            ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + fail.why());
-        } else if (d instanceof Supervisor.Decision.Restart restart) {
-            actor.restarting = true;
-            actor.setState(ComponentState.STARTING, restart.why());
+        } else if (d instanceof Supervisor.Decision.Restart restart && state.move(p, Phase.RESTARTING, restart.why())) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + ": " + Supervisor.label(reason) + " ("
                     + detail + "); restart in " + restart.delayMs() + " ms");
             scheduleRestart(restart.delayMs(), reason, detail);
         }
     }
 
-    /** Runs the restart on the dispatcher pool after {@code delayMs}. */
-    private void scheduleRestart(long delayMs, RestartRecord.Reason reason, String detail) {
-        Runnable restart = () -> restartNow(reason, detail);
-        ActorSystem system = actor.services.system();
-        if (delayMs <= 0) {
-            system.execute(restart);
-        } else {
-            actor.services.watchdog().schedule(() -> system.execute(restart), delayMs);
+    /** Moves {@code from -> to} (FAILED or ENDED) and answers every queued message; under the lock. */
+    private boolean end(Phase from, Phase to, String why) {
+        synchronized (lock) {
+            if (!state.move(from, to, why)) {
+                return false;
+            }
+            actor.failQueued(new ComponentUnavailableException(actor.id(), to.visible()));
+            return true;
         }
     }
 
-    /** Creates the fresh instance of a restart (on a dispatcher thread, after the backoff). */
+    /** Runs the restart on the dispatcher pool after {@code delayMs}. */
+    private void scheduleRestart(long delayMs, RestartRecord.Reason reason, String detail) {
+        Runnable restart = () -> restartNow(reason, detail);
+        if (delayMs <= 0) {
+            actor.system.execute(restart);
+        } else {
+            actor.services.watchdog().schedule(() -> actor.system.execute(restart), delayMs);
+        }
+    }
+
+    /** Creates the fresh instance of a restart (on a dispatcher thread, after the backoff): RESTARTING -> READY. */
     private void restartNow(RestartRecord.Reason reason, String detail) {
-        if (!actor.restarting || actor.state() != ComponentState.STARTING) {
+        if (state.phase() != Phase.RESTARTING) {
             return; // stopped in the meantime
         }
-        GuestInstance g;
+        Guest g;
         try {
-            g = GuestInstance.create(actor.module(), actor.abi);
+            g = instantiate(actor.module());
         } catch (RuntimeException | StackOverflowError e) {
             crash(RestartRecord.Reason.TRAP, "instantiation failed during restart: " + CallGuard.describe(e));
             return;
         }
-        if (g.hasExport("_initialize")) {
-            try {
-                call(g, "_initialize");
-            } catch (WharfException e) {
-                g.close();
-                crash(e instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT : RestartRecord.Reason.TRAP,
-                        "_initialize failed during restart: " + e.getMessage());
-                return;
-            }
+        try {
+            initialize(g);
+        } catch (WharfException e) {
+            crash(reasonOf(e), "initialization failed during restart: " + e.getMessage());
+            return;
         }
-        synchronized (lock) {
-            if (stopping || !actor.restarting || actor.state() != ComponentState.STARTING) {
-                g.close(); // stopped while the new instance was being made
-                return;
-            }
-            actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
-            actor.health.reset();
-            actor.guest = g;
-            // ready before the flag drops, so the component never looks closed to senders in between
-            actor.setState(ComponentState.READY, null);
-            actor.restarting = false;
+        actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
+        actor.health.reset();
+        if (!install(g, Phase.RESTARTING)) {
+            return; // stopped while the new instance was being made
         }
         ActorSystem.LOG.log(Level.INFO, "component " + actor.id() + " restarted (" + Supervisor.label(reason) + ")");
         actor.schedule();
     }
 
-    private void closeGuest(GuestInstance g) {
-        if (g == null) {
-            return;
+    /** What a failed call means for the restart log: a timeout, a normal exit, or a trap. */
+    static RestartRecord.Reason reasonOf(WharfException e) {
+        if (e instanceof CallTimeoutException) {
+            return RestartRecord.Reason.TIMEOUT;
         }
-        if (g.hasExport("_cleanup")) {
-            try {
-                call(g, "_cleanup");
-            } catch (WharfException ex) {
-                ActorSystem.LOG.log(Level.WARNING, "_cleanup of component " + actor.id() + " failed: " + ex.getMessage());
-            }
-        }
-        if (actor.guest == g) {
-            actor.guest = null;
-        }
-        g.close();
-        actor.abi.forget();
-    }
-
-    private void call(GuestInstance g, String name) {
-        actor.guard.run(name, actor.spec().limits().timeoutMs(), () -> g.call(name));
-    }
-
-    /** Answers every queued message with {@code why}: nothing is dropped silently. */
-    void failQueued(ComponentState why) {
-        Envelope e;
-        while ((e = actor.mailbox.poll()) != null) {
-            if (!(e instanceof Envelope.Stop)) {
-                actor.metrics().failed.increment();
-            }
-            e.fail(new ComponentUnavailableException(actor.id(), why));
-        }
+        return CallGuard.exitedNormally(e) ? RestartRecord.Reason.EXIT : RestartRecord.Reason.TRAP;
     }
 }

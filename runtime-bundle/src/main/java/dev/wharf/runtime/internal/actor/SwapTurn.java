@@ -1,127 +1,108 @@
 package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.CallTimeoutException;
+import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentUnavailableException;
-import dev.wharf.api.DeliveryRefusedException;
-import dev.wharf.api.ErrorCode;
-import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.GuestTrapException;
-import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
-import dev.wharf.runtime.internal.engine.GuestInstance;
-import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.actor.ActorState.Phase;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import java.lang.System.Logger.Level;
 
 /**
- * The turn of an update in a component's mailbox: the old instance has finished the message
- * before; its state, when it exports {@code _save_state} and the new one {@code _restore_state},
- * is handed over; then the new instance serves the messages behind. If the handover fails, the
- * new instance is dropped and the old one goes on as if nothing happened.
+ * An update of a running component: the new version's instance is made and initialised beside
+ * the running one ({@link #prepare}, on the updater's thread), then takes over in a turn of its
+ * own in the mailbox ({@link #run}): the old instance has finished the message before; its state,
+ * when it saves state and the new one restores it, is handed over; then the new instance serves
+ * the messages behind. READY -> SWAPPING -> READY. If the handover fails, the new instance is
+ * dropped and the old one goes on as if nothing happened.
  */
-public final class SwapTurn {
+final class SwapTurn {
 
-    static final String SAVE = "_save_state";
-    static final String RESTORE = "_restore_state";
+    private final ComponentActor actor;
+    private final Lifecycle lifecycle;
 
-    private SwapTurn() {}
+    SwapTurn(ComponentActor actor, Lifecycle lifecycle) {
+        this.actor = actor;
+        this.lifecycle = lifecycle;
+    }
 
     /**
-     * Instantiates {@code module} for this component beside the running instance and runs its
-     * {@code _initialize}, under a call guard of its own (the running instance's guard may be in
-     * a call). The caller hands the result to {@link ComponentActor#enqueueControl} as an {@link Envelope.Swap}.
+     * Instantiates {@code fresh} beside the running instance and runs its initialisation under a
+     * call guard of its own (the running instance's guard may be in a call).
      */
-    public static GuestInstance prepare(ComponentActor actor, LoadedModule fresh, long timeoutMs) {
-        GuestInstance g = GuestInstance.create(fresh, actor.abi);
-        if (g.hasExport("_initialize")) {
-            CallGuard init = new CallGuard(actor.id());
-            actor.services.watchdog().watch(init);
-            try {
-                init.run("_initialize", timeoutMs, () -> g.call("_initialize"));
-            } catch (RuntimeException e) {
-                g.close();
-                throw e;
-            } finally {
-                actor.services.watchdog().unwatch(init);
-            }
+    Guest prepare(GuestModule fresh, ComponentSpec spec) {
+        Guest g = lifecycle.instantiate(fresh);
+        CallGuard init = new CallGuard(actor.id(), spec.limits().timeoutMs());
+        actor.services.watchdog().watch(init);
+        try {
+            g.initialize(init);
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        } finally {
+            actor.services.watchdog().unwatch(init);
         }
         return g;
     }
 
-    static void run(ComponentActor actor, GuestInstance old, Envelope.Swap swap) {
+    void run(Envelope.Swap swap) {
         if (!swap.claim()) {
             return; // the updater gave up waiting and dropped the new instance
         }
         long start = System.nanoTime();
-        GuestInstance fresh = swap.fresh();
-        if (old == null || !actor.acceptsMessages()) {
+        Guest fresh = swap.fresh();
+        Guest old = lifecycle.guest();
+        if (old == null || !actor.state.move(Phase.READY, Phase.SWAPPING)) {
             // it failed or stopped meanwhile: the update is refused, its bundle's next start takes it
-            fresh.close();
-            swap.done().completeExceptionally(new ComponentUnavailableException(actor.id(), actor.state()));
+            refuse(fresh, swap, new ComponentUnavailableException(actor.id(), actor.state()));
             return;
         }
-        byte[] state;
-        try {
-            state = save(actor, old, fresh);
-        } catch (GuestTrapException | CallTimeoutException e) {
-            // the old instance failed in _save_state: it is not trusted again, like after any trap
-            fresh.close();
-            swap.done().completeExceptionally(e);
-            actor.lifecycle.crash(e instanceof CallTimeoutException ? RestartRecord.Reason.TIMEOUT
-                    : RestartRecord.Reason.TRAP, e.getMessage());
-            return;
-        } catch (WharfException e) {
-            fresh.close();
-            swap.done().completeExceptionally(e);
+        if (old.savesState() && fresh.restoresState() && !hand(old, fresh, swap)) {
             return;
         }
-        try {
-            if (state != null) {
-                restore(actor, fresh, state);
-            }
-        } catch (WharfException e) {
-            fresh.close();
-            swap.done().completeExceptionally(e);
-            return;
-        }
-        actor.guest = fresh;
-        actor.lifecycle.retire(old);
+        lifecycle.retire(lifecycle.replaceGuest(fresh));
         actor.replace(swap.module(), swap.spec(), swap.headerAttributes(), swap.origin());
         actor.health.reset();
+        // a stop that came meanwhile finds the new instance in place and closes it
+        actor.state.move(Phase.SWAPPING, Phase.READY);
         long paused = System.nanoTime() - start;
-        actor.metrics().latency.record(paused);
+        actor.metrics.latency.record(paused);
         swap.done().complete(paused);
     }
 
-    /** The old instance's state blob, or {@code null} when the two versions do not both take part. */
-    private static byte[] save(ComponentActor actor, GuestInstance old, GuestInstance fresh) {
-        if (!old.hasExport(SAVE) || !fresh.hasExport(RESTORE)) {
-            return null; // the new instance starts fresh
+    /**
+     * Hands the old instance's state to the new one; returns whether it did. When the old one
+     * fails in its save it is not trusted again, like after any trap; when the new one refuses
+     * the state, the old one goes on.
+     */
+    private boolean hand(Guest old, Guest fresh, Envelope.Swap swap) {
+        byte[] state;
+        try {
+            state = old.saveState(actor.guard);
+        } catch (GuestTrapException | CallTimeoutException e) {
+            refuse(fresh, swap, e);
+            lifecycle.crash(Lifecycle.reasonOf(e), e.getMessage());
+            return false;
+        } catch (WharfException e) {
+            refuse(fresh, swap, e);
+            actor.state.move(Phase.SWAPPING, Phase.READY);
+            return false;
         }
-        long packed = actor.guard.run(SAVE, actor.spec().limits().timeoutMs(), () -> old.call(SAVE))[0];
-        int ptr = (int) (packed >>> 32);
-        int len = (int) packed;
-        byte[] state = len < 0 ? null : old.read(ptr, len);
-        if (state == null) {
-            throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
-                    + "': _save_state answered a blob outside its memory (ptr " + Integer.toUnsignedString(ptr)
-                    + ", len " + len + ")");
-        }
-        return state;
-    }
-
-    /** Hands {@code state} to the new instance; throws when it does not take it. */
-    private static void restore(ComponentActor actor, GuestInstance fresh, byte[] state) {
-        int rc = actor.guard.run(RESTORE, actor.spec().limits().timeoutMs(), () -> {
-            int target = state.length == 0 ? 0 : (int) fresh.call(GuestAbi.ALLOC, state.length)[0];
-            if (state.length > 0 && (target == 0 || !fresh.write(target, state))) {
-                throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + actor.id()
-                        + "': the new version could not allocate " + state.length + " bytes for the state");
-            }
-            return (int) fresh.call(RESTORE, target, state.length)[0];
-        });
-        if (rc != 0) {
-            throw new GuestErrorException(actor.id(), rc);
+        try {
+            fresh.restoreState(actor.guard, state);
+        } catch (WharfException e) {
+            refuse(fresh, swap, e);
+            actor.state.move(Phase.SWAPPING, Phase.READY);
+            return false;
         }
         ActorSystem.LOG.log(Level.DEBUG, "component " + actor.id() + ": " + state.length + " bytes of state handed over");
+        return true;
+    }
+
+    private static void refuse(Guest fresh, Envelope.Swap swap, WharfException why) {
+        fresh.close();
+        swap.done().completeExceptionally(why);
     }
 }

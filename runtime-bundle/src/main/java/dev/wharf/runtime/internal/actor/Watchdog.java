@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.actor;
 
+import dev.wharf.internal.config.ConfigCheck;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * running call each tick, and runs the runtime's delayed work (ask timeouts, restart backoff,
  * health check timeouts). Its tasks are short; anything that calls a guest is handed to the pool.
  */
-@Component(service = Watchdog.class, configurationPid = "dev.wharf.watchdog")
+@Component(service = Watchdog.class, configurationPid = Watchdog.PID)
 @Designate(ocd = WatchdogConfig.class)
 public final class Watchdog {
 
@@ -24,9 +25,12 @@ public final class Watchdog {
     private final Set<CallGuard> guards = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> tick;
 
+    static final String PID = "dev.wharf.watchdog";
+
     @Activate
     public Watchdog(WatchdogConfig config) {
-        this(config.tick$_$ms());
+        this(ConfigCheck.apply(() -> new ConfigCheck(PID).atLeast("tick-ms", config.tick$_$ms(), 1),
+                ConfigCheck.defaults(WatchdogConfig.class).tick$_$ms(), true, ActorSystem.LOG));
     }
 
     public Watchdog(long tickMs) {
@@ -42,11 +46,14 @@ public final class Watchdog {
 
     @Modified
     void modified(WatchdogConfig config) {
-        retick(config.tick$_$ms());
+        Long ms = ConfigCheck.apply(() -> new ConfigCheck(PID).atLeast("tick-ms", config.tick$_$ms(), 1), null, false,
+                ActorSystem.LOG);
+        if (ms != null) {
+            retick(ms);
+        }
     }
 
-    private synchronized void retick(long tickMs) {
-        long ms = Math.max(1, tickMs);
+    private synchronized void retick(long ms) {
         if (tick != null) {
             tick.cancel(false);
         }

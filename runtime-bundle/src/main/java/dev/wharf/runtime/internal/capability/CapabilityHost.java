@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.capability;
 
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
@@ -11,9 +12,10 @@ import dev.wharf.runtime.internal.dispatch.PolicyGate;
 import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
-import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.header.ComponentHeader;
 import dev.wharf.spi.capability.Capability;
+import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
 import dev.wharf.spi.security.PolicyDecision;
@@ -51,8 +53,9 @@ public final class CapabilityHost implements CapabilityRouter {
     private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
     private static final long[] NO_RESULT = new long[0];
 
-    /** A registered provider, with its functions as it declared them when bound. */
-    record Provider(String name, long serviceId, int ranking, Map<String, CapabilityFunction> functions) {
+    /** A registered provider, with its functions and attributes as it declared them when bound. */
+    record Provider(String name, long serviceId, int ranking, Map<String, CapabilityFunction> functions,
+            Map<String, CapabilityAttribute> attributes) {
         String offered() {
             return String.join(", ", functions.keySet().stream().sorted().toList());
         }
@@ -116,10 +119,16 @@ public final class CapabilityHost implements CapabilityRouter {
             return;
         }
         Map<String, CapabilityFunction> functions = new LinkedHashMap<>();
+        Map<String, CapabilityAttribute> attributes = new LinkedHashMap<>();
         try {
             for (CapabilityFunction f : capability.functions()) {
                 if (functions.putIfAbsent(f.name(), f) != null) {
                     throw new IllegalArgumentException("function '" + f.name() + "' is offered twice");
+                }
+            }
+            for (CapabilityAttribute a : capability.attributes()) {
+                if (ComponentAttribute.fromHeaderName(a.name()).isPresent() || attributes.putIfAbsent(a.name(), a) != null) {
+                    throw new IllegalArgumentException("attribute '" + a.name() + "' is the runtime's or declared twice");
                 }
             }
         } catch (RuntimeException e) {
@@ -127,7 +136,8 @@ public final class CapabilityHost implements CapabilityRouter {
             return;
         }
         Object rank = properties.get(Constants.SERVICE_RANKING);
-        Provider p = new Provider(n, serviceId, rank instanceof Integer i ? i : 0, Map.copyOf(functions));
+        Provider p = new Provider(n, serviceId, rank instanceof Integer i ? i : 0, Map.copyOf(functions),
+                Map.copyOf(attributes));
         synchronized (byService) {
             byService.put(serviceId, p);
             elect(n);
@@ -181,12 +191,67 @@ public final class CapabilityHost implements CapabilityRouter {
     }
 
     /**
-     * Checks the capability imports of {@code module}: each must be declared by {@code spec}, and
-     * when its provider is present, be one of its functions with the same signature.
+     * Checks the capability settings of {@code spec} (its attributes that are not the runtime's):
+     * each must be an attribute of a capability present now and valid for it. One that no present
+     * capability declares is unknown, unless a capability the component declares has no provider
+     * yet: then it is decided when that provider comes (the component waits until then).
      *
-     * @throws InvalidComponentException naming the import and what is wrong
+     * @throws InvalidComponentException naming the attribute and what is wrong with it
      */
-    public void checkLinks(LoadedModule module, ComponentSpec spec, String where) {
+    public void checkSettings(ComponentSpec spec, String where) {
+        for (Map.Entry<String, String> s : spec.settings().entrySet()) {
+            CapabilityAttribute a = attribute(s.getKey());
+            if (a == null) {
+                if (missing(spec).isPresent()) {
+                    continue;
+                }
+                throw new InvalidComponentException(where + ": unknown attribute '" + s.getKey() + "' (known: "
+                        + knownAttributes() + ")");
+            }
+            try {
+                a.check().check(s.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidComponentException(where + ": attribute '" + s.getKey() + "' has invalid value '"
+                        + s.getValue() + "': " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "the check of attribute '" + s.getKey() + "' failed", e);
+                throw new InvalidComponentException(where + ": attribute '" + s.getKey() + "' could not be checked: " + e, e);
+            }
+        }
+    }
+
+    /** The attribute {@code name} of a capability present now, or {@code null}. */
+    private CapabilityAttribute attribute(String name) {
+        for (Provider p : current.values()) {
+            CapabilityAttribute a = p.attributes().get(name);
+            if (a != null) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code name} is an attribute of a capability present now. */
+    public boolean knowsAttribute(String name) {
+        return attribute(name) != null;
+    }
+
+    /** The runtime's attributes, then those of the capabilities present now, for error messages. */
+    public String knownAttributes() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        current.values().forEach(p -> names.addAll(p.attributes().keySet()));
+        return ComponentAttribute.known() + (names.isEmpty() ? "" : ", " + String.join(", ", names));
+    }
+
+    /**
+     * Checks the capability settings of {@code spec} ({@link #checkSettings}) and the capability
+     * imports of {@code module}: each must be declared by {@code spec}, and when its provider is
+     * present, be one of its functions with the same signature.
+     *
+     * @throws InvalidComponentException naming the attribute or the import and what is wrong
+     */
+    public void checkLinks(GuestModule module, ComponentSpec spec, String where) {
+        checkSettings(spec, where);
         for (CapabilityImport imp : module.capabilityImports()) {
             if (!spec.uses(imp.capability())) {
                 throw new InvalidComponentException(where + " imports '" + imp.qualifiedName() + "', but component '"

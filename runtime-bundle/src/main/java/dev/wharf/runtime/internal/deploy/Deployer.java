@@ -3,24 +3,24 @@ package dev.wharf.runtime.internal.deploy;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
-import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.runtime.internal.actor.ActorServices;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
-import dev.wharf.runtime.internal.actor.SwapTurn;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.capability.CapabilityHost;
 import dev.wharf.runtime.internal.service.ComponentServices;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
-import dev.wharf.runtime.internal.engine.GuestInstance;
-import dev.wharf.runtime.internal.engine.LoadedModule;
-import dev.wharf.runtime.internal.engine.MemoryBudget;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestKinds;
+import dev.wharf.runtime.internal.guest.GuestLoader;
+import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,10 +57,11 @@ public final class Deployer {
 
     private final ActorSystem system;
     private final WasmEngine engine;
+    private final GuestLoader loader;
     private final PolicyGate gate;
     private final RegistryPublisher publisher;
     private final ActorServices services;
-    private final List<DeploymentProblem> problems = new CopyOnWriteArrayList<>();
+    private final DeploymentProblems problems = new DeploymentProblems();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ComponentRegistry registry;
@@ -83,9 +83,17 @@ public final class Deployer {
     public Deployer(BundleContext context, ActorSystem system, WasmEngine engine, MessageRouter router, PolicyGate gate,
             RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
             Consumer<ComponentActor> registrations) {
+        this(context, system, engine, new GuestKinds(engine), router, gate, publisher, watchdog, capabilities, registrations);
+    }
+
+    /** With the kinds of guest {@code loader} knows: tests load fake guests. */
+    public Deployer(BundleContext context, ActorSystem system, WasmEngine engine, GuestLoader loader, MessageRouter router,
+            PolicyGate gate, RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
+            Consumer<ComponentActor> registrations) {
         this.context = context;
         this.system = system;
         this.engine = engine;
+        this.loader = loader;
         this.gate = gate;
         this.publisher = publisher;
         this.capabilities = capabilities;
@@ -124,7 +132,7 @@ public final class Deployer {
                     + m.bundleSymbolicName() + " (bundle " + m.bundleId() + "); it is free once that bundle is uninstalled");
         });
         engine.checkLimits(spec);
-        LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         capabilities.checkLinks(module, spec, where);
         // the same component coming back (a restart of the container, an update of its bundle)
         // keeps its history: first-installed time and restarts
@@ -201,7 +209,7 @@ public final class Deployer {
         String from = actor.origin().version();
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
         engine.checkLimits(spec);
-        LoadedModule module = engine.load(moduleBytes, spec.limits().memoryMaxPages(), where);
+        GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         capabilities.checkLinks(module, spec, where);
         if (waits.isWaiting(actor)) {
             // nothing runs yet: the update is simply what it will start with
@@ -214,23 +222,12 @@ public final class Deployer {
             throw new InvalidComponentException("component '" + spec.id() + "': version " + origin.version()
                     + " declares capability '" + c + "', which has no provider now; version " + from + " goes on");
         });
-        GuestInstance fresh;
-        try {
-            fresh = SwapTurn.prepare(actor, module, spec.limits().timeoutMs());
-        } catch (MemoryBudget.ExhaustedException e) {
-            throw new InvalidComponentException("component '" + spec.id() + "' cannot start: " + e.getMessage(), e);
-        } catch (WharfException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new GuestTrapException(spec.id(), "instantiation", String.valueOf(e.getMessage()), e);
-        }
+        Guest fresh = actor.prepareSwap(module, spec);
         CompletableFuture<Long> done = new CompletableFuture<>();
         Envelope.Swap swap = new Envelope.Swap(fresh, module, spec, headerAttributes, origin, done);
-        try {
-            actor.enqueueControl(swap);
-        } catch (WharfException e) {
+        if (actor.enqueueControl(swap) instanceof Delivery.Refused r) {
             fresh.close();
-            throw e;
+            throw r.error();
         }
         long paused;
         try {
@@ -266,6 +263,23 @@ public final class Deployer {
                 + "' is a duplicate; it is already provided by " + existing.origin());
     }
 
+    /**
+     * Stops the components {@code actors} of bundle {@code bundleId}, the last deployed first, and
+     * forgets the bundle's problems.
+     *
+     * @param keepEntries whether registry entries stay, stopped (not when the bundle is uninstalled)
+     */
+    public void undeployAll(long bundleId, List<ComponentActor> actors, boolean keepEntries) {
+        synchronized (actors) {
+            List<ComponentActor> reversed = new java.util.ArrayList<>(actors);
+            java.util.Collections.reverse(reversed);
+            for (ComponentActor a : reversed) {
+                undeploy(a, keepEntries);
+            }
+            problems.clear(bundleId);
+        }
+    }
+
     /** Drains and stops {@code actor}, then forgets it; its registry entry stays, stopped, with its history. */
     public void undeploy(ComponentActor actor) {
         undeploy(actor, true);
@@ -294,12 +308,13 @@ public final class Deployer {
 
     /**
      * Checks a changed spec of a live component (an operator's override) against what the engine
-     * bounds.
+     * bounds and what its capabilities take.
      *
-     * @throws InvalidComponentException naming the value and the ceiling
+     * @throws InvalidComponentException naming the value and what is wrong with it
      */
-    public void checkLimits(ComponentSpec spec) {
+    public void checkSpec(ComponentSpec spec) {
         engine.checkLimits(spec);
+        capabilities.checkSettings(spec, "component '" + spec.id() + "'");
     }
 
     /** Runs {@code task} on the watchdog's timer after {@code delayMs}. */
@@ -307,28 +322,8 @@ public final class Deployer {
         services.watchdog().schedule(task, delayMs);
     }
 
-    public void reportProblem(DeploymentProblem p) {
-        problems.add(p);
-        LOG.log(Level.ERROR, p.bundleId() == DeploymentProblem.NO_BUNDLE ? "cannot deploy " + p.message()
-                : "cannot deploy " + p.componentId().map(id -> "component '" + id + "'").orElse("a component")
-                        + " of bundle " + p.bundleId() + " (" + p.symbolicName() + "): " + p.message());
-    }
-
-    public void clearProblems(long bundleId) {
-        problems.removeIf(p -> p.bundleId() == bundleId);
-    }
-
-    /** Forgets the problem of {@code clause} of bundle {@code bundleId}. */
-    public void clearProblem(long bundleId, String clause) {
-        problems.removeIf(p -> p.bundleId() == bundleId && p.clause().equals(clause));
-    }
-
-    /** Forgets the problem of the deploy folder's file {@code path}. */
-    public void clearProblems(String path) {
-        problems.removeIf(p -> p.bundleId() == DeploymentProblem.NO_BUNDLE && p.symbolicName().equals(path));
-    }
-
-    public List<DeploymentProblem> problems() {
-        return List.copyOf(problems);
+    /** What could not be deployed, by whom. */
+    public DeploymentProblems problems() {
+        return problems;
     }
 }

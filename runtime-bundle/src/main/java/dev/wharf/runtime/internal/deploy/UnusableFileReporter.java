@@ -54,7 +54,7 @@ public final class UnusableFileReporter implements ArtifactInstaller {
      */
     @Override
     public void uninstall(File artifact) {
-        deployer.clearProblems(artifact.getPath());
+        deployer.problems().clear(artifact.getPath());
         if (artifact.exists() && problem(artifact).isEmpty() && !artifact.setLastModified(System.currentTimeMillis())) {
             System.getLogger("dev.wharf.runtime").log(System.Logger.Level.WARNING, artifact.getPath()
                     + " is a bundle now, but its time stamp could not be changed: touch it to have it installed");
@@ -62,8 +62,8 @@ public final class UnusableFileReporter implements ArtifactInstaller {
     }
 
     private void report(File artifact) {
-        deployer.clearProblems(artifact.getPath());
-        problem(artifact).ifPresent(why -> deployer.reportProblem(new DeploymentProblem(DeploymentProblem.NO_BUNDLE,
+        deployer.problems().clear(artifact.getPath());
+        problem(artifact).ifPresent(why -> deployer.problems().report(new DeploymentProblem(DeploymentProblem.NO_BUNDLE,
                 artifact.getPath(), Optional.empty(), "", artifact.getPath() + " " + why, Instant.now())));
     }
 

@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.dispatch;
 
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorSystem;
@@ -25,28 +26,18 @@ final class ActorRoute implements PolicyGate.Route {
     }
 
     @Override
-    public WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+    public Delivery enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
             boolean waited) {
         MessageTarget target = system.target(to);
         if (target == null) {
-            return new UnknownComponentException(to);
+            return new Delivery.Refused(new UnknownComponentException(to));
         }
-        try {
-            target.enqueue(new Envelope.Deliver(sender, to, payload, reply, system.deadLetters()), waited);
-            return null;
-        } catch (WharfException e) {
-            return e;
-        }
+        return target.enqueue(new Envelope.Deliver(sender, to, payload, reply, system.deadLetters()), waited);
     }
 
     @Override
-    public WharfException enqueue(MessageTarget target, ComponentId sender, byte[] payload, CompletableFuture<byte[]> reply) {
-        try {
-            target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, system.deadLetters()), false);
-            return null;
-        } catch (WharfException e) {
-            return e;
-        }
+    public Delivery enqueue(MessageTarget target, ComponentId sender, byte[] payload, CompletableFuture<byte[]> reply) {
+        return target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, system.deadLetters()), false);
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.UnknownCodecException;
 import dev.wharf.api.UnknownComponentException;
-import dev.wharf.api.WharfException;
+import dev.wharf.api.Delivery;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.JavaActor;
@@ -36,24 +36,24 @@ public final class LatticeInbox implements LatticeDelivery {
     }
 
     @Override
-    public WharfException deliver(String node, ComponentId sender, ComponentId to, byte[] payload,
+    public Delivery deliver(String node, ComponentId sender, ComponentId to, byte[] payload,
             CompletableFuture<byte[]> reply) {
         MessageTarget target = system.target(to);
-        WharfException refused;
+        Delivery d;
         if (target == null) {
-            refused = new UnknownComponentException(to);
+            d = new Delivery.Refused(new UnknownComponentException(to));
         } else {
             try {
                 Codec.of(payload);
-                refused = system.handingOff(() -> gate.submitRemote(node, sender, target, payload, reply));
+                d = system.handingOff(() -> gate.submitRemote(node, sender, target, payload, reply));
             } catch (UnknownCodecException e) {
-                refused = e;
+                d = new Delivery.Refused(e);
             }
         }
-        if (refused != null) {
-            system.deadLetters().record(sender, to, payload.length, refused);
+        if (d instanceof Delivery.Refused r) {
+            system.deadLetters().record(sender, to, payload.length, r.error());
         }
-        return refused;
+        return d;
     }
 
     @Override

@@ -99,7 +99,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             }
             Codec c = Codec.of(invoke.args());
             long[] args = codec.decode(invoke.args(), c, sig);
-            actor.enqueue(new Envelope.Call(sig, args, c, result));
+            if (actor.enqueue(new Envelope.Call(sig, args, c, result), false) instanceof Delivery.Refused r) {
+                throw r.error();
+            }
         } catch (WharfException e) {
             result.completeExceptionally(e);
         }
@@ -108,8 +110,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
 
     @Override
     public Delivery tell(ComponentMessage.InterComponent m) {
-        WharfException refused = deliver(m.sender(), null, m.to(), m.payload(), null, 0);
-        return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
+        return deliver(m.sender(), null, m.to(), m.payload(), null, 0);
     }
 
     @Override
@@ -120,8 +121,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     /** A Java component's send. */
     @Override
     public Delivery tell(ComponentId from, ComponentSpec spec, ComponentId to, byte[] payload) {
-        WharfException refused = deliver(from, spec, to, payload, null, 0);
-        return refused == null ? Delivery.ACCEPTED : new Delivery.Refused(refused);
+        return deliver(from, spec, to, payload, null, 0);
     }
 
     /** An ask by the host ({@code spec} null, looked up for a component) or by a Java component. */
@@ -130,9 +130,8 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             Duration timeout) {
         Reply<byte[]> reply = new Reply<>();
         long ms = Math.max(1, timeout.toMillis());
-        WharfException refused = deliver(sender, spec, to, payload, reply, ms);
-        if (refused != null) {
-            reply.completeExceptionally(refused);
+        if (deliver(sender, spec, to, payload, reply, ms) instanceof Delivery.Refused r) {
+            reply.completeExceptionally(r.error());
             return reply;
         }
         if (reply.isDone()) {
@@ -160,17 +159,15 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             return CompletableFuture.failedFuture(new UnknownComponentException(target));
         }
         CompletableFuture<Void> done = new Reply<>();
-        try {
-            a.enqueueControl(new Envelope.Shutdown(done));
-        } catch (WharfException e) {
-            done.completeExceptionally(e);
+        if (a.enqueueControl(new Envelope.Shutdown(done)) instanceof Delivery.Refused r) {
+            done.completeExceptionally(r.error());
         }
         return done;
     }
 
     /** A guest's {@code send}. */
     @Override
-    public WharfException send(ComponentActor from, ComponentId to, byte[] payload) {
+    public Delivery send(ComponentActor from, ComponentId to, byte[] payload) {
         return deliver(from.id(), from.spec(), to, payload, null, 0);
     }
 
@@ -179,10 +176,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     public CompletableFuture<byte[]> ask(ComponentActor from, ComponentId to, byte[] payload) {
         Reply<byte[]> reply = new Reply<>();
         // across the lattice the ask is bounded by the asker's own call: it cannot wait longer
-        WharfException refused = deliver(from.id(), from.spec(), to, payload, reply,
-                Math.max(1, from.spec().limits().timeoutMs()));
-        if (refused != null) {
-            reply.completeExceptionally(refused);
+        if (deliver(from.id(), from.spec(), to, payload, reply,
+                Math.max(1, from.spec().limits().timeoutMs())) instanceof Delivery.Refused r) {
+            reply.completeExceptionally(r.error());
         }
         return reply;
     }
@@ -194,50 +190,48 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
      * @param senderSpec the sender's declarations when a guest sends, else {@code null} (looked up)
      * @param reply the asker's future, or {@code null} for a tell
      * @param askMs how long an ask may wait for its reply from another node
-     * @return {@code null} when accepted (or waiting for a policy), else the refusal, which is
-     *     also recorded as a dead letter
+     * @return accepted (or waiting for a policy), or the refusal, which is also recorded as a
+     *     dead letter
      */
-    private WharfException deliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
+    private Delivery deliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
             CompletableFuture<byte[]> reply, long askMs) {
         MessageTarget target = system.target(to);
-        WharfException refused;
+        UnknownCodecException unreadable;
+        Delivery d;
         if (target == null) {
             LatticeLink link = lattice;
-            refused = link != null && link.reaches(to) ? deliverRemote(link, sender, senderSpec, to, payload, reply, askMs)
-                    : new UnknownComponentException(to);
+            d = link != null && link.reaches(to) ? deliverRemote(link, sender, senderSpec, to, payload, reply, askMs)
+                    : new Delivery.Refused(new UnknownComponentException(to));
+        } else if ((unreadable = codecError(payload)) != null) {
+            d = new Delivery.Refused(unreadable);
         } else {
-            try {
-                Codec.of(payload);
-                if (senderSpec == null && !sender.isHost()) {
-                    MessageTarget from = system.target(sender);
-                    senderSpec = from == null ? null : from.spec();
-                }
-                refused = gate.submit(sender, senderSpec, target, payload, reply);
-            } catch (UnknownCodecException e) {
-                refused = e;
-            }
+            d = gate.submit(sender, senderSpec == null ? specOf(sender) : senderSpec, target, payload, reply);
         }
-        if (refused != null) {
-            system.deadLetters().record(sender, to, payload.length, refused);
+        if (d instanceof Delivery.Refused r) {
+            system.deadLetters().record(sender, to, payload.length, r.error());
         }
-        return refused;
+        return d;
+    }
+
+    /** The declarations of {@code sender} when it is a live component; {@code null} for the host or an unknown one. */
+    private ComponentSpec specOf(ComponentId sender) {
+        if (sender.isHost()) {
+            return null;
+        }
+        MessageTarget from = system.target(sender);
+        return from == null ? null : from.spec();
     }
 
     /** The lattice path: the sender's side is decided here, the receiver's by the node that takes it. */
-    private WharfException deliverRemote(LatticeLink link, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
+    private Delivery deliverRemote(LatticeLink link, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
             byte[] payload, CompletableFuture<byte[]> reply, long askMs) {
-        try {
-            Codec.of(payload);
-        } catch (UnknownCodecException e) {
-            return e;
+        UnknownCodecException unreadable = codecError(payload);
+        if (unreadable != null) {
+            return new Delivery.Refused(unreadable);
         }
-        if (senderSpec == null && !sender.isHost()) {
-            MessageTarget from = system.target(sender);
-            senderSpec = from == null ? null : from.spec();
-        }
-        WharfException refused = gate.checkOutbound(sender, senderSpec, to, payload.length);
-        if (refused != null) {
-            return refused;
+        Delivery outbound = gate.checkOutbound(sender, senderSpec == null ? specOf(sender) : senderSpec, to, payload.length);
+        if (outbound instanceof Delivery.Refused) {
+            return outbound;
         }
         if (reply == null) {
             return link.tell(sender, to, payload);
@@ -252,7 +246,17 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
                         ? x.getCause() : x);
             }
         }, this::onPool);
-        return null;
+        return Delivery.ACCEPTED;
+    }
+
+    /** Why {@code payload} is refused for its codec prefix, or {@code null} when it has a known one. */
+    private static UnknownCodecException codecError(byte[] payload) {
+        try {
+            Codec.of(payload);
+            return null;
+        } catch (UnknownCodecException e) {
+            return e;
+        }
     }
 
     /** Runs {@code task} on the dispatcher pool, or here when the pool is gone (stopping): it must run. */

@@ -2,10 +2,12 @@ package dev.wharf.runtime.internal.dispatch;
 
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.WharfException;
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.MessageTarget;
 import dev.wharf.runtime.internal.actor.Watchdog;
@@ -41,8 +43,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class PolicyGate {
 
     static final String PID = "dev.wharf.policygate";
-    private static final DeliveryRefusedException FAILED_POLICY = new DeliveryRefusedException(ErrorCode.NO_POLICY,
-            "the security policy failed on the message (see the log); it was not delivered");
+    private static final Delivery FAILED_POLICY = new Delivery.Refused(new DeliveryRefusedException(ErrorCode.NO_POLICY,
+            "the security policy failed on the message (see the log); it was not delivered"));
     private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
 
     /** Where admitted messages go. */
@@ -54,13 +56,13 @@ public final class PolicyGate {
          * Queues an admitted message in its receiver's mailbox.
          *
          * @param waited it waited for a policy and was accepted then: it must not be refused for a full mailbox
-         * @return {@code null} when queued, else why not
+         * @return accepted, or refused with why
          */
-        WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+        Delivery enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
                 boolean waited);
 
         /** {@link #enqueue} into {@code target}, which the caller has just looked up (one lookup less). */
-        default WharfException enqueue(MessageTarget target, ComponentId sender, byte[] payload,
+        default Delivery enqueue(MessageTarget target, ComponentId sender, byte[] payload,
                 CompletableFuture<byte[]> reply) {
             return enqueue(sender, target.id(), payload, reply, false);
         }
@@ -84,8 +86,17 @@ public final class PolicyGate {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ScheduledFuture<?> expiry;
     private volatile SecurityPolicy policy;
-    private volatile long waitNanos;
-    private volatile int waitMax;
+    private volatile Settings settings;
+
+    /** The settings of PID {@code dev.wharf.policygate}, checked. */
+    record Settings(long waitNanos, int waitMax) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Settings of(long waitMs, int waitMax) {
+            ConfigCheck check = new ConfigCheck(PID);
+            return new Settings(TimeUnit.MILLISECONDS.toNanos(check.atLeast("policy-wait-ms", waitMs, 0)),
+                    check.atLeast("policy-wait-max", waitMax, 0));
+        }
+    }
 
     @Activate
     public PolicyGate(@Reference ActorSystem system, @Reference Watchdog watchdog, PolicyGateConfig config) {
@@ -104,8 +115,14 @@ public final class PolicyGate {
     }
 
     private void configure(long waitMs, int max) {
-        waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs));
-        waitMax = Math.max(0, max);
+        Settings before = settings;
+        settings = ConfigCheck.apply(() -> Settings.of(waitMs, max), before != null ? before
+                : defaults(), before == null, LOG);
+    }
+
+    private static Settings defaults() {
+        PolicyGateConfig d = ConfigCheck.defaults(PolicyGateConfig.class);
+        return Settings.of(d.policy$_$wait$_$ms(), d.policy$_$wait$_$max());
     }
 
     @Deactivate
@@ -139,18 +156,17 @@ public final class PolicyGate {
      * until a policy is present.
      *
      * @param senderSpec the sender's declarations, {@code null} for the host
-     * @return {@code null} when the message is queued (or waiting for a policy), else the refusal
+     * @return accepted (queued, or waiting for a policy), or the refusal
      */
-    public WharfException submit(ComponentId sender, ComponentSpec senderSpec, MessageTarget target,
+    public Delivery submit(ComponentId sender, ComponentSpec senderSpec, MessageTarget target,
             byte[] payload, CompletableFuture<byte[]> reply) {
         SecurityPolicy p = policy;
         if (p == null || waitingCount.get() > 0) {
             return park(sender, target.id(), payload, reply);
         }
         PolicyDecision decision = decide(p, sender, senderSpec, target.id(), target.spec(), payload);
-        WharfException refused = refusal(decision);
-        if (refused != null) {
-            return refused;
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return refusal(deny);
         }
         return decision == null ? FAILED_POLICY : route.enqueue(target, sender, payload, reply);
     }
@@ -160,12 +176,12 @@ public final class PolicyGate {
      * policy admits it ({@link SecurityPolicy#checkRemote}). It does not wait for a policy: with
      * none present it is refused at once, and the sending node hears of it.
      */
-    public WharfException submitRemote(String node, ComponentId sender, MessageTarget target, byte[] payload,
+    public Delivery submitRemote(String node, ComponentId sender, MessageTarget target, byte[] payload,
             CompletableFuture<byte[]> reply) {
         SecurityPolicy p = policy;
         if (p == null) {
-            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is present on the receiving node; the message from node '"
-                    + node + "' was not delivered");
+            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is "
+                    + "present on the receiving node; the message from node '" + node + "' was not delivered"));
         }
         PolicyDecision decision;
         try {
@@ -174,22 +190,21 @@ public final class PolicyGate {
             LOG.log(Level.ERROR, "the security policy failed on a message " + sender + "@" + node + " -> " + target.id(), e);
             return FAILED_POLICY;
         }
-        WharfException refused = refusal(decision);
-        if (refused != null) {
-            return refused;
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return refusal(deny);
         }
         return route.enqueue(target, sender, payload, reply);
     }
 
     /**
      * Decides the sending side of a message to a component on another node
-     * ({@link SecurityPolicy#checkOutbound}); {@code null} when it may go.
+     * ({@link SecurityPolicy#checkOutbound}): accepted when it may go.
      */
-    public WharfException checkOutbound(ComponentId sender, ComponentSpec senderSpec, ComponentId to, int size) {
+    public Delivery checkOutbound(ComponentId sender, ComponentSpec senderSpec, ComponentId to, int size) {
         SecurityPolicy p = policy;
         if (p == null) {
-            return new DeliveryRefusedException(ErrorCode.NO_POLICY,
-                    "no security policy is present; nothing is sent to other nodes");
+            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.NO_POLICY,
+                    "no security policy is present; nothing is sent to other nodes"));
         }
         PolicyDecision decision;
         try {
@@ -198,7 +213,7 @@ public final class PolicyGate {
             LOG.log(Level.ERROR, "the security policy failed on a message " + sender + " -> " + to, e);
             return FAILED_POLICY;
         }
-        return refusal(decision);
+        return decision instanceof PolicyDecision.Deny deny ? refusal(deny) : Delivery.ACCEPTED;
     }
 
     /** The security policy present now, or {@code null}: capability calls are decided by it directly. */
@@ -219,19 +234,18 @@ public final class PolicyGate {
         return waitingCount.get();
     }
 
-    private WharfException check(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
+    private Delivery check(SecurityPolicy p, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
             ComponentSpec receiverSpec, byte[] payload, CompletableFuture<byte[]> reply, boolean waited) {
         PolicyDecision decision = decide(p, sender, senderSpec, to, receiverSpec, payload);
-        WharfException refused = refusal(decision);
-        if (refused != null) {
-            return refused;
+        if (decision instanceof PolicyDecision.Deny deny) {
+            return refusal(deny);
         }
         return decision == null ? FAILED_POLICY : route.enqueue(sender, to, payload, reply, waited);
     }
 
-    /** The refusal a {@link PolicyDecision.Deny} makes; {@code null} for any other decision (or none). */
-    private static WharfException refusal(PolicyDecision d) {
-        return d instanceof PolicyDecision.Deny deny ? new DeliveryRefusedException(deny.code(), deny.reason()) : null;
+    /** The refusal a {@link PolicyDecision.Deny} makes. */
+    private static Delivery refusal(PolicyDecision.Deny deny) {
+        return new Delivery.Refused(new DeliveryRefusedException(deny.code(), deny.reason()));
     }
 
     /** The policy's decision, or {@code null} when the policy itself failed (logged): nothing is delivered then. */
@@ -245,17 +259,18 @@ public final class PolicyGate {
         }
     }
 
-    private WharfException park(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply) {
+    private Delivery park(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply) {
+        int waitMax = settings.waitMax();
         if (waitingCount.incrementAndGet() > waitMax) {
             waitingCount.decrementAndGet();
-            return new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is present and "
-                    + waitMax + " messages are already waiting for one");
+            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.NO_POLICY, "no security policy is "
+                    + "present and " + waitMax + " messages are already waiting for one"));
         }
         waiting.add(new Waiting(sender, to, payload, reply, System.nanoTime()));
         if (policy != null) {
             scheduleDrain();
         }
-        return null;
+        return Delivery.ACCEPTED;
     }
 
     private void scheduleDrain() {
@@ -279,11 +294,11 @@ public final class PolicyGate {
                 }
                 try {
                     ComponentSpec receiver = route.spec(w.to());
-                    WharfException refused = receiver == null ? new UnknownComponentException(w.to())
+                    Delivery d = receiver == null ? new Delivery.Refused(new UnknownComponentException(w.to()))
                             : check(p, w.sender(), w.sender().isHost() ? null : route.spec(w.sender()), w.to(), receiver,
                                     w.payload(), w.reply(), true);
-                    if (refused != null) {
-                        route.refused(w.sender(), w.to(), w.payload(), w.reply(), refused);
+                    if (d instanceof Delivery.Refused r) {
+                        route.refused(w.sender(), w.to(), w.payload(), w.reply(), r.error());
                     }
                 } finally {
                     waitingCount.decrementAndGet();
@@ -301,6 +316,7 @@ public final class PolicyGate {
     private void expire() {
         long now = System.nanoTime();
         Waiting w;
+        long waitNanos = settings.waitNanos();
         while ((w = waiting.peek()) != null && now - w.since() > waitNanos && policy == null) {
             if (waiting.remove(w)) {
                 route.refused(w.sender(), w.to(), w.payload(), w.reply(), new DeliveryRefusedException(ErrorCode.NO_POLICY,

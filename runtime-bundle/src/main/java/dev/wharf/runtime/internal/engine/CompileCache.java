@@ -106,7 +106,7 @@ final class CompileCache implements Cache {
             trim();
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written costs a compilation next time, nothing else
-            LOG.log(Level.WARNING, "cannot store a compiled module in " + dir + ": " + e);
+            LOG.log(Level.WARNING, "cannot store a compiled module in " + dir + ": " + e, e);
         }
     }
 
@@ -115,7 +115,7 @@ final class CompileCache implements Cache {
         try {
             Files.deleteIfExists(file(key));
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete compile cache entry " + file(key) + ": " + e);
+            LOG.log(Level.WARNING, "cannot delete compile cache entry " + file(key) + ": " + e, e);
         }
     }
 
@@ -125,7 +125,7 @@ final class CompileCache implements Cache {
         try {
             Files.deleteIfExists(f);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + f + ": " + e);
+            LOG.log(Level.WARNING, "cannot delete " + f + ": " + e, e);
         }
         return null;
     }

@@ -6,64 +6,77 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * One live instance of a component's module. Not thread-safe, like the WebAssembly instance it
- * wraps: its actor calls it from one thread at a time. {@link #close()} drops every reference
- * to the Chicory instance so that the compiled classes can be unloaded.
+ * One live instance of a core module, for any kind of guest: the kind gives the host functions
+ * it links, the engine caps the memory against the budget of all guests and, when the module
+ * imports WASI preview 1, links it with no files, no environment, no arguments and stdout/stderr
+ * to the guest's log. Not thread-safe, like the WebAssembly instance it wraps. {@link #close()}
+ * drops every reference to the Chicory instance so that the compiled classes can be unloaded.
  */
 public final class GuestInstance implements AutoCloseable {
+
+    /** Where a guest's WASI output goes, one line at a time (level 2 for stdout, 3 for stderr). */
+    @FunctionalInterface
+    public interface LineSink {
+        void line(int level, String text);
+    }
+
+    /** What to instantiate: the compiled module, its memory cap, and the budget its memory counts against. */
+    public record Blueprint(CompiledModule code, MemoryLimits memoryLimits, MemoryBudget budget, boolean usesWasi) {}
+
+    private static final String ALLOC = "alloc";
 
     private Instance instance;
     private WasiPreview1 wasi;
     private BudgetedMemory budgeted;
-    private GuestMemory access;
+    private GuestMemory memory;
     private final Map<String, ExportFunction> exports = new HashMap<>();
-    private final LoadedModule module;
 
-    private GuestInstance(LoadedModule module) {
-        this.module = module;
-    }
+    private GuestInstance() {}
 
     /**
-     * Instantiates {@code module}: links the host functions (and WASI, with no files, no
-     * environment, no arguments, stdout and stderr to the log), caps the memory and runs the
-     * module's start function. {@code _initialize} is the caller's to run.
+     * Instantiates {@code blueprint} with the host functions {@code imports} makes for it (they
+     * may keep the instance, to reach its memory when called) and runs no start function: the
+     * kind runs its own initialisation.
+     *
+     * @throws MemoryBudget.ExhaustedException when the budget has no room for its initial memory
      */
-    public static GuestInstance create(LoadedModule module, GuestContext context) {
-        GuestInstance g = new GuestInstance(module);
-        ImportValues.Builder imports = ImportValues.builder().addFunction(HostImports.functions(context, g));
-        for (CapabilityImport imp : module.capabilityImports()) {
-            imports.addFunction(new HostFunction(CapabilityImport.MODULE_PREFIX + imp.capability(), imp.function(),
-                    imp.type(), (instance, args) -> context.capability(imp, g.access(instance), args)));
-        }
-        if (module.usesWasi()) {
+    public static GuestInstance create(Blueprint blueprint, Function<GuestInstance, HostFunction[]> imports,
+            LineSink wasiOutput) {
+        GuestInstance g = new GuestInstance();
+        ImportValues.Builder values = ImportValues.builder().addFunction(imports.apply(g));
+        if (blueprint.usesWasi()) {
             g.wasi = WasiPreview1.builder()
                     .withOptions(WasiOptions.builder()
-                            .withStdout(new LineLog(context, 2))
-                            .withStderr(new LineLog(context, 3))
+                            .withStdout(new LineLog(wasiOutput, 2))
+                            .withStderr(new LineLog(wasiOutput, 3))
                             .build())
                     .build();
-            imports.addFunction(g.wasi.toHostFunctions());
+            values.addFunction(g.wasi.toHostFunctions());
         }
-        Instance.Builder builder = Instance.builder(module.module())
-                .withImportValues(imports.build())
-                .withMachineFactory(module.machineFactory())
+        Instance.Builder builder = Instance.builder(blueprint.code().module())
+                .withImportValues(values.build())
+                .withMachineFactory(blueprint.code().machineFactory())
                 .withStart(false);
-        if (module.memoryLimits() != null) {
-            builder.withMemoryLimits(module.memoryLimits()).withMemoryFactory(limits -> {
-                BudgetedMemory m = BudgetedMemory.create(limits, module.budget());
+        if (blueprint.memoryLimits() != null) {
+            builder.withMemoryLimits(blueprint.memoryLimits()).withMemoryFactory(limits -> {
+                BudgetedMemory m = BudgetedMemory.create(limits, blueprint.budget());
                 g.budgeted = m;
                 return m;
             });
         }
         try {
             g.instance = builder.build();
+            g.memory = new GuestMemory(g.instance,
+                    ModuleShape.exportsFunction(blueprint.code().module(), ALLOC) ? g.export(ALLOC) : null);
         } catch (RuntimeException | Error e) {
             g.close();
             throw e;
@@ -71,32 +84,14 @@ public final class GuestInstance implements AutoCloseable {
         return g;
     }
 
-    /** Memory access for host functions; made once, for the instance that calls them. */
-    GuestMemory access(Instance calling) {
-        GuestMemory a = access;
-        if (a == null) {
-            a = new GuestMemory(calling, module.exportsFunction(GuestMemory.ALLOC));
-            access = a;
-        }
-        return a;
-    }
-
-    public LoadedModule module() {
-        return module;
-    }
-
-    public boolean hasExport(String name) {
-        return module.exportsFunction(name);
-    }
-
-    /** Calls export {@code name}; the caller has checked the name and the argument types. */
-    public long[] call(String name, long... args) {
-        return export(name).apply(args);
+    /** Bounds-checked access to its linear memory, for the host functions it calls. */
+    public GuestMemory memory() {
+        return memory;
     }
 
     /**
-     * Export {@code name} as a function to call, for callers that keep it (the ABI's exports, used
-     * for every message); the caller has checked that the module exports it.
+     * Export {@code name} as a function to call, looked up once: callers keep the ones they call
+     * for every message. The caller has checked that the module exports it.
      */
     public ExportFunction export(String name) {
         ExportFunction f = exports.get(name);
@@ -107,14 +102,9 @@ public final class GuestInstance implements AutoCloseable {
         return f;
     }
 
-    /** The {@code len} bytes at {@code ptr}, or {@code null} when they are not all inside the memory. */
-    public byte[] read(int ptr, int len) {
-        return access(instance).read(ptr, len);
-    }
-
-    /** Writes {@code data} at {@code ptr}, when it fits; returns whether it did. */
-    public boolean write(int ptr, byte[] data) {
-        return access(instance).write(ptr, data);
+    /** Calls export {@code name}; the caller has checked the name and the argument types. */
+    public long[] call(String name, long... args) {
+        return export(name).apply(args);
     }
 
     @Override
@@ -125,7 +115,7 @@ public final class GuestInstance implements AutoCloseable {
         }
         exports.clear();
         instance = null;
-        access = null;
+        memory = null;
         if (budgeted != null) {
             budgeted.release();
             budgeted = null;
@@ -134,18 +124,20 @@ public final class GuestInstance implements AutoCloseable {
 
     /** Collects a guest's WASI output into log lines, capped so a guest cannot exhaust the heap. */
     private static final class LineLog extends OutputStream {
-        private final GuestContext context;
+        /** Longest line taken; the rest starts a new line. */
+        static final int MAX_LINE_BYTES = 8192;
+        private final LineSink sink;
         private final int level;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        LineLog(GuestContext context, int level) {
-            this.context = context;
+        LineLog(LineSink sink, int level) {
+            this.sink = sink;
             this.level = level;
         }
 
         @Override
         public void write(int b) {
-            if (b == '\n' || line.size() >= HostImports.MAX_LOG_BYTES) {
+            if (b == '\n' || line.size() >= MAX_LINE_BYTES) {
                 flush();
                 if (b == '\n') {
                     return;
@@ -157,7 +149,7 @@ public final class GuestInstance implements AutoCloseable {
         @Override
         public void flush() {
             if (line.size() > 0) {
-                context.log(level, line.toString(StandardCharsets.UTF_8));
+                sink.line(level, line.toString(StandardCharsets.UTF_8));
                 line.reset();
             }
         }

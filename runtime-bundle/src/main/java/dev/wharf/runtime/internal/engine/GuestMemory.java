@@ -13,25 +13,28 @@ import dev.wharf.api.ErrorCode;
  */
 public final class GuestMemory {
 
-    static final String ALLOC = "alloc";
-
     private final Instance instance;
-    private final boolean hasAlloc;
-    private ExportFunction alloc;
+    private final ExportFunction alloc;
 
-    GuestMemory(Instance instance, boolean hasAlloc) {
+    /** @param alloc the guest's {@code alloc} export, or {@code null} when it has none */
+    GuestMemory(Instance instance, ExportFunction alloc) {
         this.instance = instance;
-        this.hasAlloc = hasAlloc;
+        this.alloc = alloc;
     }
 
     private Memory memory() {
         return instance.memory();
     }
 
+    /** Whether {@code [ptr, ptr + len)}, both unsigned, lies inside the memory. */
+    public boolean inBounds(int ptr, int len) {
+        return inBounds(memory(), ptr, len);
+    }
+
     /** The {@code len} bytes at {@code ptr}, or {@code null} when they are not all inside the memory. */
     public byte[] read(int ptr, int len) {
         Memory m = memory();
-        if (!HostImports.inBounds(m, ptr, len)) {
+        if (!inBounds(m, ptr, len)) {
             return null;
         }
         return len == 0 ? new byte[0] : m.readBytes(ptr, len);
@@ -40,7 +43,7 @@ public final class GuestMemory {
     /** Writes {@code data} at {@code ptr} when it fits; returns whether it did. */
     public boolean write(int ptr, byte[] data) {
         Memory m = memory();
-        if (!HostImports.inBounds(m, ptr, data.length)) {
+        if (!inBounds(m, ptr, data.length)) {
             return false;
         }
         if (data.length > 0) {
@@ -52,7 +55,7 @@ public final class GuestMemory {
     /** Writes {@code value} at {@code ptr}, little-endian, when it fits; returns whether it did. */
     public boolean writeI32(int ptr, int value) {
         Memory m = memory();
-        if (!HostImports.inBounds(m, ptr, 4)) {
+        if (!inBounds(m, ptr, 4)) {
             return false;
         }
         m.writeI32(ptr, value);
@@ -69,21 +72,18 @@ public final class GuestMemory {
      */
     public int returnBytes(int outPtr, byte[] data) {
         Memory m = memory();
-        if (!HostImports.inBounds(m, outPtr, 8)) {
+        if (!inBounds(m, outPtr, 8)) {
             return AbiResult.full(ErrorCode.OUT_OF_BOUNDS);
         }
         int ptr = 0;
         if (data.length > 0) {
             if (alloc == null) {
-                if (!hasAlloc) {
-                    return AbiResult.full(ErrorCode.ALLOCATION_FAILED);
-                }
-                alloc = instance.export(ALLOC);
+                return AbiResult.full(ErrorCode.ALLOCATION_FAILED);
             }
             // the guest's own code runs here, inside the host call: a trap in it is the guest's
             ptr = (int) alloc.apply(data.length)[0];
             m = memory(); // alloc may have grown the memory
-            if (ptr == 0 || !HostImports.inBounds(m, ptr, data.length)) {
+            if (ptr == 0 || !inBounds(m, ptr, data.length)) {
                 return AbiResult.full(ErrorCode.ALLOCATION_FAILED);
             }
             m.write(ptr, data);
@@ -91,5 +91,14 @@ public final class GuestMemory {
         m.writeI32(outPtr, ptr);
         m.writeI32(outPtr + 4, data.length);
         return AbiResult.OK;
+    }
+
+    /** Whether {@code [ptr, ptr + len)}, both unsigned, lies inside {@code mem}. */
+    static boolean inBounds(Memory mem, int ptr, int len) {
+        if (mem == null) {
+            return len == 0 && ptr == 0;
+        }
+        long end = Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len);
+        return end <= (long) mem.pages() * Memory.PAGE_SIZE;
     }
 }

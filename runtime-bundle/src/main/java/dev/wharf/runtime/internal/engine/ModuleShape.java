@@ -20,11 +20,11 @@ import java.util.Map;
  * number signatures, its capability imports, the kind of binary it is, and what an import Wharf
  * does not provide usually means for the author's build. Pure functions of the module.
  */
-final class ModuleShape {
+public final class ModuleShape {
 
     private ModuleShape() {}
 
-    static CapabilityImport capabilityImport(Import imp, FunctionType type, String origin) {
+    public static CapabilityImport capabilityImport(Import imp, FunctionType type, String origin) {
         String name = imp.module().substring(CapabilityImport.MODULE_PREFIX.length());
         if (!dev.wharf.runtime.internal.header.ComponentHeader.isCapabilityName(name)) {
             throw new InvalidComponentException(origin + " imports '" + imp.module() + "." + imp.name()
@@ -40,13 +40,13 @@ final class ModuleShape {
     }
 
     /** The binary header of the Component Model: "\0asm", version 13 (0x0d 0x00), layer 1. */
-    static boolean isComponentModelBinary(byte[] b) {
+    public static boolean isComponentModelBinary(byte[] b) {
         return b.length >= 8 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm' && b[4] == 0x0d && b[5] == 0
                 && b[6] == 0x01 && b[7] == 0;
     }
 
     /** What usually causes an import from an unknown module, and the build setting that avoids it. */
-    static String importHint(String module, String name) {
+    public static String importHint(String module, String name) {
         if (module.equals("env") && name.equals("abort")) {
             return ": it is AssemblyScript's default abort; build with guest/assemblyscript's asconfig.json "
                     + "(--use abort=...), see docs/write-a-component.md";
@@ -61,7 +61,7 @@ final class ModuleShape {
         return "";
     }
 
-    static Map<String, ExportSignature> exports(WasmModule module) {
+    public static Map<String, ExportSignature> exports(WasmModule module) {
         Map<String, ExportSignature> out = new LinkedHashMap<>();
         int imported = module.importSection().count(ExternalType.FUNCTION);
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
@@ -93,6 +93,17 @@ final class ModuleShape {
         return out;
     }
 
+    /** Whether {@code module} exports a function named {@code name}. */
+    public static boolean exportsFunction(WasmModule module, String name) {
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export e = module.exportSection().getExport(i);
+            if (e.exportType() == ExternalType.FUNCTION && e.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Maps number types; {@code null} when a type is not a number (vectors, references). */
     static List<ValueType> valueTypes(List<ValType> types) {
         List<ValueType> out = new ArrayList<>(types.size());
@@ -119,7 +130,7 @@ final class ModuleShape {
         return null;
     }
 
-    static String describe(FunctionType t) {
+    public static String describe(FunctionType t) {
         return "(" + t.params().stream().map(ModuleShape::typeName).reduce((a, b) -> a + ", " + b).orElse("")
                 + ") -> (" + t.returns().stream().map(ModuleShape::typeName).reduce((a, b) -> a + ", " + b).orElse("")
                 + ")";

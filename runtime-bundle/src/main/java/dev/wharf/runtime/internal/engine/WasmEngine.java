@@ -10,21 +10,17 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wharf.api.ComponentSpec;
-import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvalidComponentException;
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.runtime.internal.actor.GuestLogLimits;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -33,11 +29,13 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Loads modules: parses and validates them, checks their imports against what the host
- * provides, caps their memory and compiles them to JVM bytecode (falling back to the
- * interpreter for a module the compiler cannot handle).
+ * Turns bytes into runnable core modules for every kind of guest: parses and validates them,
+ * lets the kind check their imports, and compiles them to JVM bytecode (falling back to the
+ * interpreter for a module the compiler cannot handle), once per distinct module. It also holds
+ * what bounds all guests: the memory budget, the ceilings of {@code timeout-ms} and
+ * {@code memory-max-pages}, the guest log's rate.
  */
-@Component(service = WasmEngine.class, configurationPid = "dev.wharf.engine")
+@Component(service = WasmEngine.class, configurationPid = WasmEngine.PID)
 @Designate(ocd = EngineConfig.class)
 public final class WasmEngine {
 
@@ -51,18 +49,35 @@ public final class WasmEngine {
     /** The default of {@code max-timeout-ms}. */
     public static final long DEFAULT_MAX_TIMEOUT_MS = 30_000;
 
-    private volatile boolean compile;
-    private volatile long maxTimeoutMs;
-    private volatile GuestLogLimits logLimits = new GuestLogLimits(100, 200);
+    static final String PID = "dev.wharf.engine";
+
+    private volatile Settings settings;
     private final MemoryBudget budget = new MemoryBudget(defaultBudgetBytes());
     private final ModuleCache modules = new ModuleCache();
     private volatile CompileCache diskCache;
 
+    /**
+     * The settings of PID {@code dev.wharf.engine}, checked.
+     *
+     * @param budgetMb the memory budget of all guests in MiB; 0 for half the heap
+     * @param compileCacheMb the compile cache's size on disk, read at activation; 0 for none
+     */
+    record Settings(boolean compile, long maxTimeoutMs, GuestLogLimits logLimits, long budgetMb, long compileCacheMb) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Settings of(EngineConfig c) {
+            ConfigCheck check = new ConfigCheck(PID);
+            return new Settings(c.compile(), check.atLeast("max-timeout-ms", c.max$_$timeout$_$ms(), 1),
+                    new GuestLogLimits(check.atLeast("log-rate", c.log$_$rate(), 0), check.atLeast("log-burst", c.log$_$burst(), 1)),
+                    check.atLeast("memory-budget-mb", c.memory$_$budget$_$mb(), 0),
+                    check.atLeast("compile-cache-mb", c.compile$_$cache$_$mb(), 0));
+        }
+    }
+
     @Activate
     public WasmEngine(BundleContext context, EngineConfig config) {
-        this(config.compile(), config.max$_$timeout$_$ms());
+        this.wasiFunctions = wasiFunctions();
         modified(config);
-        long mb = config.compile$_$cache$_$mb();
+        long mb = settings.compileCacheMb();
         if (mb > 0 && context != null) {
             java.io.File dir = context.getDataFile("compile-cache");
             if (dir != null) {
@@ -72,7 +87,7 @@ public final class WasmEngine {
                 try {
                     diskCache = new CompileCache(dir.toPath(), mb * 1024 * 1024, identity);
                 } catch (java.io.IOException | RuntimeException e) {
-                    LOG.log(Level.WARNING, "no compile cache: cannot create " + dir + ": " + e);
+                    LOG.log(Level.WARNING, "no compile cache: cannot create " + dir, e);
                 }
             }
         }
@@ -80,11 +95,11 @@ public final class WasmEngine {
 
     @Modified
     void modified(EngineConfig config) {
-        compile = config.compile();
-        maxTimeoutMs = Math.max(1, config.max$_$timeout$_$ms());
-        logLimits = new GuestLogLimits(config.log$_$rate(), config.log$_$burst());
-        long mb = config.memory$_$budget$_$mb();
-        budget.limit(mb > 0 ? mb * 1024 * 1024 : defaultBudgetBytes());
+        Settings before = settings;
+        Settings s = ConfigCheck.apply(() -> Settings.of(config), before != null ? before
+                : Settings.of(ConfigCheck.defaults(EngineConfig.class)), before == null, LOG);
+        settings = s;
+        budget.limit(s.budgetMb() > 0 ? s.budgetMb() * 1024 * 1024 : defaultBudgetBytes());
         LOG.log(Level.INFO, "memory budget of all guests: " + budget.limitBytes() / (1024 * 1024) + " MiB");
     }
 
@@ -95,7 +110,7 @@ public final class WasmEngine {
 
     /** How fast each guest may write to the log, as configured now. */
     public GuestLogLimits logLimits() {
-        return logLimits;
+        return settings.logLimits();
     }
 
     /**
@@ -103,15 +118,20 @@ public final class WasmEngine {
      * @param maxTimeoutMs the highest {@code timeout-ms} a component may declare
      */
     public WasmEngine(boolean compile, long maxTimeoutMs) {
-        this.compile = compile;
-        this.maxTimeoutMs = Math.max(1, maxTimeoutMs);
+        this.wasiFunctions = wasiFunctions();
+        EngineConfig d = ConfigCheck.defaults(EngineConfig.class);
+        this.settings = new Settings(compile, new ConfigCheck(PID).atLeast("max-timeout-ms", maxTimeoutMs, 1),
+                new GuestLogLimits(d.log$_$rate(), d.log$_$burst()), 0, 0);
+    }
+
+    private static Map<String, FunctionType> wasiFunctions() {
         Map<String, FunctionType> wasi = new HashMap<>();
         try (WasiPreview1 probe = WasiPreview1.builder().build()) {
             for (HostFunction f : probe.toHostFunctions()) {
                 wasi.put(f.name(), f.functionType());
             }
         }
-        this.wasiFunctions = Map.copyOf(wasi);
+        return Map.copyOf(wasi);
     }
 
     /**
@@ -122,6 +142,7 @@ public final class WasmEngine {
      */
     public void checkLimits(ComponentSpec spec) {
         long timeout = spec.limits().timeoutMs();
+        long maxTimeoutMs = settings.maxTimeoutMs();
         if (timeout > maxTimeoutMs) {
             throw new InvalidComponentException("component '" + spec.id() + "': timeout-ms " + timeout
                     + " is above the ceiling max-timeout-ms " + maxTimeoutMs + " (PID dev.wharf.engine)");
@@ -134,19 +155,19 @@ public final class WasmEngine {
     }
 
     /**
-     * Loads {@code bytes} as the module of a component whose memory is capped at
-     * {@code memoryMaxPages}.
+     * Parses, validates and compiles {@code bytes}, once for all components of the same bytes.
+     * {@code check} sees the parsed module before it is compiled: the kind of guest checks its
+     * imports there, so a module it refuses costs no compilation.
      *
      * @param origin names the module in error messages, e.g. {@code "calc.wasm in bundle 12 (x.y)"}
      * @throws InvalidComponentException naming what is wrong with the module
      */
-    public LoadedModule load(byte[] bytes, int memoryMaxPages, String origin) {
+    public CompiledModule compile(byte[] bytes, String origin, Consumer<WasmModule> check) {
         String sha = sha256(bytes);
-        boolean compileNow = compile;
+        boolean compileNow = settings.compile();
         // one compilation per distinct module: the components of one module share it
-        CompiledModule code = modules.get(sha + (compileNow ? ";compiled" : ";interpreted"),
-                () -> compile(bytes, sha, compileNow, origin));
-        return new LoadedModule(code, memoryLimits(code.module(), memoryMaxPages, origin), budget);
+        return modules.get(sha + (compileNow ? ";compiled" : ";interpreted"),
+                () -> compile(bytes, sha, compileNow, origin, check));
     }
 
     /**
@@ -167,22 +188,15 @@ public final class WasmEngine {
         return modules.size();
     }
 
-    private CompiledModule compile(byte[] bytes, String sha, boolean compileNow, String origin) {
-        if (ModuleShape.isComponentModelBinary(bytes)) {
-            throw new InvalidComponentException(origin + " is a WebAssembly component (Component Model binary), not a "
-                    + "core module; Wharf runs core modules: build for a core target (Rust: wasm32-unknown-unknown with "
-                    + "guest/rust, not wasm32-wasip2 or cargo-component; C: wasm32 or wasm32-wasi), see docs/write-a-component.md");
-        }
+    private CompiledModule compile(byte[] bytes, String sha, boolean compileNow, String origin,
+            Consumer<WasmModule> check) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        List<CapabilityImport> capabilities = new ArrayList<>();
-        boolean usesWasi = checkImports(module, origin, capabilities);
-        Map<String, ExportSignature> exports = ModuleShape.exports(module);
-
+        check.accept(module);
         Function<Instance, Machine> machine = InterpreterMachine::new;
         boolean compiled = false;
         boolean fromCache = false;
@@ -197,9 +211,7 @@ public final class WasmEngine {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
-        // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
-        return new CompiledModule(module, sha, machine, compiled,
-                java.util.Collections.unmodifiableMap(new HashMap<>(exports)), usesWasi, capabilities, fromCache);
+        return new CompiledModule(module, sha, machine, compiled, fromCache);
     }
 
     /** Compiles through the disk cache when there is one; an entry Chicory cannot use is dropped and the module compiled. */
@@ -210,50 +222,25 @@ public final class WasmEngine {
                 return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT)
                         .withCache(cache).compile();
             } catch (RuntimeException | LinkageError e) {
-                LOG.log(Level.WARNING, "a compile cache entry could not be used and is dropped: " + e);
+                LOG.log(Level.WARNING, "a compile cache entry could not be used and is dropped: " + e, e);
                 cache.remove(module.digest());
             }
         }
         return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
     }
 
-    private boolean checkImports(WasmModule module, String origin, List<CapabilityImport> capabilities) {
-        boolean usesWasi = false;
-        for (int i = 0; i < module.importSection().importCount(); i++) {
-            Import imp = module.importSection().getImport(i);
-            String what = imp.module() + "." + imp.name();
-            if (imp.importType() != ExternalType.FUNCTION) {
-                throw new InvalidComponentException(origin + " imports " + imp.importType().name().toLowerCase(java.util.Locale.ROOT)
-                        + " '" + what + "'; the host provides only functions of 'wharf' and '" + WASI_MODULE + "'");
-            }
-            FunctionType type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
-            FunctionType expected;
-            if (imp.module().startsWith(CapabilityImport.MODULE_PREFIX)) {
-                capabilities.add(ModuleShape.capabilityImport(imp, type, origin));
-                continue;
-            }
-            if (HostImports.MODULE.equals(imp.module())) {
-                expected = HostImports.TYPES.get(imp.name());
-            } else if (WASI_MODULE.equals(imp.module())) {
-                expected = wasiFunctions.get(imp.name());
-                usesWasi = true;
-            } else {
-                throw new InvalidComponentException(origin + " imports '" + what
-                        + "' from an unknown module; the host provides only 'wharf', 'wharf:<capability>' and '" + WASI_MODULE
-                        + "'" + ModuleShape.importHint(imp.module(), imp.name()));
-            }
-            if (expected == null) {
-                throw new InvalidComponentException(origin + " imports '" + what + "', which the host does not provide");
-            }
-            if (!expected.equals(type)) {
-                throw new InvalidComponentException(origin + " imports '" + what + "' with signature "
-                        + ModuleShape.describe(type) + "; the host provides " + ModuleShape.describe(expected));
-            }
-        }
-        return usesWasi;
+    /** The signature of WASI preview 1 function {@code name}, or {@code null} when WASI has none of that name. */
+    public FunctionType wasiFunction(String name) {
+        return wasiFunctions.get(name);
     }
 
-    private static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {
+    /**
+     * The limits to instantiate the memory of {@code module} with, under a cap of {@code cap}
+     * pages; {@code null} when it has no memory.
+     *
+     * @throws InvalidComponentException when it needs more than {@code cap} pages at start
+     */
+    public static MemoryLimits memoryLimits(WasmModule module, int cap, String origin) {
         var section = module.memorySection();
         if (section.isEmpty() || section.get().memoryCount() == 0) {
             return null;

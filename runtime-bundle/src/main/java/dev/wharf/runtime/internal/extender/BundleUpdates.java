@@ -31,13 +31,11 @@ final class BundleUpdates {
     /** How long components wait for their bundle to come back from an update or a refresh. */
     static final long WAIT_MS = 10_000;
 
-    private final ComponentExtender extender;
     private final Deployer deployer;
     private final ComponentOverrides overrides;
     private final Map<Long, List<ComponentActor>> waiting = new ConcurrentHashMap<>();
 
-    BundleUpdates(ComponentExtender extender, Deployer deployer, ComponentOverrides overrides) {
-        this.extender = extender;
+    BundleUpdates(Deployer deployer, ComponentOverrides overrides) {
         this.deployer = deployer;
         this.overrides = overrides;
     }
@@ -56,7 +54,7 @@ final class BundleUpdates {
         deployer.later(() -> {
             if (waiting.remove(id, actors)) {
                 // a stop drains mailboxes: not on the timer thread, which enforces every call's deadline
-                Thread t = new Thread(() -> extender.undeploy(bundle, actors), "wharf-update-expired-" + id);
+                Thread t = new Thread(() -> deployer.undeployAll(id, actors, true), "wharf-update-expired-" + id);
                 t.setDaemon(true);
                 t.start();
             }
@@ -126,7 +124,7 @@ final class BundleUpdates {
             } catch (WharfException | IOException | IllegalArgumentException e) {
                 String why = "update to " + origin.version() + " refused, version " + actor.origin().version()
                         + " goes on: " + e.getMessage();
-                extender.problem(origin, spec.id().value(), clause.text(), why);
+                deployer.problems().report(origin, spec.id().value(), clause.text(), why);
                 actor.note(why);
             }
         }

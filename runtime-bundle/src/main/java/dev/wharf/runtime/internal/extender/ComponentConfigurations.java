@@ -33,6 +33,9 @@ final class ComponentConfigurations implements ManagedServiceFactory {
     private static final String KNOWN = Arrays.stream(ComponentAttribute.values()).filter(a -> a != ComponentAttribute.ID)
             .map(ComponentAttribute::headerName).collect(Collectors.joining(", "));
 
+    /** The syntax of an attribute name; a capability's attributes are checked by the capability. */
+    private static final java.util.regex.Pattern ATTRIBUTE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
     private final ComponentOverrides overrides;
 
     ComponentConfigurations(ComponentOverrides overrides) {
@@ -63,9 +66,12 @@ final class ComponentConfigurations implements ManagedServiceFactory {
                 values.put(key.substring(CONFIG_PREFIX.length()), value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
                 continue;
             }
-            if (ComponentAttribute.fromHeaderName(key).filter(a -> a != ComponentAttribute.ID).isEmpty()) {
-                throw new ConfigurationException(key, PID + " configuration " + pid + ": unknown attribute '" + key
-                        + "' (known: " + KNOWN + ", and config.<key> values for the config capability)");
+            // an attribute of a capability is checked by that capability when it is applied: its
+            // provider may come after the configuration
+            if (key.equals("id") || !ATTRIBUTE.matcher(key).matches()) {
+                throw new ConfigurationException(key, PID + " configuration " + pid + ": '" + key
+                        + "' is not an attribute (the runtime's: " + KNOWN + "; a capability's, such as http-allow; "
+                        + "or config.<key> values for the config capability)");
             }
             Object value = properties.get(key);
             attributes.put(key, value instanceof String[] a ? String.join(",", a) : String.valueOf(value));

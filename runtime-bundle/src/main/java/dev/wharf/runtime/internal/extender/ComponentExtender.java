@@ -80,9 +80,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     public ComponentExtender(BundleContext context, @Reference Deployer deployer, @Reference ActorSystem system,
             @Reference CapabilityHost capabilities) {
         this.deployer = deployer;
-        this.overrides = new ComponentOverrides(system, deployer::checkLimits);
+        this.overrides = new ComponentOverrides(system, deployer::checkSpec);
         capabilities.configSource(overrides::config); // the config capability's config.<key> values
-        this.updates = new BundleUpdates(this, deployer, overrides);
+        this.updates = new BundleUpdates(deployer, overrides);
         this.self = context.getBundle();
         createDeployFolder(context);
         // overrides first, so that the components deployed when the tracker opens get them
@@ -150,7 +150,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             Files.createDirectories(Path.of(dir));
         } catch (IOException | RuntimeException e) {
             System.getLogger("dev.wharf.runtime").log(System.Logger.Level.WARNING,
-                    "cannot create the deploy folder " + dir + ": " + e);
+                    "cannot create the deploy folder " + dir + ": " + e, e);
         }
     }
 
@@ -183,7 +183,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         }
         List<ComponentActor> started = new ArrayList<>();
         if (previous != null) {
-            deployer.clearProblems(bundle.getBundleId());
+            deployer.problems().clear(bundle.getBundleId());
             updates.swap(bundle, header, previous, started);
         }
         deploy(bundle, header, started);
@@ -248,12 +248,12 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             // it stopped for its uninstall, not for an update: its components wait no longer
             List<ComponentActor> waiting = updates.remove(event.getBundle().getBundleId());
             if (waiting != null) {
-                undeploy(event.getBundle(), waiting, false);
+                deployer.undeployAll(event.getBundle().getBundleId(), waiting, false);
             }
         }
         // most bundle events concern no waiting bundle: look at the problems once
         java.util.Set<Long> waitingBundles = new java.util.HashSet<>();
-        deployer.problems().forEach(p -> waitingBundles.add(p.bundleId()));
+        deployer.problems().all().forEach(p -> waitingBundles.add(p.bundleId()));
         if (waitingBundles.isEmpty()) {
             return;
         }
@@ -267,16 +267,15 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             synchronized (started) {
                 String header = b.getHeaders("").get(ComponentHeader.NAME);
                 if (header != null && tracker.getObject(b) == started) {
-                    deployer.clearProblems(b.getBundleId());
+                    deployer.problems().clear(b.getBundleId());
                     deploy(b, header, started);
                 }
             }
         }
     }
 
-    void problem(Origin origin, String id, String clause, String message) {
-        deployer.reportProblem(new DeploymentProblem(origin.bundleId(), origin.symbolicName(), Optional.ofNullable(id),
-                clause, message, Instant.now()));
+    private void problem(Origin origin, String id, String clause, String message) {
+        deployer.problems().report(origin, id, clause, message);
     }
 
     /**
@@ -333,19 +332,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     }
 
     /** Stops the components of {@code bundle}, the last deployed first. */
-    void undeploy(Bundle bundle, List<ComponentActor> actors) {
-        undeploy(bundle, actors, true);
-    }
-
-    /** @param keepEntries whether registry entries stay, stopped (not when the bundle is uninstalled) */
-    private void undeploy(Bundle bundle, List<ComponentActor> actors, boolean keepEntries) {
-        synchronized (actors) {
-            List<ComponentActor> reversed = new ArrayList<>(actors);
-            Collections.reverse(reversed);
-            for (ComponentActor a : reversed) {
-                deployer.undeploy(a, keepEntries);
-            }
-            deployer.clearProblems(bundle.getBundleId());
-        }
+    private void undeploy(Bundle bundle, List<ComponentActor> actors) {
+        deployer.undeployAll(bundle.getBundleId(), actors, true);
     }
 }

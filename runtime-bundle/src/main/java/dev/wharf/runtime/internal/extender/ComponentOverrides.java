@@ -97,7 +97,7 @@ final class ComponentOverrides {
                     + changed.receiveFrom() + ", send-to " + changed.sendTo());
         } catch (IllegalArgumentException | InvalidComponentException e) {
             LOG.log(Level.ERROR, "configuration of component '" + id + "' (dev.wharf.component) is invalid and was not applied: "
-                    + e.getMessage());
+                    + e.getMessage(), e);
         }
     }
 }

@@ -101,7 +101,7 @@ public final class JavaComponents {
             retire(actor);
             LOG.log(Level.INFO, "Java component " + actor.id() + " stopped (its service went away)");
         }
-        deployer.clearProblem(source(serviceId, properties).bundleId(), "service " + serviceId + " ("
+        deployer.problems().clear(source(serviceId, properties).bundleId(), "service " + serviceId + " ("
                 + MessageHandler.class.getName() + ")");
     }
 
@@ -125,7 +125,7 @@ public final class JavaComponents {
     }
 
     private void problem(JavaActor.Source source, Object id, String clause, String message) {
-        deployer.reportProblem(new DeploymentProblem(source.bundleId(), source.symbolicName(),
+        deployer.problems().report(new DeploymentProblem(source.bundleId(), source.symbolicName(),
                 Optional.ofNullable(id).map(String::valueOf), clause, "Java component: " + message, Instant.now()));
     }
 

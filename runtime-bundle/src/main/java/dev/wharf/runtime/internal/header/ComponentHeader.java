@@ -5,7 +5,6 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentPattern;
 import dev.wharf.api.ComponentSpec;
-import dev.wharf.api.HostPattern;
 import dev.wharf.api.RestartPolicy;
 import dev.wharf.api.annotation.RequireWharfComponents;
 import java.util.ArrayList;
@@ -14,10 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The {@code Wasm-Component} header: one clause per component. Turns a clause into a validated
- * {@link ComponentSpec}; every error names the attribute and the offending value.
+ * {@link ComponentSpec}; every error names the attribute and the offending value. It knows the
+ * runtime's own attributes ({@link ComponentAttribute}); every other attribute is carried as a
+ * setting of a capability, which the capability checks (see {@code CapabilityHost#checkSettings}).
  */
 public final class ComponentHeader {
 
@@ -29,7 +31,7 @@ public final class ComponentHeader {
 
     private ComponentHeader() {}
 
-    /** Parses one clause into a spec, applying the defaults of DESIGN section 3. */
+    /** Parses one clause into a spec, applying the defaults of docs/component-header.md. */
     public static ComponentSpec toSpec(HeaderClause clause) {
         return toSpec(clause.path(), clause.attributes());
     }
@@ -43,10 +45,9 @@ public final class ComponentHeader {
             throw new IllegalArgumentException("path '" + path + "' does not name a .wasm module");
         }
         Set<ComponentAttribute> declared = EnumSet.noneOf(ComponentAttribute.class);
-        for (String name : attributes.keySet()) {
-            declared.add(ComponentAttribute.fromHeaderName(name).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown attribute '" + name + "' (known: " + ComponentAttribute.known() + ")")));
-        }
+        Map<String, String> settings = new TreeMap<>();
+        attributes.forEach((name, value) -> ComponentAttribute.fromHeaderName(name)
+                .ifPresentOrElse(declared::add, () -> settings.put(name, value.trim())));
         String file = path.substring(path.lastIndexOf('/') + 1);
         String idText = attributes.getOrDefault("id", file.substring(0, file.length() - ".wasm".length()));
         if (!ComponentId.isValid(idText)) {
@@ -60,15 +61,15 @@ public final class ComponentHeader {
         ComponentLimits limits = new ComponentLimits(
                 intValue(attributes, "max-message-size", d.maxMessageSize(), Integer.MAX_VALUE),
                 intValue(attributes, "rate-limit", d.rateLimit(), Integer.MAX_VALUE),
+                // what 32-bit WebAssembly can address; the engine's own, lower ceiling is its to check
                 intValue(attributes, "memory-max-pages", d.memoryMaxPages(), 65_536),
                 longValue(attributes, "timeout-ms", d.timeoutMs()),
                 intValue(attributes, "mailbox", d.mailbox(), 10_000_000),
                 restart(attributes.get("restart"), d.restart()),
                 intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
                 longValue(attributes, "restart-window-ms", d.restartWindowMs()));
-        long kvMaxBytes = attributes.containsKey("kv-max-bytes") ? longValue(attributes, "kv-max-bytes", 0) : 0;
         return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
-                patterns(attributes, "send-to"), limits, declared, capabilities(attributes), hosts(attributes), kvMaxBytes);
+                patterns(attributes, "send-to"), limits, declared, capabilities(attributes), settings);
     }
 
     /** The syntax of a capability name, as it follows {@code wharf:} in an import's module. */
@@ -88,18 +89,6 @@ public final class ComponentHeader {
             if (!out.contains(name)) {
                 out.add(name);
             }
-        }
-        return out;
-    }
-
-    private static List<String> hosts(Map<String, String> attributes) {
-        List<String> out = new ArrayList<>();
-        for (String p : items(attributes.get("http-allow"))) {
-            if (!HostPattern.isValid(p)) {
-                throw new IllegalArgumentException("attribute 'http-allow' has invalid pattern '" + p + "' in '"
-                        + attributes.get("http-allow") + "': expected 'host', 'host:port' or '*.domain' (with an optional ':port')");
-            }
-            out.add(HostPattern.of(p).text());
         }
         return out;
     }

@@ -3,7 +3,7 @@ package dev.wharf.runtime.internal.health;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.RestartRecord;
-import dev.wharf.api.WharfException;
+import dev.wharf.api.Delivery;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.actor.Reply;
@@ -33,7 +33,7 @@ public final class HealthChecks {
         if (!actor.acceptsMessages() || actor.state() != ComponentState.READY) {
             return CompletableFuture.completedFuture(actor.stateHealth());
         }
-        if (!actor.module().exportsFunction("_health")) {
+        if (!actor.module().checksHealth()) {
             HealthStatus h = actor.stateHealth();
             actor.recordHealth(h, threshold);
             return CompletableFuture.completedFuture(h);
@@ -50,10 +50,8 @@ public final class HealthChecks {
             }
         }, timeoutMs);
         result.whenComplete((h, x) -> expiry.cancel(false));
-        try {
-            actor.enqueueControl(new Envelope.Health(result, threshold));
-        } catch (WharfException e) {
-            result.complete(new HealthStatus.Unhealthy(e.getMessage()));
+        if (actor.enqueueControl(new Envelope.Health(result, threshold)) instanceof Delivery.Refused r) {
+            result.complete(new HealthStatus.Unhealthy(r.error().getMessage()));
         }
         return result;
     }

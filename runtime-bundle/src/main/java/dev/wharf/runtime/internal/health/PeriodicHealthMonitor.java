@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.health;
 
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Watchdog;
@@ -26,13 +27,23 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class PeriodicHealthMonitor {
 
     public static final String PID = "dev.wharf.health";
+    private static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
 
     private final ActorSystem system;
     private final HealthChecks checks;
     private final ScheduledThreadPoolExecutor timer;
     private ScheduledFuture<?> task;
-    private volatile int threshold;
-    private volatile long timeoutMs;
+    private volatile Settings settings;
+
+    /** The settings of PID {@code dev.wharf.health}, checked. */
+    record Settings(long intervalMs, int threshold, long timeoutMs) {
+        /** @throws IllegalArgumentException naming the property that is out of range */
+        static Settings of(HealthConfig c) {
+            ConfigCheck check = new ConfigCheck(PID);
+            return new Settings(check.atLeast("interval-ms", c.interval$_$ms(), 10),
+                    check.atLeast("failure-threshold", c.failure$_$threshold(), 1), check.atLeast("timeout-ms", c.timeout$_$ms(), 1));
+        }
+    }
 
     @Activate
     public PeriodicHealthMonitor(@Reference ActorSystem system, @Reference Watchdog watchdog, HealthConfig config) {
@@ -52,13 +63,14 @@ public final class PeriodicHealthMonitor {
     }
 
     private synchronized void configure(HealthConfig config) {
-        threshold = Math.max(1, config.failure$_$threshold());
-        timeoutMs = Math.max(1, config.timeout$_$ms());
-        long interval = Math.max(10, config.interval$_$ms());
+        Settings before = settings;
+        Settings s = ConfigCheck.apply(() -> Settings.of(config), before != null ? before
+                : Settings.of(ConfigCheck.defaults(HealthConfig.class)), before == null, LOG);
+        settings = s;
         if (task != null) {
             task.cancel(false);
         }
-        task = timer.scheduleWithFixedDelay(this::checkAll, interval, interval, TimeUnit.MILLISECONDS);
+        task = timer.scheduleWithFixedDelay(this::checkAll, s.intervalMs(), s.intervalMs(), TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -67,15 +79,17 @@ public final class PeriodicHealthMonitor {
     }
 
     private void checkAll() {
+        Settings s = settings;
         for (ComponentActor a : system.actors()) {
             if (a.state() == ComponentState.READY) {
-                checks.check(a, threshold, timeoutMs);
+                checks.check(a, s.threshold(), s.timeoutMs());
             }
         }
     }
 
     /** Checks {@code actor} now, as the periodic checks do: the result counts towards the threshold. */
     public CompletionStage<HealthStatus> check(ComponentActor actor) {
-        return checks.check(actor, threshold, timeoutMs);
+        Settings s = settings;
+        return checks.check(actor, s.threshold(), s.timeoutMs());
     }
 }

@@ -50,7 +50,7 @@ public final class RuntimeMBean implements WharfRuntimeMXBean {
             server.registerMBean(new StandardMBean(this, WharfRuntimeMXBean.class, true), n);
             name = n;
         } catch (JMException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot register the runtime's MBean " + NAME + ": " + e);
+            LOG.log(Level.WARNING, "cannot register the runtime's MBean " + NAME + ": " + e, e);
         }
         LOG.log(Level.INFO, "Wharf runtime " + version + " (bundle " + context.getBundle().getBundleId()
                 + ") serves components; JMX: " + NAME);
@@ -82,5 +82,5 @@ public final class RuntimeMBean implements WharfRuntimeMXBean {
     @Override public long getMemoryBudgetUsedBytes() { return engine.memoryBudget().usedBytes(); }
     @Override public long getMemoryBudgetLimitBytes() { return engine.memoryBudget().limitBytes(); }
     @Override public long getDeadLetters() { return system.deadLetters().total(); }
-    @Override public int getDeploymentProblems() { return deployer.problems().size(); }
+    @Override public int getDeploymentProblems() { return deployer.problems().all().size(); }
 }

@@ -144,7 +144,7 @@ public final class RuntimeService implements ComponentRuntime {
 
     @Override
     public List<DeploymentProblem> problems() {
-        return deployer.problems();
+        return deployer.problems().all();
     }
 
     @Override

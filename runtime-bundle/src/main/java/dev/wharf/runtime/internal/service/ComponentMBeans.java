@@ -48,7 +48,7 @@ final class ComponentMBeans {
                 server.registerMBean(new StandardMBean(new Bean(a, checks), ComponentMXBean.class, true), name);
                 registered.put(a, name);
             } catch (JMException | RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot register the MBean of component " + a.id() + ": " + e);
+                LOG.log(Level.WARNING, "cannot register the MBean of component " + a.id() + ": " + e, e);
             }
         } else if (!wanted && n != null) {
             registered.remove(a);

@@ -55,12 +55,8 @@ final class ComponentReport {
         if (!m.spec().capabilities().isEmpty()) {
             r.line("capabilities: " + String.join(",", m.spec().capabilities()));
         }
-        if (!m.spec().httpAllow().isEmpty()) {
-            r.line("http-allow:  " + String.join(",", m.spec().httpAllow()));
-        }
-        if (m.spec().kvMaxBytes() > 0) {
-            r.line("kv-max-bytes: " + m.spec().kvMaxBytes());
-        }
+        // the attributes of its capabilities (http-allow, kv-max-bytes, ...), as set
+        m.spec().settings().forEach((name, value) -> r.line(String.format("%-12s %s", name + ":", value)));
         r.line("limits:      max-message-size=" + l.maxMessageSize() + " rate-limit=" + l.rateLimit()
                 + " memory-max-pages=" + l.memoryMaxPages() + " timeout-ms=" + l.timeoutMs() + " mailbox=" + l.mailbox());
         r.line("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()

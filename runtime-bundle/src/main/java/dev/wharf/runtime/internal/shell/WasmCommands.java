@@ -1,5 +1,8 @@
 package dev.wharf.runtime.internal.shell;
 
+import static dev.wharf.runtime.internal.shell.CommandRun.await;
+import static dev.wharf.runtime.internal.shell.CommandRun.run;
+
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
@@ -263,45 +266,6 @@ public final class WasmCommands {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /** A command's work, on its arguments (without {@code --json}). */
-    @FunctionalInterface
-    interface Command {
-        ShellOutput run(String[] a);
-    }
-
-    private static void run(String usage, String[] args, int min, int max, Command command) {
-        run(usage, args, min, max, command, null);
-    }
-
-    /** Checks the argument count, runs {@code command} and prints what it answers or why it failed. */
-    private static void run(String usage, String[] args, int min, int max, Command command,
-            String whatIsMissing) {
-        // --help (or -h) anywhere: the usage, not an error; --json: the output as JSON
-        if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
-            System.out.println("usage: " + usage + " [--json]");
-            return;
-        }
-        boolean json = java.util.Arrays.asList(args).contains("--json");
-        if (json) {
-            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--json")).toArray(String[]::new);
-        }
-        try {
-            if (args.length < min || args.length > max) {
-                throw new ShellOutput.UsageException(args.length < min && args.length > 0 && whatIsMissing != null ? whatIsMissing
-                        : args.length < min ? "missing arguments" : "too many arguments");
-            }
-            ShellOutput output = command.run(args);
-            if (json) {
-                ShellOutput.printJson(System.out, output);
-            } else {
-                ShellOutput.print(System.out, output);
-            }
-        } catch (RuntimeException e) {
-            ShellOutput.printError(System.out, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e,
-                    usage);
-        }
-    }
-
     /**
      * {@code text} as the id of a live component; a component the runtime knows but does not run
      * (not deployed, stopped) is named as such, so every command agrees with {@code wasm:info}
@@ -344,21 +308,6 @@ public final class WasmCommands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HealthStatus.Unhealthy("interrupted");
-        }
-    }
-
-    /** The answer of {@code stage}, or the failure it completed with. */
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage, ComponentId from, long timeoutMs) {
-        CompletableFuture<T> f = stage.toCompletableFuture();
-        try {
-            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from '" + from + "' within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class CallGuardTest {
 
     private final ComponentId id = ComponentId.of("guarded");
-    private final CallGuard guard = new CallGuard(id);
+    private final CallGuard guard = new CallGuard(id, 1000);
     private final Watchdog watchdog = new Watchdog(1);
 
     @AfterEach

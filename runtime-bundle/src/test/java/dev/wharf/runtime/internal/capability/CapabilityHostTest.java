@@ -12,8 +12,9 @@ import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.ValueType;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
-import dev.wharf.runtime.internal.engine.LoadedModule;
+import dev.wharf.runtime.internal.guest.FakeModule;
 import dev.wharf.spi.capability.Capability;
+import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityFunction;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,15 +37,14 @@ class CapabilityHostTest {
 
     static ComponentSpec spec(String... capabilities) {
         return new ComponentSpec(ComponentId.of("c"), "c.wasm", List.of(), List.of(), ComponentLimits.DEFAULTS,
-                EnumSet.noneOf(ComponentAttribute.class), List.of(capabilities), List.of(), 0);
+                EnumSet.noneOf(ComponentAttribute.class), List.of(capabilities), Map.of());
     }
 
-    static LoadedModule importing(String capability, String function, int params) {
+    static FakeModule importing(String capability, String function, int params) {
         List<ValType> p = java.util.Collections.nCopies(params, ValType.I32);
         CapabilityImport imp = new CapabilityImport(capability, function, FunctionType.of(p, List.of(ValType.I32)),
                 java.util.Collections.nCopies(params, ValueType.I32), List.of(ValueType.I32));
-        return new LoadedModule(new dev.wharf.runtime.internal.engine.CompiledModule(null, "", null, false, Map.of(), false,
-                List.of(imp), false), null, null);
+        return new FakeModule().importing(imp);
     }
 
     @Test
@@ -88,5 +88,54 @@ class CapabilityHostTest {
                 .hasMessageContaining("does not offer (it offers: get, set)");
         assertThatThrownBy(() -> host.checkLinks(importing("kv", "get", 2), spec("kv"), "m"))
                 .hasMessageContaining("with signature (i32, i32) -> (i32)").hasMessageContaining("(i32, i32, i32) -> (i32)");
+    }
+
+    /** A provider of {@code name} whose attribute {@code attribute} takes positive numbers. */
+    static Capability withAttribute(String attribute) {
+        return new Capability() {
+            @Override
+            public List<CapabilityFunction> functions() {
+                return List.of(CapabilityFunction.i32("get", 3, (call, args) -> 0));
+            }
+
+            @Override
+            public List<CapabilityAttribute> attributes() {
+                return List.of(new CapabilityAttribute(attribute, "a quota", v -> {
+                    if (Long.parseLong(v) <= 0) {
+                        throw new IllegalArgumentException("expected a positive number");
+                    }
+                }));
+            }
+        };
+    }
+
+    static ComponentSpec spec(Map<String, String> settings, String... capabilities) {
+        return new ComponentSpec(ComponentId.of("c"), "c.wasm", List.of(), List.of(), ComponentLimits.DEFAULTS,
+                EnumSet.noneOf(ComponentAttribute.class), List.of(capabilities), settings);
+    }
+
+    @Test
+    void settingsAreCheckedByTheCapabilityThatDeclaresThem() {
+        ComponentSpec quota = spec(Map.of("kv-max-bytes", "100"), "kv");
+        // its capability has no provider yet: decided when one comes
+        host.checkSettings(quota, "m");
+        assertThatThrownBy(() -> host.checkSettings(spec(Map.of("colour", "red")), "m"))
+                .isInstanceOf(InvalidComponentException.class).hasMessageContaining("m: unknown attribute 'colour'")
+                .hasMessageContaining("known: id, receive-from");
+        host.bindCapability(withAttribute("kv-max-bytes"), props("kv", 1, 0));
+        host.checkSettings(quota, "m");
+        assertThat(host.knownAttributes()).endsWith("capabilities, kv-max-bytes");
+        assertThatThrownBy(() -> host.checkSettings(spec(Map.of("kv-max-bytes", "0"), "kv"), "m"))
+                .hasMessageContaining("attribute 'kv-max-bytes' has invalid value '0': expected a positive number");
+        assertThatThrownBy(() -> host.checkLinks(new FakeModule(), spec(Map.of("kv-max-byte", "1"), "kv"), "m"))
+                .hasMessageContaining("unknown attribute 'kv-max-byte'");
+        host.unbindCapability(null, props("kv", 1, 0));
+        assertThat(host.knowsAttribute("kv-max-bytes")).isFalse();
+    }
+
+    @Test
+    void aProviderClaimingARuntimeAttributeIsIgnored() {
+        host.bindCapability(withAttribute("timeout-ms"), props("kv", 1, 0));
+        assertThat(host.present("kv")).isFalse();
     }
 }

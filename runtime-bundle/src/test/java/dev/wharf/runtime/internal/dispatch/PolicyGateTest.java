@@ -6,6 +6,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.spi.security.PolicyDecision;
@@ -49,19 +50,20 @@ class PolicyGateTest {
         }
 
         @Override
-        public WharfException enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+        public Delivery enqueue(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
                 boolean waited) {
             delivered.add(sender + ">" + to + ":" + new String(payload, StandardCharsets.UTF_8) + (waited ? " (waited)" : ""));
-            return null;
+            return Delivery.ACCEPTED;
         }
 
         @Override
         public void refused(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
                 WharfException why) {
-            refused.add(new String(payload, StandardCharsets.UTF_8) + ":" + why.code());
+            // the asker hears of it before the test sees it refused
             if (reply != null) {
                 reply.completeExceptionally(why);
             }
+            refused.add(new String(payload, StandardCharsets.UTF_8) + ":" + why.code());
         }
 
         @Override
@@ -98,16 +100,18 @@ class PolicyGateTest {
         return submit(gate, from, to, text, null);
     }
 
+    /** The refusal, or {@code null} when accepted. */
     WharfException submit(PolicyGate gate, ComponentId from, ComponentId to, String text, CompletableFuture<byte[]> reply) {
         ComponentSpec spec = route.spec(to);
         dev.wharf.runtime.internal.actor.MessageTarget target = new dev.wharf.runtime.internal.actor.MessageTarget() {
             @Override public ComponentId id() { return to; }
             @Override public ComponentSpec spec() { return spec; }
-            @Override public void enqueue(dev.wharf.runtime.internal.actor.Envelope e, boolean accepted) {
+            @Override public Delivery enqueue(dev.wharf.runtime.internal.actor.Envelope e, boolean accepted) {
                 throw new AssertionError("the gate goes through its route");
             }
         };
-        return gate.submit(from, route.spec(from), target, text.getBytes(StandardCharsets.UTF_8), reply);
+        Delivery d = gate.submit(from, route.spec(from), target, text.getBytes(StandardCharsets.UTF_8), reply);
+        return d instanceof Delivery.Refused r ? r.error() : null;
     }
 
     static void eventually(Runnable assertion) throws InterruptedException {

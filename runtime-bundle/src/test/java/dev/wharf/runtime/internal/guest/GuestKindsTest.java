@@ -1,14 +1,15 @@
-package dev.wharf.runtime.internal.engine;
+package dev.wharf.runtime.internal.guest;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.api.InvalidComponentException;
+import dev.wharf.runtime.internal.engine.WasmEngine;
 import org.junit.jupiter.api.Test;
 
-/** Modules built for something other than Wharf are refused with what to change in the build. */
-class WasmEngineErrorsTest {
+/** Modules built for something Wharf does not run are refused with what to change in the build. */
+class GuestKindsTest {
 
-    final WasmEngine engine = new WasmEngine(false, 1000);
+    final GuestLoader engine = new GuestKinds(new WasmEngine(false, 1000));
 
     @Test
     void aComponentModelBinaryIsNamedAsSuch() {

@@ -1,4 +1,4 @@
-package dev.wharf.api;
+package dev.wharf.capabilities.internal;
 
 import java.util.List;
 import java.util.Locale;
@@ -60,14 +60,29 @@ public record HostPattern(String text) {
         return h.equals(p);
     }
 
-    /** Whether any of {@code patterns} (valid pattern texts) admits {@code host} at {@code port}. */
-    public static boolean anyMatches(List<String> patterns, String host, int port) {
-        for (String p : patterns) {
-            if (of(p).matches(host, port)) {
+    /** Whether any of {@code patterns} admits {@code host} at {@code port}. */
+    public static boolean anyMatches(List<HostPattern> patterns, String host, int port) {
+        for (HostPattern p : patterns) {
+            if (p.matches(host, port)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The patterns of a comma-separated list (an {@code http-allow} value); blank items are skipped.
+     *
+     * @throws IllegalArgumentException naming the first invalid pattern
+     */
+    public static List<HostPattern> list(String value) {
+        List<HostPattern> out = new java.util.ArrayList<>();
+        for (String p : value.split(",")) {
+            if (!p.isBlank()) {
+                out.add(of(p.trim()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.wharf.api;
+package dev.wharf.capabilities.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,7 @@ class HostPatternTest {
         assertThat(p.matches("example.com", 443)).isFalse();
         assertThat(p.matches("evilexample.com", 443)).isFalse();
         assertThat(HostPattern.of("*.example.com:8443").matches("a.example.com", 443)).isFalse();
-        assertThat(HostPattern.anyMatches(List.of("x.org", "*.example.com"), "b.example.com", 1)).isTrue();
+        assertThat(HostPattern.anyMatches(HostPattern.list("x.org, *.example.com"), "b.example.com", 1)).isTrue();
     }
 
     @Test

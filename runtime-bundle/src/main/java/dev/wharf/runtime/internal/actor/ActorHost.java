@@ -1,0 +1,89 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.GuestMemory;
+import dev.wharf.runtime.internal.guest.GuestHost;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a component's runtime does for its guest, whatever its kind: its sends and asks go to the
+ * router as this component, its capability calls through the policy to their providers, its log
+ * lines to the guest log, rate-limited. Called on the thread of the guest call that asks.
+ */
+final class ActorHost implements GuestHost {
+
+    private final ComponentActor actor;
+    private final System.Logger guestLog;
+    private final LogThrottle throttle = new LogThrottle();
+
+    ActorHost(ComponentActor actor) {
+        this.actor = actor;
+        this.guestLog = System.getLogger("dev.wharf.guest." + actor.id());
+    }
+
+    @Override
+    public ComponentId id() {
+        return actor.id();
+    }
+
+    @Override
+    public Delivery send(ComponentId to, byte[] payload) {
+        Delivery d = actor.services.outbox().send(actor, to, payload);
+        if (d.accepted()) {
+            actor.metrics.out.increment();
+        }
+        return d;
+    }
+
+    @Override
+    public Answer ask(ComponentId to, byte[] payload, long timeoutMs) {
+        if (to.equals(actor.id())) {
+            // it would wait for itself until its deadline
+            return Answer.failed(ErrorCode.INVALID_ARGUMENTS);
+        }
+        long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMs)), actor.guard.remainingNanos());
+        if (waitNanos <= 0) {
+            return Answer.failed(ErrorCode.TIMEOUT);
+        }
+        CompletableFuture<byte[]> reply = actor.services.outbox().ask(actor, to, payload);
+        actor.metrics.out.increment();
+        try {
+            return Answer.of(reply.get(waitNanos, TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            // this call passed its own deadline: it ends as a timeout when the guest resumes
+            Thread.currentThread().interrupt();
+            return Answer.failed(ErrorCode.TIMEOUT);
+        } catch (TimeoutException e) {
+            return Answer.failed(ErrorCode.TIMEOUT);
+        } catch (ExecutionException e) {
+            return Answer.failed(e.getCause() instanceof WharfException w ? w.code() : ErrorCode.GUEST_ERROR);
+        }
+    }
+
+    @Override
+    public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
+        return actor.services.capabilities().call(actor, imp, memory, args);
+    }
+
+    @Override
+    public void log(Level level, String message) {
+        GuestLogLimits limits = actor.services.logLimits().get();
+        if (!throttle.tryAcquire(limits.rate(), limits.burst(), System.nanoTime())) {
+            return;
+        }
+        long suppressed = throttle.takeSuppressed();
+        if (suppressed > 0) {
+            guestLog.log(Level.WARNING, suppressed + " lines from '" + actor.id() + "' suppressed (more than "
+                    + limits.rate() + " per second)");
+        }
+        guestLog.log(level, "[" + actor.id() + "] " + message);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wharf.runtime.internal.guest;
+
+import dev.wharf.api.ExportSignature;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A component's code, loaded, validated and compiled, as one kind of guest: every instance of
+ * the component (the first, each restart) is made from it. Immutable; shared by the threads that
+ * read it. The {@link GuestLoader} decides which implementation a module gets.
+ */
+public interface GuestModule {
+
+    /** The kind, as {@code wasm:list} shows it: {@code wasm} for Wharf's own ABI. */
+    String kind();
+
+    /** SHA-256 of its bytes, lower-case hex. */
+    String sha256();
+
+    /** The functions callable with number arguments (Invoke), by name. */
+    Map<String, ExportSignature> exports();
+
+    /** The same, ordered by name. */
+    default List<ExportSignature> exportList() {
+        return exports().values().stream().sorted(Comparator.comparing(ExportSignature::name)).toList();
+    }
+
+    /** Whether its instances have a health check of their own. */
+    boolean checksHealth();
+
+    /** The functions it imports from capabilities ({@code wharf:<name>}). */
+    List<CapabilityImport> capabilityImports();
+
+    /** Whether it runs compiled code (else the interpreter). */
+    boolean compiled();
+
+    /** Whether it imports WASI preview 1. */
+    boolean usesWasi();
+
+    /** How it runs, for the log: {@code compiled}, {@code compiled, from the compile cache} or {@code interpreted}. */
+    String engineLabel();
+
+    /**
+     * Makes a new instance whose host functions go to {@code host}. Its initialisation is the
+     * caller's to run ({@link Guest#initialize}).
+     *
+     * @throws dev.wharf.runtime.internal.engine.MemoryBudget.ExhaustedException when the memory
+     *     budget of all guests has no room for it
+     */
+    Guest instantiate(GuestHost host);
+}

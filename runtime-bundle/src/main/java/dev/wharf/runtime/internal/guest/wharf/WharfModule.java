@@ -1,0 +1,103 @@
+package dev.wharf.runtime.internal.guest.wharf;
+
+import dev.wharf.api.ExportSignature;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.CompiledModule;
+import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.ModuleShape;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.GuestModule;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A core module written for Wharf's own ABI (exports {@code handle-message}, {@code alloc}, ...,
+ * imports from {@code wharf}, {@code wharf:<capability>} and WASI preview 1), as one component
+ * uses it: the shared compiled module and this component's memory cap.
+ */
+public final class WharfModule implements GuestModule {
+
+    static final String KIND = "wasm";
+
+    private final GuestInstance.Blueprint blueprint;
+    private final Map<String, ExportSignature> exports;
+    private final List<CapabilityImport> capabilityImports;
+
+    private WharfModule(GuestInstance.Blueprint blueprint, Map<String, ExportSignature> exports,
+            List<CapabilityImport> capabilityImports) {
+        this.blueprint = blueprint;
+        // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
+        this.exports = Collections.unmodifiableMap(new HashMap<>(exports));
+        this.capabilityImports = List.copyOf(capabilityImports);
+    }
+
+    /**
+     * Loads {@code bytes}, whose imports must all be Wharf's, a capability's or WASI's.
+     *
+     * @throws dev.wharf.api.InvalidComponentException naming an import Wharf does not provide
+     */
+    public static WharfModule load(WasmEngine engine, byte[] bytes, int memoryMaxPages, String origin) {
+        CompiledModule code = engine.compile(bytes, origin, m -> WharfImports.check(m, engine, origin));
+        WharfImports.Linked linked = WharfImports.check(code.module(), engine, origin);
+        return new WharfModule(new GuestInstance.Blueprint(code,
+                WasmEngine.memoryLimits(code.module(), memoryMaxPages, origin), engine.memoryBudget(), linked.usesWasi()),
+                ModuleShape.exports(code.module()), linked.capabilities());
+    }
+
+    GuestInstance.Blueprint blueprint() {
+        return blueprint;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String sha256() {
+        return blueprint.code().sha256();
+    }
+
+    @Override
+    public Map<String, ExportSignature> exports() {
+        return exports;
+    }
+
+    boolean exportsFunction(String name) {
+        return exports.containsKey(name);
+    }
+
+    @Override
+    public boolean checksHealth() {
+        return exports.containsKey(WharfGuest.HEALTH);
+    }
+
+    @Override
+    public List<CapabilityImport> capabilityImports() {
+        return capabilityImports;
+    }
+
+    @Override
+    public boolean compiled() {
+        return blueprint.code().compiled();
+    }
+
+    @Override
+    public boolean usesWasi() {
+        return blueprint.usesWasi();
+    }
+
+    @Override
+    public String engineLabel() {
+        return blueprint.code().engineLabel();
+    }
+
+    @Override
+    public Guest instantiate(GuestHost host) {
+        return WharfGuest.create(this, host);
+    }
+}
