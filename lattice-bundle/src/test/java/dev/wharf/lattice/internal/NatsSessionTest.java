@@ -43,10 +43,11 @@ class NatsSessionTest {
         }
     }
 
-    NatsSession session(String url) {
+    /** A session of node {@code node} (its threads are named after it). */
+    NatsSession session(String node, String url) {
         LatticeSettingsTest.Config c = new LatticeSettingsTest.Config();
         c.servers = new String[] {url};
-        c.node = "t";
+        c.node = node;
         return new NatsSession(LatticeSettings.of(c), new NatsSession.Listener() {
             @Override
             public void connected(Connection conn) {
@@ -61,12 +62,13 @@ class NatsSessionTest {
     }
 
     /** The session's threads still alive after at most 5 s: a thread that was told to end may take a moment. */
-    static List<String> sessionThreads() throws InterruptedException {
+    static List<String> sessionThreads(String node) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<String> alive;
         do {
             alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                    .filter(n -> n.startsWith("wharf-lattice-t")).toList();
+                    .filter(n -> n.startsWith("wharf-lattice-" + node + "-") || n.startsWith("wharf-lattice-" + node + ":"))
+                    .toList();
         } while (!alive.isEmpty() && System.nanoTime() < end && sleep());
         return alive;
     }
@@ -78,30 +80,39 @@ class NatsSessionTest {
 
     @Test
     void connectsIsToldOfALossAndOfTheReconnectAndLeavesNoThreadWhenClosed() throws Exception {
-        NatsSession s = session(server.url());
-        s.start();
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected");
-        assertThat(s.connected()).isNotNull();
-        assertThat(s.server()).isEqualTo(server.url());
-        server.stop();
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("lost");
-        assertThat(s.connected()).isNull();
-        server.start();
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected");
-        s.close();
+        NatsSession s = session("t1", server.url());
+        try {
+            s.start();
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("connected");
+            assertThat(s.connected()).isNotNull();
+            assertThat(s.server()).isEqualTo(server.url());
+            server.stop();
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("lost");
+            assertThat(s.connected()).isNull();
+            server.start();
+            // each failed attempt to reconnect says "lost" again, until one succeeds
+            String e;
+            do {
+                e = events.poll(10, TimeUnit.SECONDS);
+            } while ("lost".equals(e));
+            assertThat(e).isEqualTo("connected");
+            assertThat(s.connected()).isNotNull();
+        } finally {
+            s.close();
+        }
         assertThat(s.isConnected()).isFalse();
-        assertThat(sessionThreads()).isEmpty();
+        assertThat(sessionThreads("t1")).isEmpty();
     }
 
     @Test
     void aSessionClosedWhileNoServerAnswersLeavesNothingRunning() throws Exception {
         server.stop();
-        NatsSession s = session(server.url());
+        NatsSession s = session("t2", server.url());
         s.start();
         assertThat(s.connected()).isNull();
         s.close();
         assertThat(s.isConnected()).isFalse();
-        assertThat(sessionThreads()).isEmpty();
+        assertThat(sessionThreads("t2")).isEmpty();
         assertThat(events).doesNotContain("connected");
     }
 }

@@ -115,22 +115,15 @@ final class ActorState {
      * @throws IllegalStateException when the table does not allow {@code from -> to}
      */
     boolean move(Phase from, Phase to, String reason) {
-        if (!from.allows(to)) {
-            throw new IllegalStateException("illegal transition " + from + " -> " + to);
-        }
-        for (;;) {
-            Snapshot s = current.get();
-            if (s.phase() != from) {
-                return false;
-            }
-            if (swap(s, to, reason)) {
-                return true;
-            }
-        }
+        return move(from, to, s -> reason);
     }
 
     /** {@link #move(Phase, Phase, String)} keeping the reason it has. */
     boolean move(Phase from, Phase to) {
+        return move(from, to, Snapshot::reason);
+    }
+
+    private boolean move(Phase from, Phase to, java.util.function.Function<Snapshot, String> reason) {
         if (!from.allows(to)) {
             throw new IllegalStateException("illegal transition " + from + " -> " + to);
         }
@@ -139,7 +132,7 @@ final class ActorState {
             if (s.phase() != from) {
                 return false;
             }
-            if (swap(s, to, s.reason())) {
+            if (swap(s, to, reason.apply(s))) {
                 return true;
             }
         }

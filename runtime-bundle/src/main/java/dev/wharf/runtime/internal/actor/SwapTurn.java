@@ -82,19 +82,20 @@ final class SwapTurn {
         try {
             state = old.saveState(actor.guard);
         } catch (GuestTrapException | CallTimeoutException e) {
-            refuse(fresh, swap, e);
+            // the state settles before the updater hears of the refusal
             lifecycle.crash(Lifecycle.reasonOf(e), e.getMessage());
+            refuse(fresh, swap, e);
             return false;
         } catch (WharfException e) {
-            refuse(fresh, swap, e);
             actor.state.move(Phase.SWAPPING, Phase.READY);
+            refuse(fresh, swap, e);
             return false;
         }
         try {
             fresh.restoreState(actor.guard, state);
         } catch (WharfException e) {
-            refuse(fresh, swap, e);
             actor.state.move(Phase.SWAPPING, Phase.READY);
+            refuse(fresh, swap, e);
             return false;
         }
         ActorSystem.LOG.log(Level.DEBUG, "component " + actor.id() + ": " + state.length + " bytes of state handed over");

@@ -38,20 +38,6 @@ class ActorTest {
         }
     }
 
-    static FakeModule.Script blockingUntil(CountDownLatch release) {
-        return new FakeModule.Script() {
-            @Override
-            public byte[] deliver(FakeGuest g, ComponentId sender, byte[] payload, boolean request) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return request ? payload : null;
-            }
-        };
-    }
-
     @Test
     void anIdleComponentRunsOnTheCallersThreadWithCallerRunsAndOnThePoolWithout() throws Exception {
         AtomicReference<String> thread = new AtomicReference<>();
@@ -80,7 +66,7 @@ class ActorTest {
         h = new Harness();
         CountDownLatch release = new CountDownLatch(1);
         FakeModule m = new FakeModule();
-        m.script = blockingUntil(release);
+        m.script = FakeModule.waitingFor(release);
         ComponentLimits d = ComponentLimits.DEFAULTS;
         ComponentActor a = h.actor("c", m, new ComponentLimits(d.maxMessageSize(), d.rateLimit(), d.memoryMaxPages(), 5000,
                 2, RestartPolicy.PERMANENT, 5, 60_000));

@@ -163,17 +163,7 @@ class SwapTurnTest {
     @Test
     void aSwapTheUpdaterGaveUpOnIsNotTaken() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        v1.script = new FakeModule.Script() {
-            @Override
-            public byte[] deliver(FakeGuest g, ComponentId sender, byte[] payload, boolean request) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return payload;
-            }
-        };
+        v1.script = FakeModule.waitingFor(release);
         ComponentActor a = h.started("c", v1);
         CompletableFuture<byte[]> busy = ask(a, "busy");
         Guest fresh = a.prepareSwap(v2, a.spec());

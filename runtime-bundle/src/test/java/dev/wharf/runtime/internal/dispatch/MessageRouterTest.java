@@ -161,17 +161,7 @@ class MessageRouterTest {
     void anAskPastItsTimeoutFailsAsATimeout() throws Exception {
         gate.bindPolicy(policy);
         CountDownLatch release = new CountDownLatch(1);
-        module.script = new FakeModule.Script() {
-            @Override
-            public byte[] deliver(FakeGuest g, ComponentId sender, byte[] payload, boolean request) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return payload;
-            }
-        };
+        module.script = FakeModule.waitingFor(release);
         h.started("a", module);
         CompletableFuture<byte[]> r = router.ask(new ComponentMessage.InterComponent(ComponentId.HOST, A, cbor("1")),
                 Duration.ofMillis(50)).toCompletableFuture();

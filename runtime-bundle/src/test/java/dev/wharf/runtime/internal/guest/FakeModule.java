@@ -42,6 +42,21 @@ public final class FakeModule implements GuestModule {
         default void cleanup(FakeGuest g) {}
     }
 
+    /** Deliveries wait until {@code release} opens (an interrupt ends the wait as a trap), then echo a request. */
+    public static Script waitingFor(java.util.concurrent.CountDownLatch release) {
+        return new Script() {
+            @Override
+            public byte[] deliver(FakeGuest g, ComponentId sender, byte[] payload, boolean request) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted", e);
+                }
+                return request ? payload : null;
+            }
+        };
+    }
+
     public volatile Script script = new Script() {};
     public volatile boolean savesState;
     public volatile boolean restoresState;

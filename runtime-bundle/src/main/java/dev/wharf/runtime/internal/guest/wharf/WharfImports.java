@@ -100,11 +100,9 @@ final class WharfImports {
         List<HostFunction> functions = new ArrayList<>(List.of(
             new HostFunction(MODULE, "send", SEND, (instance, args) -> {
                 GuestMemory mem = g.memory();
-                int toPtr = (int) args[0], toLen = (int) args[1], msgPtr = (int) args[2], msgLen = (int) args[3];
-                if (!mem.inBounds(toPtr, toLen) || !mem.inBounds(msgPtr, msgLen)) {
-                    return OUT_OF_BOUNDS;
-                }
-                return new long[] {guest.send(mem.read(toPtr, toLen), mem.read(msgPtr, msgLen))};
+                byte[] to = mem.read((int) args[0], (int) args[1]);
+                byte[] payload = to == null ? null : mem.read((int) args[2], (int) args[3]);
+                return payload == null ? OUT_OF_BOUNDS : new long[] {guest.send(to, payload)};
             }),
             new HostFunction(MODULE, "reply", REPLY, (instance, args) -> {
                 byte[] payload = g.memory().read((int) args[0], (int) args[1]);
