@@ -91,6 +91,15 @@ final class Container implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** After {@link #stop}: every line the container printed that no wait has read, to its last. */
+    List<String> rest() throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        List<String> out = new ArrayList<>();
+        lines.drainTo(out);
+        transcript.addAll(out);
+        return out;
+    }
+
     /** Kills the process without any chance to clean up, like {@code kill -9}. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -100,6 +100,44 @@ class DeployFolderIT {
         }
     }
 
+    /**
+     * A thousand modules that are not WebAssembly: each is refused once with its reason, and the
+     * stop of the container (a thousand bundles stopping) tries none of them again.
+     */
+    @Test
+    void aThousandInvalidModulesAreReportedOnceEachAlsoWhenTheContainerStops() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        for (int i = 0; i < 1000; i++) {
+            byte[] broken = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, (byte) 0x7f, (byte) i, (byte) (i >> 8)};
+            Files.write(staging.resolve("bad" + i + ".wasm"), broken);
+        }
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            for (int i = 0; i < 1000; i++) {
+                Files.move(staging.resolve("bad" + i + ".wasm"), dir.resolve("deploy/bad" + i + ".wasm"),
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            Set<String> reported = new HashSet<>();
+            Pattern refused = Pattern.compile(".*cannot deploy component '(bad\\d+)'.*is not a valid WebAssembly module.*");
+            while (reported.size() < 1000) {
+                String line = c.await(l -> refused.matcher(l).matches(), 240_000, "refusal " + reported.size() + " of 1000");
+                Matcher m = refused.matcher(line);
+                if (m.matches()) {
+                    reported.add(m.group(1));
+                }
+            }
+            c.command("wasm:invoke calculator add 2 3");
+            c.await(l -> l.endsWith("5"), 10_000, "the calculator, unaffected");
+            c.stop();
+            long again = c.rest().stream().filter(l -> l.contains("cannot deploy")).count();
+            long total = c.transcript().lines().filter(l -> l.contains("cannot deploy")).count();
+            System.out.println("DeployFolderIT: 1000 invalid modules, " + total + " 'cannot deploy' lines in all, "
+                    + again + " of them during the stop");
+            assertThat(again).as("problems logged again while the container stopped").isZero();
+            assertThat(total).isEqualTo(1000);
+        }
+    }
+
     @Test
     void aFileThatIsNotABundleIsReportedOnceAndTakenWhenItBecomesOne() throws Exception {
         Path staging = Files.createDirectories(dir.resolve("staging"));

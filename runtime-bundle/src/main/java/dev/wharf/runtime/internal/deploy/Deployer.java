@@ -182,6 +182,24 @@ public final class Deployer {
     }
 
     /**
+     * The bundle that keeps {@code spec}'s id from {@code origin}: the one whose component has it
+     * now (until it stops), or the one whose symbolic name owns it (until it is uninstalled); empty
+     * when the id is free.
+     */
+    public Optional<DeploymentProblems.Holder> holder(ComponentSpec spec, Origin origin) {
+        Optional<DeploymentProblems.Holder> running = system.actor(spec.id()).filter(a -> !a.origin().equals(origin))
+                .map(a -> new DeploymentProblems.Holder(a.origin().bundleId(), false));
+        if (running.isPresent()) {
+            return running;
+        }
+        dev.wharf.runtime.internal.actor.MessageTarget java = system.target(spec.id());
+        if (java instanceof dev.wharf.runtime.internal.actor.JavaActor j) {
+            return Optional.of(new DeploymentProblems.Holder(j.source().bundleId(), false));
+        }
+        return owner(registry, spec, origin).map(m -> new DeploymentProblems.Holder(m.bundleId(), true));
+    }
+
+    /**
      * The registry's entry of {@code spec}'s id when another bundle symbolic name owns it: the id
      * belongs to the symbolic name that first registered it, for as long as a bundle of that
      * name (the one in the entry) is installed, stopped or not, across restarts of the container.

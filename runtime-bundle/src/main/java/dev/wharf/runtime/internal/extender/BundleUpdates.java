@@ -124,7 +124,7 @@ final class BundleUpdates {
             } catch (WharfException | IOException | IllegalArgumentException e) {
                 String why = "update to " + origin.version() + " refused, version " + actor.origin().version()
                         + " goes on: " + e.getMessage();
-                deployer.problems().report(origin, spec.id().value(), clause.text(), why);
+                deployer.problems().report(origin, spec.id().value(), clause.text(), why, null);
                 actor.note(why);
             }
         }

@@ -229,7 +229,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 byte[] bytes = readModule(bundle, spec.modulePath());
                 started.add(deployer.deploy(spec, attributes, bytes, origin));
             } catch (WharfException | IOException e) {
-                problem(origin, componentId.value(), clause.text(), e.getMessage());
+                // an id held by another bundle is tried again when that bundle goes; nothing else is
+                deployer.problems().report(origin, componentId.value(), clause.text(), e.getMessage(),
+                        deployer.holder(spec, origin).orElse(null));
             } catch (RuntimeException e) {
                 problem(origin, componentId.value(), clause.text(), "unexpected failure: " + e);
             }
@@ -238,7 +240,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
 
     /**
      * A bundle stopped or was uninstalled: the ids it provided (and, when uninstalled, owned) are
-     * free, so every bundle that waits for one (a clause not deployed) tries again at once.
+     * free, so the bundles whose clauses wait for one of them try again at once; no other failure
+     * is tried again (an invalid module stays invalid until its own bundle changes).
      */
     private void bundleChanged(BundleEvent event) {
         if (event.getType() != BundleEvent.UNINSTALLED && event.getType() != BundleEvent.STOPPED) {
@@ -251,9 +254,8 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 deployer.undeployAll(event.getBundle().getBundleId(), waiting, false);
             }
         }
-        // most bundle events concern no waiting bundle: look at the problems once
-        java.util.Set<Long> waitingBundles = new java.util.HashSet<>();
-        deployer.problems().all().forEach(p -> waitingBundles.add(p.bundleId()));
+        java.util.Set<Long> waitingBundles = deployer.problems().waitingOn(event.getBundle().getBundleId(),
+                event.getType() == BundleEvent.UNINSTALLED);
         if (waitingBundles.isEmpty()) {
             return;
         }
@@ -267,7 +269,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
             synchronized (started) {
                 String header = b.getHeaders("").get(ComponentHeader.NAME);
                 if (header != null && tracker.getObject(b) == started) {
-                    deployer.problems().clear(b.getBundleId());
+                    deployer.problems().retrying(b.getBundleId());
                     deploy(b, header, started);
                 }
             }
@@ -275,7 +277,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     }
 
     private void problem(Origin origin, String id, String clause, String message) {
-        deployer.problems().report(origin, id, clause, message);
+        deployer.problems().report(origin, id, clause, message, null);
     }
 
     /**

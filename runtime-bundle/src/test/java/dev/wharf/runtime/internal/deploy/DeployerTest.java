@@ -126,7 +126,7 @@ class DeployerTest {
         FakeModule m = module("m1");
         ComponentActor a = deploy(spec("c"), "m1", V1);
         ComponentActor b = deploy(spec("d"), "m1", V1);
-        deployer.problems().report(V1, "x", "x.wasm", "a problem of the bundle");
+        deployer.problems().report(V1, "x", "x.wasm", "a problem of the bundle", null);
         deployer.undeployAll(V1.bundleId(), new CopyOnWriteArrayList<>(List.of(a, b)), true);
         assertThat(a.state()).isEqualTo(ComponentState.STOPPED);
         assertThat(b.state()).isEqualTo(ComponentState.STOPPED);
