@@ -8,6 +8,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * Delivers messages to components. Every call answers at once or through the returned stage;
  * nothing is dropped silently: an unknown component, a full mailbox or a refused message
  * completes the stage exceptionally with a {@link WharfException} naming the cause.
+ *
+ * <p>The asynchronous calls ({@link #invoke}, {@link #tell}, {@link #ask}) never run guest code on
+ * the caller's thread: they return as soon as the message is queued, whatever the component
+ * does with it. The synchronous ones ({@link #call}, {@link #askAndWait}) wait for the answer,
+ * and may run the component on the caller's thread when it is idle, which saves the hand-off to
+ * the pool (PID {@code dev.wharf.dispatcher}, property {@code caller-runs}).
  */
 @ProviderType
 public interface MessageDispatcher {
@@ -20,6 +26,15 @@ public interface MessageDispatcher {
      * or {@link DeliveryRefusedException} (mailbox full).
      */
     CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke);
+
+    /**
+     * {@link #invoke}, waiting at most {@code timeout} for the result (the call itself is bounded
+     * by the component's {@code timeout-ms}; the wait also covers the messages queued before it).
+     *
+     * @throws WharfException what the stage of {@link #invoke} would complete with;
+     *     {@link CallTimeoutException} when {@code timeout} passes first
+     */
+    InvokeResult call(ComponentId target, ComponentMessage.Invoke invoke, Duration timeout);
 
     /**
      * Sends {@code message} to {@code message.to()}'s {@code handle-message} without waiting for
@@ -39,6 +54,13 @@ public interface MessageDispatcher {
      * refusal {@link #tell} would have answered.
      */
     CompletionStage<byte[]> ask(ComponentMessage.InterComponent message, Duration timeout);
+
+    /**
+     * {@link #ask}, waiting at most {@code timeout} for the reply.
+     *
+     * @throws WharfException what the stage of {@link #ask} would complete with
+     */
+    byte[] askAndWait(ComponentMessage.InterComponent message, Duration timeout);
 
     /**
      * Asks component {@code target} for its health. The check runs through the component's

@@ -41,9 +41,15 @@ public interface WasmComponent {
      */
     CompletionStage<InvokeResult> invoke(String function, Number... args);
 
+    /** {@link MessageDispatcher#call} of this component, with plain numbers as {@link #invoke(String, Number...)}. */
+    InvokeResult call(String function, Number... args);
+
     /** {@link MessageDispatcher#tell} from the host to this component. */
     Delivery tell(byte[] payload);
 
     /** {@link MessageDispatcher#ask} from the host to this component. */
     CompletionStage<byte[]> ask(byte[] payload, Duration timeout);
+
+    /** {@link MessageDispatcher#askAndWait} from the host to this component. */
+    byte[] askAndWait(byte[] payload, Duration timeout);
 }

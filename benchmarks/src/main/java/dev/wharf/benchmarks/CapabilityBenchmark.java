@@ -87,7 +87,7 @@ public class CapabilityBenchmark {
     }
 
     private int invoke(ComponentMessage.Invoke call) {
-        InvokeResult r = runtime.router().invoke(id, call).toCompletableFuture().join();
+        InvokeResult r = runtime.router().call(id, call, Wired.WAIT);
         return ((Number) r.values().get(0)).intValue();
     }
 

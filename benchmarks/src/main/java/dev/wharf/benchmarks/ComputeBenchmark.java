@@ -75,6 +75,6 @@ public class ComputeBenchmark {
 
     @Benchmark
     public InvokeResult wharfFib() {
-        return runtime.router().invoke(ComponentId.of("compute"), invoke).toCompletableFuture().join();
+        return runtime.router().call(ComponentId.of("compute"), invoke, Wired.WAIT);
     }
 }

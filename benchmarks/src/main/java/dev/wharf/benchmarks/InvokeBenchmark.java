@@ -67,16 +67,16 @@ public class InvokeBenchmark {
 
     @Benchmark
     public InvokeResult dispatcherInvokeBorsh() {
-        return runtime.router().invoke(id, borsh).toCompletableFuture().join();
+        return runtime.router().call(id, borsh, Wired.WAIT);
     }
 
     @Benchmark
     public InvokeResult dispatcherInvokeCbor() {
-        return runtime.router().invoke(id, cbor).toCompletableFuture().join();
+        return runtime.router().call(id, cbor, Wired.WAIT);
     }
 
     @Benchmark
     public InvokeResult dispatcherInvokeJson() {
-        return runtime.router().invoke(id, json).toCompletableFuture().join();
+        return runtime.router().call(id, json, Wired.WAIT);
     }
 }

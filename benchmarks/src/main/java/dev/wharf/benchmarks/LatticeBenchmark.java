@@ -119,7 +119,7 @@ public class LatticeBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     public byte[] localAsk() {
-        return a.router().ask(local, TIMEOUT).toCompletableFuture().join();
+        return a.router().askAndWait(local, TIMEOUT);
     }
 
     @Benchmark

@@ -79,7 +79,7 @@ public class MessagingBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public byte[] askRoundTrip() {
-        return runtime.router().ask(message, askTimeout).toCompletableFuture().join();
+        return runtime.router().askAndWait(message, askTimeout);
     }
 
     /** Host tells, at the rate the guest handles them (a full mailbox is retried). */
@@ -100,6 +100,6 @@ public class MessagingBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BURST)
     public Object tellGuestToGuest() {
-        return runtime.router().invoke(producer, burst).toCompletableFuture().join();
+        return runtime.router().call(producer, burst, askTimeout);
     }
 }

@@ -92,8 +92,15 @@ public class PeerBenchmark {
         return extism.call("add", addInput);
     }
 
+    /** The synchronous call, as Extism's: an idle component runs on this thread (caller-runs). */
     @Benchmark
     public InvokeResult wharfInvokeAdd() {
+        return runtime.router().call(bench, addBorsh, timeout);
+    }
+
+    /** The asynchronous Invoke, waited for: it always goes through the pool. */
+    @Benchmark
+    public InvokeResult wharfInvokeAddAsync() {
         return runtime.router().invoke(bench, addBorsh).toCompletableFuture().join();
     }
 
@@ -102,8 +109,15 @@ public class PeerBenchmark {
         return extism.call("echo", echo16);
     }
 
+    /** The synchronous ask, as Extism's call: an idle component runs on this thread (caller-runs). */
     @Benchmark
     public byte[] wharfAskEcho() {
+        return runtime.router().askAndWait(echoMessage, timeout);
+    }
+
+    /** The asynchronous ask, waited for: it always goes through the pool. */
+    @Benchmark
+    public byte[] wharfAskEchoAsync() {
         return runtime.router().ask(echoMessage, timeout).toCompletableFuture().join();
     }
 }

@@ -70,6 +70,6 @@ public class SdkBenchmark {
 
     @Benchmark
     public byte[] askEcho() {
-        return runtime.router().ask(ask, timeout).toCompletableFuture().join();
+        return runtime.router().askAndWait(ask, timeout);
     }
 }

@@ -22,6 +22,9 @@ import java.util.Map;
 record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRouter router, RegistryPublisher publisher,
         Deployer deployer, CapabilityHost capabilities, JavaComponents javaComponents) {
 
+    /** How long a benchmark's synchronous call waits at most. */
+    static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
+
     static Wired start(int threads, SecurityPolicy policy) {
         return start(threads, policy, new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS));
     }

@@ -65,6 +65,29 @@ class DistributionIT {
         assertThat(dir.resolve("wharf-data")).isDirectory();
     }
 
+    /**
+     * {@code wasm:send} answers while the guest is still in the message: "accepted" comes before
+     * the guest's call ends (at its timeout, 2 s later), not after as when the shell's thread ran it.
+     */
+    @Test
+    void aSendAnswersWhileTheGuestStillWorks() throws Exception {
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            Files.write(dir.resolve("slow.tmp"), DeployFolderIT.bundle("test.slow", "1.0.0",
+                    "slow.wasm;id=slow;timeout-ms=2000", DeployFolderIT.guest("slow"), "slow.wasm"));
+            Files.move(dir.resolve("slow.tmp"), dir.resolve("deploy/slow.jar"), StandardCopyOption.ATOMIC_MOVE);
+            c.await(l -> l.contains("component slow is ready"), 10_000, "the slow component");
+            c.command("wasm:send slow '1'");
+            String first = c.await(l -> l.endsWith("accepted") || l.contains("component slow: timeout"), 10_000,
+                    "the send's answer or the guest's timeout");
+            assertThat(first).as("the shell answered before the guest's call ended").endsWith("accepted");
+            c.command("wasm:invoke calculator add 2 3");
+            c.await(l -> l.endsWith("5"), 10_000, "another component, served meanwhile");
+            c.await(l -> l.contains("component slow: timeout"), 10_000, "the guest's call ending at its timeout");
+            c.stop();
+        }
+    }
+
     @Test
     void aJarDroppedIntoDeployComesUpAndGoesAwayWhenDeleted() throws Exception {
         try (Container c = new Container(JAR, dir)) {

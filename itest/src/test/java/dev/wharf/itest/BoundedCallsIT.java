@@ -181,9 +181,11 @@ class BoundedCallsIT {
         new ComponentBundles(context).start("spin.wasm;id=spin.caller;timeout-ms=200", "spin");
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu = mx.getCurrentThreadCpuTime();
-        // the component is idle: the call runs its turn on this thread (caller-runs)
-        WharfException e = failure(dispatcher.invoke(ComponentId.of("spin.caller"),
-                new ComponentMessage.Invoke("spin", Args.json("[]"))));
+        // the component is idle and this thread waits for the answer: the call runs its turn on
+        // this thread (caller-runs)
+        WharfException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> dispatcher.call(
+                ComponentId.of("spin.caller"), new ComponentMessage.Invoke("spin", Args.json("[]")),
+                java.time.Duration.ofSeconds(10)), WharfException.class);
         assertThat(e).isInstanceOf(dev.wharf.api.CallTimeoutException.class);
         assertThat(mx.getCurrentThreadCpuTime() - cpu).as("the guest spun on the caller's thread")
                 .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));

@@ -40,8 +40,9 @@ public final class ActorSystem {
     // the Java components; an id is in at most one of the two tables (adds are under the lock)
     private final ConcurrentHashMap<ComponentId, JavaActor> javaActors = new ConcurrentHashMap<>();
     private final Object adding = new Object();
-    // how many turns the current thread is inside: a turn never runs on a thread already in one
-    private final ThreadLocal<int[]> turns = ThreadLocal.withInitial(() -> new int[1]);
+    // per thread: [0] how many turns it is inside (a turn never runs on a thread already in one),
+    // [1] how many synchronous calls it waits in (only those may run a turn here, caller-runs)
+    private final ThreadLocal<int[]> turns = ThreadLocal.withInitial(() -> new int[2]);
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
     private final Watchdog watchdog;
@@ -197,16 +198,31 @@ public final class ActorSystem {
 
     /**
      * The current thread's turn counter when it may run a component's turn itself (caller-runs):
-     * caller-runs is on and the thread is not inside a turn already (a guest's send, a Java
-     * component's handler), so turns never nest and a call guard never runs inside another on
-     * one thread. Else {@code null}. One lookup on the path of every caller-run message.
+     * caller-runs is on, the thread waits in a synchronous call ({@link #waiting}) and is not
+     * inside a turn already (a guest's send, a Java component's handler), so an asynchronous call
+     * never runs guest code on its caller's thread, turns never nest and a call guard never runs
+     * inside another on one thread. Else {@code null}. One lookup on the path of every message.
      */
     int[] turnCounterIfFree() {
         if (!settings.callerRuns()) {
             return null;
         }
         int[] depth = turns.get();
-        return depth[0] == 0 ? depth : null;
+        return depth[0] == 0 && depth[1] > 0 ? depth : null;
+    }
+
+    /**
+     * Runs {@code call} with the current thread marked as waiting synchronously for what it
+     * starts: an idle component's turn may run here (caller-runs) instead of on the pool.
+     */
+    public <T> T waiting(java.util.function.Supplier<T> call) {
+        int[] depth = turns.get();
+        depth[1]++;
+        try {
+            return call.get();
+        } finally {
+            depth[1]--;
+        }
     }
 
     /** Marks the current thread as running a turn until the returned counter is decremented. */

@@ -24,9 +24,10 @@ public @interface DispatcherConfig {
     @AttributeDefinition(name = "drain-timeout-ms", description = "How long a stopping component may take to finish its queued messages.")
     long drain$_$timeout$_$ms() default 5000;
 
-    @AttributeDefinition(name = "caller-runs", description = "When a component is idle, a call, ask or tell from a thread "
-            + "outside any turn (the host, Java code) runs the component's turn on that thread instead of handing it to "
-            + "the pool; a guest's send always goes through the pool.")
+    @AttributeDefinition(name = "caller-runs", description = "When a component is idle, a synchronous call (call, "
+            + "askAndWait, a blocking WasmComponent call, wasm:invoke, wasm:ask) from a thread outside any turn runs the "
+            + "component's turn on that thread instead of handing it to the pool. Asynchronous calls (invoke, tell, ask, a "
+            + "guest's send) never run guest code on their caller's thread.")
     boolean caller$_$runs() default true;
 
     @AttributeDefinition(name = "spin-us", description = "How long an idle dispatcher thread spins for new work before it parks; 0 parks at once.")

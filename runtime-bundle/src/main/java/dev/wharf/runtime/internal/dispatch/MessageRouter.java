@@ -108,6 +108,36 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         return result;
     }
 
+    /** Queues the Invoke with this thread waiting for it: an idle component runs here (caller-runs). */
+    @Override
+    public InvokeResult call(ComponentId target, ComponentMessage.Invoke invoke, Duration timeout) {
+        return result(system.waiting(() -> invoke(target, invoke)), target, timeout);
+    }
+
+    @Override
+    public byte[] askAndWait(ComponentMessage.InterComponent m, Duration timeout) {
+        // the ask times out by itself; the wait allows for its timer to fire
+        return result(system.waiting(() -> ask(m, timeout)), m.to(), timeout.plusSeconds(1));
+    }
+
+    /** The value of {@code stage}, waiting at most {@code timeout}; its failure thrown as the error it completed with. */
+    private static <T> T result(CompletionStage<T> stage, ComponentId target, Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        try {
+            return stage.toCompletableFuture().get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof WharfException w) {
+                throw w;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CallTimeoutException(target, ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallTimeoutException(target, ms);
+        }
+    }
+
     @Override
     public Delivery tell(ComponentMessage.InterComponent m) {
         return deliver(m.sender(), null, m.to(), m.payload(), null, 0);

@@ -23,6 +23,9 @@ final class BoundComponent implements WasmComponent {
     private final ComponentActor actor;
     private final MessageDispatcher dispatcher;
 
+    /** How long a call waits for the messages queued before it, beyond its own timeout-ms. */
+    private static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
+
     BoundComponent(ComponentActor actor, MessageDispatcher dispatcher) {
         this.actor = actor;
         this.dispatcher = dispatcher;
@@ -46,12 +49,28 @@ final class BoundComponent implements WasmComponent {
     /** The numbers go as a JSON array: the dispatcher converts and checks them against the export's types. */
     @Override
     public CompletionStage<InvokeResult> invoke(String function, Number... args) {
+        return dispatcher.invoke(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(numbers(args))));
+    }
+
+    /** The numbers as a JSON array, the body of an Invoke. */
+    private static byte[] numbers(Number... args) {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < args.length; i++) {
             json.append(i == 0 ? "" : ",").append(args[i]); // NaN and the infinities are read as such
         }
-        byte[] body = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
-        return dispatcher.invoke(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(body)));
+        return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public InvokeResult call(String function, Number... args) {
+        // the guest's part is bounded by its timeout-ms; the wait also covers what is queued before it
+        return dispatcher.call(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(numbers(args))),
+                Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
+    }
+
+    @Override
+    public byte[] askAndWait(byte[] payload, Duration timeout) {
+        return dispatcher.askAndWait(new ComponentMessage.InterComponent(ComponentId.HOST, actor.id(), payload), timeout);
     }
 
     @Override

@@ -1,11 +1,6 @@
 package dev.wharf.runtime.internal.shell;
 
-import dev.wharf.api.ComponentId;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How every {@code wasm:} command runs: {@code --help} prints its usage line, {@code --json} its
@@ -52,21 +47,6 @@ final class CommandRun {
         } catch (RuntimeException e) {
             ShellOutput.printError(System.out, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e,
                     usage);
-        }
-    }
-
-    /** The answer of {@code stage}, or the failure it completed with. */
-    static <T> T await(java.util.concurrent.CompletionStage<T> stage, ComponentId from, long timeoutMs) {
-        CompletableFuture<T> f = stage.toCompletableFuture();
-        try {
-            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from '" + from + "' within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
         }
     }
 }

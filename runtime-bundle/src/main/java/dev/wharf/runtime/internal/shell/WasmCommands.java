@@ -1,6 +1,5 @@
 package dev.wharf.runtime.internal.shell;
 
-import static dev.wharf.runtime.internal.shell.CommandRun.await;
 import static dev.wharf.runtime.internal.shell.CommandRun.run;
 
 import dev.wharf.api.ComponentId;
@@ -155,7 +154,7 @@ public final class WasmCommands {
             ComponentId target = live(a[0]);
             byte[] encoded = ShellArguments.numbers(a, 2);
             long timeout = timeoutMs(target) + GRACE_MS;
-            InvokeResult r = await(dispatcher.invoke(target, new ComponentMessage.Invoke(a[1], encoded)), target, timeout);
+            InvokeResult r = dispatcher.call(target, new ComponentMessage.Invoke(a[1], encoded), Duration.ofMillis(timeout));
             StringBuilder sb = new StringBuilder();
             for (Number n : r.values()) {
                 sb.append(sb.length() == 0 ? "" : " ").append(n);
@@ -182,8 +181,8 @@ public final class WasmCommands {
             ComponentId to = live(a[0]);
             byte[] payload = ShellArguments.json(a[1]);
             long timeout = timeoutMs(to) + GRACE_MS;
-            byte[] reply = await(dispatcher.ask(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
-                    Duration.ofMillis(timeout)), to, timeout + GRACE_MS);
+            byte[] reply = dispatcher.askAndWait(new ComponentMessage.InterComponent(ComponentId.HOST, to, payload),
+                    Duration.ofMillis(timeout));
             return ShellOutput.Lines.of(PayloadText.of(reply));
         }, "missing the payload");
     }

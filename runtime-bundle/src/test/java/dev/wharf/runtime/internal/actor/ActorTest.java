@@ -39,7 +39,7 @@ class ActorTest {
     }
 
     @Test
-    void anIdleComponentRunsOnTheCallersThreadWithCallerRunsAndOnThePoolWithout() throws Exception {
+    void anIdleComponentRunsOnTheThreadOfASynchronousCallerWithCallerRunsAndOnThePoolOtherwise() throws Exception {
         AtomicReference<String> thread = new AtomicReference<>();
         FakeModule m = new FakeModule();
         m.script = new FakeModule.Script() {
@@ -51,9 +51,12 @@ class ActorTest {
         };
         h = new Harness(true);
         ComponentActor a = h.started("c", m);
-        CompletableFuture<byte[]> r = ask(a, "x");
+        // only a caller that waits for the answer lends its thread
+        CompletableFuture<byte[]> r = h.system.waiting(() -> ask(a, "x"));
         assertThat(r).isCompleted();
         assertThat(thread.get()).isEqualTo(Thread.currentThread().getName());
+        assertThat(text(ask(a, "y"))).isEqualTo("y");
+        assertThat(thread.get()).as("an asynchronous ask never runs here").startsWith("wharf-dispatcher-");
         h.close();
         h = new Harness(false);
         ComponentActor b = h.started("d", m);

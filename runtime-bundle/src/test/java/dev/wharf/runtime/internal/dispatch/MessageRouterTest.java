@@ -157,6 +157,38 @@ class MessageRouterTest {
                 .withCauseInstanceOf(UnknownExportException.class);
     }
 
+    /** A tell returns while the guest still works; a synchronous call waits for it. */
+    @Test
+    void asynchronousCallsNeverWaitForTheGuestSynchronousOnesDo() throws Exception {
+        gate.bindPolicy(policy);
+        CountDownLatch release = new CountDownLatch(1);
+        module.script = FakeModule.waitingFor(release);
+        h.started("a", module);
+        Delivery d = router.tell(new ComponentMessage.InterComponent(ComponentId.HOST, A, cbor("slow")));
+        assertThat(d.accepted()).isTrue();
+        CompletableFuture<byte[]> asked = router.ask(new ComponentMessage.InterComponent(ComponentId.HOST, A, cbor("x")),
+                Duration.ofSeconds(5)).toCompletableFuture();
+        assertThat(asked).isNotDone();
+        release.countDown();
+        assertThat(new String(asked.get(5, TimeUnit.SECONDS))).isEqualTo("Qx");
+        assertThat(new String(router.askAndWait(new ComponentMessage.InterComponent(ComponentId.HOST, A, cbor("y")),
+                Duration.ofSeconds(5)))).isEqualTo("Qy");
+        assertThat(router.call(A, new ComponentMessage.Invoke("add", Codec.JSON.encode("[20,22]".getBytes())),
+                Duration.ofSeconds(5)).values()).extracting(Number::longValue).containsExactly(42L);
+    }
+
+    @Test
+    void aSynchronousCallThrowsWhatTheStageWouldCompleteWith() {
+        gate.bindPolicy(policy);
+        h.started("a", module);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.call(A,
+                new ComponentMessage.Invoke("nope", Codec.JSON.encode("[]".getBytes())), Duration.ofSeconds(1)))
+                .isInstanceOf(UnknownExportException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.askAndWait(
+                new ComponentMessage.InterComponent(ComponentId.HOST, B, cbor("1")), Duration.ofSeconds(1)))
+                .isInstanceOf(dev.wharf.api.UnknownComponentException.class);
+    }
+
     @Test
     void anAskPastItsTimeoutFailsAsATimeout() throws Exception {
         gate.bindPolicy(policy);
