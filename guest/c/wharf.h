@@ -64,7 +64,8 @@ enum {
     WHARF_NOT_FOUND = -32,
     WHARF_QUOTA_EXCEEDED = -33,
     WHARF_REQUEST_FAILED = -34,
-    WHARF_LATTICE_UNAVAILABLE = -35
+    WHARF_LATTICE_UNAVAILABLE = -35,
+    WHARF_BUSY = -36
 };
 
 /* Log levels. */
@@ -196,6 +197,7 @@ static inline const char *wharf_result_name(int32_t r) {
     case WHARF_QUOTA_EXCEEDED: return "quota_exceeded";
     case WHARF_REQUEST_FAILED: return "request_failed";
     case WHARF_LATTICE_UNAVAILABLE: return "lattice_unavailable";
+    case WHARF_BUSY: return "busy";
     default: return r >= 0 ? "ok" : "error";
     }
 }

@@ -42,6 +42,7 @@ export const NOT_FOUND: i32 = -32;
 export const QUOTA_EXCEEDED: i32 = -33;
 export const REQUEST_FAILED: i32 = -34;
 export const LATTICE_UNAVAILABLE: i32 = -35;
+export const BUSY: i32 = -36;
 
 // Log levels.
 export const TRACE: i32 = 0;

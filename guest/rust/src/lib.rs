@@ -52,6 +52,7 @@ pub enum Error {
     QuotaExceeded,
     RequestFailed,
     LatticeUnavailable,
+    Busy,
     /// Any other negative result.
     Other(i32),
 }
@@ -83,6 +84,7 @@ impl Error {
             -33 => Error::QuotaExceeded,
             -34 => Error::RequestFailed,
             -35 => Error::LatticeUnavailable,
+            -36 => Error::Busy,
             other => Error::Other(other),
         }
     }
@@ -113,6 +115,7 @@ impl Error {
             Error::QuotaExceeded => -33,
             Error::RequestFailed => -34,
             Error::LatticeUnavailable => -35,
+            Error::Busy => -36,
             Error::Other(code) => code,
         }
     }
@@ -143,6 +146,7 @@ impl Error {
             Error::QuotaExceeded => "quota_exceeded",
             Error::RequestFailed => "request_failed",
             Error::LatticeUnavailable => "lattice_unavailable",
+            Error::Busy => "busy",
             Error::Other(_) => "error",
         }
     }

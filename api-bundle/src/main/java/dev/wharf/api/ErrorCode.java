@@ -29,7 +29,9 @@ public enum ErrorCode {
     NOT_FOUND(32, "not found"),
     QUOTA_EXCEEDED(33, "quota exceeded"),
     REQUEST_FAILED(34, "request failed"),
-    LATTICE_UNAVAILABLE(35, "lattice unavailable");
+    LATTICE_UNAVAILABLE(35, "lattice unavailable"),
+    /** As many capability calls as the container allows are under way (they wait on something): try again later. */
+    BUSY(36, "busy");
 
     private final int code;
     private final String text;

@@ -66,6 +66,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
             @Override public boolean caller$_$runs() { return Boolean.parseBoolean(System.getProperty("wharf.caller-runs", "true")); }
             @Override public int max$_$threads() { return 0; }
             @Override public long blocked$_$after$_$ms() { return 20; }
+            @Override public int max$_$capability$_$calls() { return 256; }
         };
     }
 

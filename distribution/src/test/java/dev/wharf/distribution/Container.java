@@ -46,6 +46,11 @@ final class Container implements AutoCloseable {
         reader.start();
     }
 
+    /** Its process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** The directory it runs in. */
     Path directory() {
         return dir;

@@ -30,6 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ActorSystem {
 
     static final String PID = "dev.wharf.dispatcher";
+    /** How long a call waits in a capability before its thread is replaced on the pool. */
+    private static final long PARKED_MS = 2;
+    private static final long PARKED_NANOS = TimeUnit.MILLISECONDS.toNanos(PARKED_MS);
     static final System.Logger LOG = System.getLogger("dev.wharf.runtime");
     /** Properties that moved to other PIDs when the configuration was split by concern. */
     private static final Map<String, String> MOVED = Map.of("policy-wait-ms", "dev.wharf.policygate",
@@ -48,11 +51,13 @@ public final class ActorSystem {
     private final Watchdog watchdog;
     private ScheduledFuture<?> compensation;
     private volatile DispatcherPool pool;
+    // capability calls under way in the container, at most max-capability-calls
+    private final AtomicInteger capabilityCalls = new AtomicInteger();
     private volatile Settings settings;
 
     /** The settings of PID {@code dev.wharf.dispatcher}, checked: one snapshot, swapped whole. */
     record Settings(int threads, int maxThreads, long blockedNanos, int throughput, long drainTimeoutMs,
-            boolean callerRuns, long spinNanos) {
+            boolean callerRuns, long spinNanos, int maxCapabilityCalls) {
 
         /** @throws IllegalArgumentException naming the property that is out of range */
         static Settings of(DispatcherConfig c) {
@@ -68,7 +73,8 @@ public final class ActorSystem {
             return new Settings(threads, max,
                     TimeUnit.MILLISECONDS.toNanos(check.atLeast("blocked-after-ms", c.blocked$_$after$_$ms(), 1)),
                     check.atLeast("throughput", c.throughput(), 1), check.atLeast("drain-timeout-ms", c.drain$_$timeout$_$ms(), 0),
-                    c.caller$_$runs(), TimeUnit.MICROSECONDS.toNanos(check.atLeast("spin-us", c.spin$_$us(), 0)));
+                    c.caller$_$runs(), TimeUnit.MICROSECONDS.toNanos(check.atLeast("spin-us", c.spin$_$us(), 0)),
+                    check.atLeast("max-capability-calls", c.max$_$capability$_$calls(), 1));
         }
 
         /** Whether a pool of these settings differs from one of {@code other}'s. */
@@ -109,15 +115,17 @@ public final class ActorSystem {
             }
         }
         if (before == null || before.blockedNanos() != next.blockedNanos()) {
-            // a guest in a long call gets its thread replaced, so the other components are served;
-            // checked twice per blocked-after-ms, whatever it is now
+            // a guest in a long call, or one waiting in a capability, gets its thread replaced so
+            // the other components are served; checked twice per blocked-after-ms (and at least
+            // every PARKED_MS: a parked thread is replaced within a few milliseconds)
             if (compensation != null) {
                 compensation.cancel(false);
             }
             compensation = watchdog.every(() -> {
                 DispatcherPool p = pool;
-                p.compensate(watchdog.longCalls(p.blockedNanos()));
-            }, Math.max(1, next.blockedNanos() / 2_000_000));
+                Watchdog.Load load = watchdog.load(p.blockedNanos(), PARKED_NANOS);
+                p.compensate(load.computing(), load.parked());
+            }, Math.max(1, Math.min(PARKED_MS, next.blockedNanos() / 2_000_000)));
         }
     }
 
@@ -244,6 +252,30 @@ public final class ActorSystem {
         } finally {
             depth[0]--;
         }
+    }
+
+    /**
+     * A guest's call enters a capability's provider, which may wait (a request, a database):
+     * returns whether it may, that is whether fewer than {@code max-capability-calls} are under
+     * way. Each {@code true} is followed by {@link #leaveCapability}.
+     */
+    public boolean enterCapability(CallGuard guard) {
+        if (capabilityCalls.incrementAndGet() > settings.maxCapabilityCalls()) {
+            capabilityCalls.decrementAndGet();
+            return false;
+        }
+        guard.enterCapability();
+        return true;
+    }
+
+    public void leaveCapability(CallGuard guard) {
+        guard.leaveCapability();
+        capabilityCalls.decrementAndGet();
+    }
+
+    /** Capability calls under way now. */
+    public int capabilityCalls() {
+        return capabilityCalls.get();
     }
 
     /** Dispatcher pool threads now, extra ones included. */

@@ -46,6 +46,11 @@ public final class CallGuard implements Deadline {
     private volatile boolean aborted;
     // set once the component has stopped: no call starts any more
     private volatile boolean closed;
+    // set while the call waits in a capability's provider (a request, a database): its thread is
+    // parked, not computing, and does not count against the pool's max-threads
+    private volatile boolean inCapability;
+    // when the watchdog first saw the call in a capability; written and read by the watchdog only
+    private long inCapabilitySeen;
 
     /** @param timeoutMs the component's {@code timeout-ms}, which {@link #run(String, Section)} applies */
     public CallGuard(ComponentId id, long timeoutMs) {
@@ -182,9 +187,36 @@ public final class CallGuard implements Deadline {
         closed = true;
     }
 
-    /** Whether the call under way has run longer than {@code nanos} (it holds its thread for long). */
+    /** The call under way enters a capability's provider; {@link #leaveCapability()} when it returns. */
+    public void enterCapability() {
+        inCapability = true;
+    }
+
+    public void leaveCapability() {
+        inCapability = false;
+    }
+
+    /**
+     * Whether the call under way has computed in the guest longer than {@code nanos}: it holds its
+     * thread for long. A call waiting in a capability does not count here but in {@link #parkedLongerThan}.
+     */
     boolean runningLongerThan(long nanos, long now) {
-        return phase.get() != IDLE && now - started > nanos;
+        return phase.get() != IDLE && !inCapability && now - started > nanos;
+    }
+
+    /**
+     * Whether the call under way has waited in one capability call for longer than about
+     * {@code nanos} (measured from when the watchdog first saw it there). Called by the watchdog only.
+     */
+    boolean parkedLongerThan(long nanos, long now) {
+        if (!inCapability || phase.get() == IDLE) {
+            inCapabilitySeen = 0;
+            return false;
+        }
+        if (inCapabilitySeen == 0) {
+            inCapabilitySeen = now;
+        }
+        return now - inCapabilitySeen >= nanos;
     }
 
     /** Whether a call is under way. */

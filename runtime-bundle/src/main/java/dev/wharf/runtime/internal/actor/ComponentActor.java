@@ -220,6 +220,19 @@ public final class ComponentActor extends Actor {
     }
 
     /**
+     * Its guest's call enters a capability's provider, which may wait; returns whether the
+     * container allows one more such call ({@code max-capability-calls}).
+     */
+    public boolean enterCapability() {
+        return system.enterCapability(guard);
+    }
+
+    /** The capability call that {@link #enterCapability} let in has returned. */
+    public void leaveCapability() {
+        system.leaveCapability(guard);
+    }
+
+    /**
      * Makes an instance of {@code fresh}, initialised beside the running one, for an update; the
      * caller hands it over with an {@link Envelope.Swap}.
      */

@@ -18,6 +18,11 @@ public @interface DispatcherConfig {
             + "thread no longer counts as one of the pool's threads and an extra one is started for the other components.")
     long blocked$_$after$_$ms() default 20;
 
+    @AttributeDefinition(name = "max-capability-calls", description = "The most capability calls under way at once in the "
+            + "container. A call that waits in its provider (an HTTP request, a database) parks its thread; parked threads do "
+            + "not count against max-threads, and one more call than this is answered at once with -36 (BUSY).")
+    int max$_$capability$_$calls() default 256;
+
     @AttributeDefinition(description = "Messages an actor processes per turn before yielding the thread to others.")
     int throughput() default 64;
 

@@ -80,15 +80,18 @@ final class DispatcherPool {
     }
 
     /**
-     * Starts extra workers while fewer than {@code threads} workers are free of a long call, up
-     * to {@code maxThreads}; called on the watchdog's ticks with the number of calls that have
-     * held their thread longer than {@code blockedNanos}.
+     * Starts extra workers while fewer than {@code threads} workers are free of a long call;
+     * called on the watchdog's ticks with the number of calls that have computed in their guest
+     * longer than {@code blockedNanos} ({@code blocked}) and of those that wait in a capability
+     * ({@code parked}). Workers held by computing calls count against {@code maxThreads}, parked
+     * ones do not: the container bounds them itself (a capability call beyond
+     * {@code max-capability-calls} is answered at once).
      */
-    void compensate(int blocked) {
+    void compensate(int blocked, int parked) {
         if (!running) {
             return;
         }
-        while (workers.size() - blocked < threads && workers.size() < maxThreads && running) {
+        while (workers.size() - blocked - parked < threads && workers.size() - parked < maxThreads && running) {
             Worker w = new Worker(name + "-" + sequence.incrementAndGet(), false);
             workers.add(w);
             w.start();

@@ -85,16 +85,25 @@ public final class Watchdog {
         return timer.scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** How many calls have run longer than {@code nanos}: each holds a thread for long. */
-    public int longCalls(long nanos) {
+    /**
+     * The calls that hold a thread for long: {@code computing} ran in the guest longer than
+     * {@code guestNanos}, {@code parked} waited in a capability longer than {@code parkedNanos}.
+     */
+    record Load(int computing, int parked) {}
+
+    /** The calls that hold their thread for long now. */
+    Load load(long guestNanos, long parkedNanos) {
         long now = System.nanoTime();
-        int n = 0;
+        int computing = 0;
+        int parked = 0;
         for (CallGuard g : guards) {
-            if (g.runningLongerThan(nanos, now)) {
-                n++;
+            if (g.parkedLongerThan(parkedNanos, now)) {
+                parked++;
+            } else if (g.runningLongerThan(guestNanos, now)) {
+                computing++;
             }
         }
-        return n;
+        return new Load(computing, parked);
     }
 
     private void checkDeadlines() {

@@ -306,6 +306,11 @@ public final class CapabilityHost implements CapabilityRouter {
         if (f == null || !matches(f, imp)) {
             return AbiResult.full(ErrorCode.CAPABILITY_UNAVAILABLE);
         }
+        // the provider may wait (a request, a database): the thread is parked there, and the pool
+        // replaces it; how many may wait at once is bounded, the next is answered at once
+        if (!actor.enterCapability()) {
+            return AbiResult.full(ErrorCode.BUSY);
+        }
         try {
             return f.handler().call(new GuestCall(actor, memory, config.apply(spec.id())), args);
         } catch (CapabilityException e) {
@@ -320,6 +325,8 @@ public final class CapabilityHost implements CapabilityRouter {
                     + imp.function() + " called by component '" + spec.id() + "'; it answered "
                     + AbiResult.full(ErrorCode.CAPABILITY_FAILED), e);
             return AbiResult.full(ErrorCode.CAPABILITY_FAILED);
+        } finally {
+            actor.leaveCapability();
         }
     }
 

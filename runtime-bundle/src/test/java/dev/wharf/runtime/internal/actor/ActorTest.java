@@ -147,4 +147,20 @@ class ActorTest {
         assertThat(ask(j, "late")).failsWithin(1, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(ComponentUnavailableException.class);
     }
+
+    @Test
+    void capabilityCallsUnderWayAreBoundedContainerWide() throws Exception {
+        h = new Harness();
+        List<CallGuard> guards = new java.util.ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            CallGuard g = new CallGuard(ComponentId.of("c" + i), 1000);
+            assertThat(h.system.enterCapability(g)).isTrue();
+            guards.add(g);
+        }
+        CallGuard one = new CallGuard(ComponentId.of("more"), 1000);
+        assertThat(h.system.enterCapability(one)).as("one more than max-capability-calls").isFalse();
+        h.system.leaveCapability(guards.remove(0));
+        assertThat(h.system.enterCapability(one)).isTrue();
+        assertThat(h.system.capabilityCalls()).isEqualTo(256);
+    }
 }

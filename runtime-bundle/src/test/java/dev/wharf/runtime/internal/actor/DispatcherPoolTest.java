@@ -74,7 +74,7 @@ class DispatcherPoolTest {
                 // the only free worker is blocked: the second long task needs an extra worker
                 long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
                 while (started.getCount() > 1 - i && System.nanoTime() < end) {
-                    pool.compensate(i + 1); // the long calls the watchdog would count
+                    pool.compensate(i + 1, 0); // the long calls the watchdog would count
                     Thread.onSpinWait();
                 }
             }
@@ -82,7 +82,7 @@ class DispatcherPoolTest {
             // two blocked, one free: a quick task still runs at once
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             while (pool.workers() < 3 && System.nanoTime() < end) {
-                pool.compensate(2);
+                pool.compensate(2, 0);
                 Thread.onSpinWait();
             }
             assertThat(pool.workers()).isEqualTo(3);
@@ -90,7 +90,7 @@ class DispatcherPoolTest {
             pool.execute(quick::countDown);
             assertThat(quick.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             // never beyond the maximum
-            pool.compensate(3);
+            pool.compensate(3, 0);
             assertThat(pool.workers()).isEqualTo(3);
             release.countDown();
             // the extra workers end after their keep-alive without work
@@ -100,6 +100,42 @@ class DispatcherPoolTest {
             }
             assertThat(pool.workers()).isEqualTo(1);
         } finally {
+            pool.shutdown(5000);
+        }
+    }
+
+    @Test
+    void threadsParkedInCapabilitiesAreReplacedBeyondTheMaximum() throws Exception {
+        DispatcherPool pool = new DispatcherPool("test-parked", 1, 2, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10), 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int i = 0; i < 4; i++) {
+                pool.execute(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                // every worker so far waits in a capability: the pool adds one, past max-threads (2)
+                int parked = i + 1;
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                while (pool.workers() < parked + 1 && System.nanoTime() < end) {
+                    pool.compensate(0, parked);
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(pool.workers()).isEqualTo(5);
+            java.util.concurrent.CountDownLatch quick = new java.util.concurrent.CountDownLatch(1);
+            pool.execute(quick::countDown);
+            assertThat(quick.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("a free worker beside four parked").isTrue();
+            // computing calls still stop at max-threads: 4 parked + 1 computing, max 2 beyond the parked
+            pool.compensate(1, 4);
+            assertThat(pool.workers()).isEqualTo(6);
+            pool.compensate(3, 4);
+            assertThat(pool.workers()).isEqualTo(6);
+        } finally {
+            release.countDown();
             pool.shutdown(5000);
         }
     }

@@ -132,6 +132,7 @@ public final class Harness implements AutoCloseable {
             @Override public boolean caller$_$runs() { return callerRuns; }
             @Override public int max$_$threads() { return 0; }
             @Override public long blocked$_$after$_$ms() { return 20; }
+            @Override public int max$_$capability$_$calls() { return 256; }
         };
     }
 }
