@@ -218,10 +218,10 @@ class DeployFolderIT {
     }
 
     /**
-     * Update after update of one bundle through the deploy folder, while messages keep coming:
-     * versions that take the state, versions whose module is garbage, versions that refuse the
-     * state, in turn. Each is a swap or a refusal, never a stop and a fresh start, and the count
-     * of messages handled comes through all of them whole.
+     * Update after update of one bundle through the deploy folder, while another component sends
+     * to it as fast as it can: versions that take the state, versions whose module is garbage,
+     * versions that refuse the state, in turn. Each is a swap or a refusal, never a stop and a
+     * fresh start, and the count of messages handled comes through all of them whole.
      */
     @Test
     void everyUpdateUnderLoadIsASwapOrARefusalAndNoMessageIsLost() throws Exception {
@@ -230,32 +230,33 @@ class DeployFolderIT {
         byte[] garbage = "not a module".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Path staging = Files.createDirectories(dir.resolve("staging"));
         int rounds = 15;
-        int perRound = 200;
+        int burst = 200_000;
         try (Container c = new Container(JAR, dir)) {
             c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
-            Files.write(staging.resolve("xrecv.jar"), jar("test.xrecv", "1.0.0", "xrecv", good, "xrecv.wasm"));
+            Files.write(staging.resolve("producer.jar"), bundle("test.producer", "1.0.0",
+                    "producer.wasm;id=producer;send-to=xrecv", guest("producer"), "producer.wasm"));
+            Files.move(staging.resolve("producer.jar"), dir.resolve("deploy/producer.jar"), StandardCopyOption.ATOMIC_MOVE);
+            Files.write(staging.resolve("xrecv.jar"), recv("1.0.0", good));
             Files.move(staging.resolve("xrecv.jar"), dir.resolve("deploy/xrecv.jar"), StandardCopyOption.ATOMIC_MOVE);
-            c.await(l -> l.contains("component xrecv is ready"), 10_000, "xrecv 1.0.0");
-            int sent = 0;
+            Set<String> ready = new HashSet<>();
+            while (ready.size() < 2) {
+                String line = c.await(l -> l.contains("component xrecv is ready") || l.contains("component producer is ready"),
+                        10_000, "xrecv 1.0.0 and the producer");
+                ready.add(line.contains("xrecv") ? "xrecv" : "producer");
+            }
             String running = "1.0.0";
             for (int i = 1; i <= rounds; i++) {
-                for (int k = 0; k < perRound; k++) {
-                    c.command("wasm:send xrecv '1'");
-                    sent++;
-                }
+                // the burst runs on the shell's thread while FileInstall updates the bundle
+                c.command("wasm:invoke producer burst " + burst);
                 String version = "1.0." + i;
                 byte[] module = i % 3 == 1 ? good : i % 3 == 2 ? garbage : refusing;
-                Files.write(staging.resolve("xrecv.jar"), jar("test.xrecv", version, "xrecv", module, "xrecv.wasm"));
+                Files.write(staging.resolve("xrecv.jar"), recv(version, module));
                 Files.move(staging.resolve("xrecv.jar"), dir.resolve("deploy/xrecv.jar"), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
-                for (int k = 0; k < perRound; k++) {
-                    c.command("wasm:send xrecv '1'");
-                    sent++;
-                }
                 String from = running;
                 String line = c.await(l -> l.contains("component xrecv updated " + from + " -> " + version)
                         || l.contains("update to " + version + " refused, version " + from + " goes on")
-                        || l.contains("component xrecv stopped"), 30_000, "the update to " + version);
+                        || l.contains("component xrecv stopped"), 60_000, "the update to " + version);
                 assertThat(line).as("the update to " + version).doesNotContain("stopped");
                 if (module == good) {
                     assertThat(line).contains("updated");
@@ -264,25 +265,32 @@ class DeployFolderIT {
                     assertThat(line).contains("refused");
                 }
             }
-            // the messages sent last may still be in the mailbox: ask until the count is whole
-            String expected = Integer.toString(sent);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            // every burst sent all its messages; ask until the receiver has counted them all
+            String expected = Integer.toString(rounds * burst);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String count;
             do {
                 c.command("wasm:invoke xrecv count");
-                count = c.await(l -> l.matches("(\\S+ )?\\d+"), 10_000, "the count").replaceFirst("^\\S+ ", "");
+                count = c.await(l -> l.matches("(\\S+ )?\\d+") && !l.endsWith(" " + burst) && !l.equals(Integer.toString(burst)),
+                        60_000, "the count").replaceFirst("^\\S+ ", "");
             } while (!count.equals(expected) && System.nanoTime() < end);
-            assertThat(count).as("messages counted through all the updates").isEqualTo(expected);
             String transcript = c.transcript();
+            assertThat(transcript.lines().filter(l -> l.matches("(\\S+ )?" + burst))).as("bursts sent whole, in:\n"
+                    + String.join("\n", transcript.lines().filter(l -> l.matches("(\\S+ )?\\d+") || l.contains("xrecv")).toList()))
+                    .hasSize(rounds);
+            assertThat(count).as("messages counted through all the updates").isEqualTo(expected);
             assertThat(transcript).doesNotContain("component xrecv stopped");
             assertThat(transcript.lines().filter(l -> l.contains("component xrecv is ready"))).hasSize(1);
-            assertThat(transcript).doesNotContain("error:");
-            System.out.println("DeployFolderIT: " + rounds + " updates of xrecv under load (" + sent + " messages): "
-                    + transcript.lines().filter(l -> l.contains("component xrecv updated")).count() + " swaps, "
-                    + transcript.lines().filter(l -> l.contains("update to") && l.contains("refused")).count()
+            System.out.println("DeployFolderIT: " + rounds + " updates of xrecv while another component sent " + expected
+                    + " messages: " + transcript.lines().filter(l -> l.contains("component xrecv updated")).count()
+                    + " swaps, " + transcript.lines().filter(l -> l.contains("update to") && l.contains("refused")).count()
                     + " refusal lines, 0 stops");
             c.stop();
         }
+    }
+
+    private static byte[] recv(String version, byte[] module) throws IOException {
+        return bundle("test.xrecv", version, "xrecv.wasm;id=xrecv;receive-from=producer;mailbox=100000;rate-limit=100000000", module, "xrecv.wasm");
     }
 
     /**
