@@ -85,7 +85,7 @@ final class Container implements AutoCloseable {
 
     /**
      * Closes standard input, which stops the shell and the framework; waits for the exit and
-     * returns the launcher's exit code (117 for a framework stopped by the shell).
+     * returns the exit status of wharf.jar (0 for a framework stopped by the shell).
      */
     int stop() throws IOException, InterruptedException {
         stdin.close();

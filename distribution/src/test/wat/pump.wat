@@ -1,0 +1,55 @@
+;; Test guest: keeps "xrecv" busy in the background. start(turns) sets how many turns are left and
+;; tells "pump" (itself, under that id) to go; each message it handles is a turn of 1000 sends to
+;; "xrecv" (a send refused for a full mailbox is tried again, any other refusal is counted), after
+;; which it tells "pump" to go on while turns are left. Deployed under another id it makes one
+;; turn per message and goes no further. sent, refused and left answer its counts, which it hands
+;; to its next instance through _save_state/_restore_state.
+(module
+  (import "wharf" "send" (func $send (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "xrecv")
+  (data (i32.const 8) "\80\04\"hi\"")
+  (data (i32.const 16) "pump")
+  (global $sent (mut i64) (i64.const 0))
+  (global $refused (mut i64) (i64.const 0))
+  (global $left (mut i32) (i32.const 0))
+  (func (export "alloc") (param $len i32) (result i32) (i32.const 1024))
+  ;; one more turn, while turns are left: a turn is counted only once its message is accepted
+  (func $again (result i32) (local $rc i32)
+    (if (i32.le_s (global.get $left) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $rc (call $send (i32.const 16) (i32.const 4) (i32.const 8) (i32.const 6)))
+    (if (i32.eqz (local.get $rc))
+      (then (global.set $left (i32.sub (global.get $left) (i32.const 1)))))
+    (local.get $rc))
+  (func (export "start") (param $turns i32) (result i32)
+    (global.set $left (local.get $turns))
+    (call $again))
+  (func (export "handle-message") (param i32 i32 i32 i32) (result i32)
+    (local $i i32) (local $rc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (i32.const 1000)))
+        (local.set $rc (call $send (i32.const 0) (i32.const 5) (i32.const 8) (i32.const 6)))
+        (br_if $next (i32.eq (local.get $rc) (i32.const -5)))
+        (if (i32.eqz (local.get $rc))
+          (then (global.set $sent (i64.add (global.get $sent) (i64.const 1))))
+          (else (global.set $refused (i64.add (global.get $refused) (i64.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (drop (call $again))
+    (i32.const 0))
+  (func (export "sent") (result i64) (global.get $sent))
+  (func (export "refused") (result i64) (global.get $refused))
+  (func (export "left") (result i32) (global.get $left))
+  (func (export "_save_state") (result i64)
+    (i64.store (i32.const 32) (global.get $sent))
+    (i64.store (i32.const 40) (global.get $refused))
+    (i32.store (i32.const 48) (global.get $left))
+    (i64.or (i64.shl (i64.const 32) (i64.const 32)) (i64.const 20)))
+  (func (export "_restore_state") (param $ptr i32) (param $len i32) (result i32)
+    (if (i32.ne (local.get $len) (i32.const 20)) (then (return (i32.const -1))))
+    (global.set $sent (i64.load (local.get $ptr)))
+    (global.set $refused (i64.load (i32.add (local.get $ptr) (i32.const 8))))
+    (global.set $left (i32.load (i32.add (local.get $ptr) (i32.const 16))))
+    (i32.const 0))
+)
