@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -58,6 +59,88 @@ class WharfUpdateIT {
             c.await(l -> l.endsWith("5"), 10_000, "the calculator after the updates");
             assertThat(installed(c)).as("the calculator's history, kept by the registry through the updates").isEqualTo(installed);
             assertThat(c.stop()).isZero();
+        }
+    }
+
+    /**
+     * Under load (a pump sending to a counting receiver, an intruder trying to send to it without
+     * permission), each Wharf bundle is updated in turn: the receiver counts exactly what the pump
+     * was told was accepted (nothing lost, nothing of the intruder's admitted), and across the
+     * runtime's update both keep their counts and the messages queued then.
+     */
+    @Test
+    void underLoadEachUpdateLosesNothingAdmitsNothingAndTheRuntimeHandsEveryComponentOver() throws Exception {
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
+            DeployFolderIT.drop(dir, "test.xrecv", "1.0.0",
+                    "xrecv.wasm;id=xrecv;receive-from=pump;mailbox=10000;rate-limit=100000000", "tarry");
+            DeployFolderIT.drop(dir, "test.pump", "1.0.0", "pump.wasm;id=pump;send-to=\"xrecv,pump\";receive-from=pump", "pump");
+            DeployFolderIT.drop(dir, "test.intruder", "1.0.0", "pump.wasm;id=intruder;send-to=xrecv", "pump");
+            java.util.Set<String> ready = new java.util.HashSet<>();
+            while (ready.size() < 3) {
+                String line = c.await(l -> l.matches(".*component (xrecv|pump|intruder) is ready.*"), 30_000, "the three");
+                ready.add(line.replaceFirst(".*component (\\S+) is ready.*", "$1"));
+            }
+            Map<String, Row> ids = bundles(c);
+            long sentBeforeRuntime = 0;
+            String takeover = null;
+            for (String name : WHARF_BUNDLES) {
+                if (name.equals("dev.wharf.runtime")) {
+                    sentBeforeRuntime = number(c, "wasm:invoke pump sent");
+                }
+                c.command("wasm:invoke pump start 100"); // 100,000 messages, in the pump's turns, faster than xrecv takes them
+                c.command("wasm:send intruder 1");
+                c.command("update " + ids.get(name).id());
+                if (name.equals("dev.wharf.runtime")) {
+                    takeover = c.await(l -> l.contains("took over") && l.contains("components from runtime"), 60_000,
+                            "the new runtime taking over");
+                }
+                c.command("wasm:send intruder 1");
+            }
+            c.command("wasm:invoke pump start 0");
+            long sent;
+            long counted;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                sent = number(c, "wasm:invoke pump sent");
+                counted = number(c, "wasm:invoke xrecv count");
+            } while ((sent != counted || number(c, "wasm:invoke pump left") != 0) && System.nanoTime() < end);
+            String transcript = c.transcript();
+            assertThat(counted).as("what xrecv counted against what the pump was told was accepted (more: an "
+                    + "intruder's message admitted; fewer: messages lost)").isEqualTo(sent);
+            assertThat(sent).as("the pump's count, kept across the runtime's update").isGreaterThan(sentBeforeRuntime);
+            long refused = number(c, "wasm:invoke pump refused");
+            String xrecv = transcript.lines().filter(l -> l.contains("component xrecv is ready") && l.contains("taken over"))
+                    .findFirst().orElseThrow(() -> new AssertionError("xrecv was not taken over:\n" + transcript));
+            assertThat(xrecv).contains("with 8 bytes of state");
+            assertThat(Long.parseLong(xrecv.replaceFirst(".* and (\\d+) queued messages.*", "$1")))
+                    .as("messages queued for xrecv, carried to the new runtime").isPositive();
+            assertThat(transcript).doesNotContain("component xrecv stopped").doesNotContain("component pump stopped");
+            System.out.println("WharfUpdateIT: " + String.join(", ", WHARF_BUNDLES) + " updated under load: " + sent
+                    + " messages sent and counted (" + refused + " refused to the pump); " + takeover.replaceFirst("^.*took over", "took over"));
+            System.out.println("WharfUpdateIT: " + xrecv.replaceFirst("^.*taken over", "xrecv taken over"));
+            assertThat(c.stop()).isZero();
+        }
+    }
+
+    /**
+     * The number {@code command} prints: the last number before an echo that follows it (the
+     * output of commands no one waited for comes before).
+     */
+    private static long number(Container c, String command) throws Exception {
+        String marker = "after-" + System.nanoTime();
+        c.command(command);
+        c.command("echo " + marker);
+        String number = null;
+        while (true) {
+            String line = c.await(l -> l.matches("^(g! )*-?\\d+$") || l.contains(marker), 30_000, command);
+            if (line.contains(marker)) {
+                if (number == null) {
+                    throw new AssertionError(command + " printed no number:\n" + c.transcript());
+                }
+                return Long.parseLong(number.substring(number.lastIndexOf(' ') + 1));
+            }
+            number = line;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentStats;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,8 @@ abstract class Actor implements MessageTarget, Runnable {
     final ActorMetrics metrics = new ActorMetrics();
     // 1 while a turn is scheduled or running: one turn at a time
     private final AtomicInteger scheduled = new AtomicInteger();
+    // completed when a turn ends, for one waiting until none runs
+    private volatile CompletableFuture<Void> quiet;
 
     Actor(ActorSystem system, ComponentId id, ComponentLimits limits) {
         this.system = system;
@@ -77,6 +80,13 @@ abstract class Actor implements MessageTarget, Runnable {
             return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '"
                     + id() + "' is full (" + mailbox.capacity() + " messages)"));
         }
+        closed = refusal();
+        if (closed != null && mailbox.remove(e)) {
+            // it closed while the message went in: whoever empties the mailbox may have done so
+            // already, so the message is taken back and refused rather than left behind
+            metrics.refused.increment();
+            return new Delivery.Refused(closed);
+        }
         metrics.in.increment();
         schedule();
         return Delivery.ACCEPTED;
@@ -122,6 +132,11 @@ abstract class Actor implements MessageTarget, Runnable {
         if (depth == null || !scheduled.compareAndSet(0, 1)) {
             return false;
         }
+        if (paused()) {
+            // paused between the check and the claim: one waiting for its turns to end saw none
+            release();
+            return false;
+        }
         metrics.inHere++;
         depth[0]++;
         try {
@@ -150,10 +165,32 @@ abstract class Actor implements MessageTarget, Runnable {
     /** Ends a turn: leaves it, frees the actor, and hands what arrived meanwhile to the pool. */
     private void endTurn(int[] depth) {
         depth[0]--;
-        scheduled.set(0);
+        release();
         if (!paused() && !mailbox.isEmpty()) {
             schedule();
         }
+    }
+
+    private void release() {
+        scheduled.set(0);
+        CompletableFuture<Void> q = quiet;
+        if (q != null) {
+            q.complete(null);
+        }
+    }
+
+    /**
+     * Completes once no turn runs, when the actor is {@link #paused()} already: a turn under way
+     * ends (after the message it is in), and no turn starts while paused. Whoever pauses it for
+     * good (a handover) then owns its mailbox and instance.
+     */
+    final CompletableFuture<Void> turnsEnded() {
+        CompletableFuture<Void> q = new CompletableFuture<>();
+        quiet = q;
+        if (scheduled.get() == 0) {
+            q.complete(null);
+        }
+        return q;
     }
 
     /** Answers every queued message with {@code why}: nothing is dropped silently. */

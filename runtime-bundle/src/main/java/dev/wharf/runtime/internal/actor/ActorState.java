@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * STARTING   -> READY, WAITING, FAILED, STOPPING
  * WAITING    -> STARTING, STOPPING
- * READY      -> SWAPPING, RESTARTING, FAILED, ENDED, STOPPING
- * SWAPPING   -> READY, RESTARTING, FAILED, ENDED, STOPPING
- * RESTARTING -> READY, RESTARTING, FAILED, ENDED, STOPPING
- * FAILED     -> RESTARTING, STOPPING
- * ENDED      -> RESTARTING, STOPPING
- * STOPPING   -> STOPPED
- * STOPPED    (final)
+ * READY        -> SWAPPING, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER
+ * SWAPPING     -> READY, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER
+ * RESTARTING   -> READY, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER
+ * FAILED       -> RESTARTING, STOPPING
+ * ENDED        -> RESTARTING, STOPPING
+ * HANDING_OVER -> STOPPED, STOPPING
+ * STOPPING     -> STOPPED
+ * STOPPED      (final)
  * </pre>
  */
 final class ActorState {
@@ -40,6 +41,11 @@ final class ActorState {
         RESTARTING(ComponentState.STARTING, true),
         /** Draining its mailbox before its instance is closed, for good. */
         STOPPING(ComponentState.STOPPING, false),
+        /**
+         * The runtime is being updated: its turns wait, it takes no message, and its state and
+         * queued messages go to the next runtime, which serves it on.
+         */
+        HANDING_OVER(ComponentState.STOPPING, false),
         /** Ended on request or normally, not restarted by its policy; an operator may restart it. */
         ENDED(ComponentState.STOPPED, false),
         /** Gave up after too many restarts, or could not start; an operator may restart it. */
@@ -77,9 +83,10 @@ final class ActorState {
             EnumSet<Phase>[] t = new EnumSet[values().length];
             t[STARTING.ordinal()] = EnumSet.of(READY, WAITING, FAILED, STOPPING);
             t[WAITING.ordinal()] = EnumSet.of(STARTING, STOPPING);
-            t[READY.ordinal()] = EnumSet.of(SWAPPING, RESTARTING, FAILED, ENDED, STOPPING);
-            t[SWAPPING.ordinal()] = EnumSet.of(READY, RESTARTING, FAILED, ENDED, STOPPING);
-            t[RESTARTING.ordinal()] = EnumSet.of(READY, RESTARTING, FAILED, ENDED, STOPPING);
+            t[READY.ordinal()] = EnumSet.of(SWAPPING, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER);
+            t[SWAPPING.ordinal()] = EnumSet.of(READY, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER);
+            t[RESTARTING.ordinal()] = EnumSet.of(READY, RESTARTING, FAILED, ENDED, STOPPING, HANDING_OVER);
+            t[HANDING_OVER.ordinal()] = EnumSet.of(STOPPED, STOPPING);
             t[FAILED.ordinal()] = EnumSet.of(RESTARTING, STOPPING);
             t[ENDED.ordinal()] = EnumSet.of(RESTARTING, STOPPING);
             t[STOPPING.ordinal()] = EnumSet.of(STOPPED);

@@ -191,7 +191,29 @@ public final class ComponentActor extends Actor {
 
     /** Instantiates the module and runs its initialisation, on the caller's thread; then it is ready. */
     public void start() {
-        lifecycle.start();
+        lifecycle.start(null);
+    }
+
+    /**
+     * Like {@link #start()}, taking over from the previous runtime: with its state restored and
+     * its queued messages first in the mailbox, before any other message.
+     */
+    public void start(Carried carried) {
+        lifecycle.start(carried);
+    }
+
+    /** The runtime is being updated: it stops taking messages and its turns wait; returns whether it is serving. */
+    public boolean pauseForHandover() {
+        return lifecycle.pauseForHandover();
+    }
+
+    /**
+     * After {@link #pauseForHandover()}: its state and queued messages for the next runtime, its
+     * instance closed; {@code null} when its call under way did not end within {@code waitMs}
+     * (then it stopped, as on a stop).
+     */
+    public Carried handOver(long waitMs) {
+        return lifecycle.handOver(waitMs);
     }
 
     /** Starts it after it waited, unless it is being stopped; a failure (of {@code check} too) leaves it FAILED. */
@@ -248,10 +270,11 @@ public final class ComponentActor extends Actor {
         return p.accepts() ? null : new ComponentUnavailableException(id(), p.visible());
     }
 
-    /** While a restart is under way the mailbox keeps its messages for the new instance. */
+    /** While a restart is under way, and while it is handed over, the mailbox keeps its messages. */
     @Override
     boolean paused() {
-        return state.phase() == ActorState.Phase.RESTARTING;
+        ActorState.Phase p = state.phase();
+        return p == ActorState.Phase.RESTARTING || p == ActorState.Phase.HANDING_OVER;
     }
 
     @Override

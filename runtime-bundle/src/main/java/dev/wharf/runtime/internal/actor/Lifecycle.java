@@ -42,12 +42,14 @@ final class Lifecycle {
     private final AtomicReference<Guest> guest = new AtomicReference<>();
     private final SwapTurn swaps;
     private final HealthTurn health;
+    private final HandoverTurn handovers;
 
     Lifecycle(ComponentActor actor) {
         this.actor = actor;
         this.state = actor.state;
         this.swaps = new SwapTurn(actor, this);
         this.health = new HealthTurn(actor, this);
+        this.handovers = new HandoverTurn(actor, this);
     }
 
     /** The instance now, or {@code null} while it has none. */
@@ -55,13 +57,61 @@ final class Lifecycle {
         return guest.get();
     }
 
-    /** Instantiates the module and runs its initialisation, on the caller's thread: STARTING -> READY. */
-    void start() {
-        Guest g = instantiate(actor.module());
-        initialize(g);
+    /**
+     * Instantiates the module and runs its initialisation, on the caller's thread: STARTING ->
+     * READY. What {@code carried} brings from the previous runtime (may be {@code null}) is in
+     * place before it takes a message: the state restored, the messages first in the mailbox.
+     */
+    void start(Carried carried) {
+        Guest g;
+        try {
+            g = instantiate(actor.module());
+            initialize(g);
+            if (carried != null) {
+                g = handovers.restore(g, carried.state());
+            }
+        } catch (RuntimeException e) {
+            if (carried != null) {
+                WharfException why = e instanceof WharfException w ? w
+                        : new ComponentUnavailableException(actor.id(), ComponentState.FAILED);
+                carried.messages().forEach(m -> m.fail(why));
+            }
+            throw e;
+        }
+        if (carried != null) {
+            carried.messages().forEach(actor.mailbox::force);
+        }
         if (!install(g, Phase.STARTING)) {
+            actor.failQueued(new ComponentUnavailableException(actor.id(), actor.state()));
             throw new ComponentUnavailableException(actor.id(), actor.state());
         }
+        if (!actor.mailbox.isEmpty()) {
+            actor.schedule();
+        }
+    }
+
+    /**
+     * The runtime is being updated: READY, SWAPPING or RESTARTING -> HANDING_OVER, after which
+     * its turns wait and it takes no message. Returns whether it moved (not when it is starting,
+     * waiting, failed, ended or stopping: those stop as usual).
+     */
+    boolean pauseForHandover() {
+        synchronized (lock) {
+            for (;;) {
+                Phase p = state.phase();
+                if (p != Phase.READY && p != Phase.SWAPPING && p != Phase.RESTARTING) {
+                    return false;
+                }
+                if (state.move(p, Phase.HANDING_OVER, "handing over to the next runtime")) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** After {@link #pauseForHandover}: see {@link HandoverTurn#run}. */
+    Carried handOver(long waitMs) {
+        return handovers.run(waitMs);
     }
 
     /** WAITING -> STARTING -> READY, or FAILED when it cannot start; {@code false} when a stop came first. */
@@ -98,7 +148,7 @@ final class Lifecycle {
     }
 
     /** Runs {@code g}'s initialisation under the component's guard; closes it when that fails. */
-    private void initialize(Guest g) {
+    void initialize(Guest g) {
         try {
             g.initialize(actor.guard);
         } catch (RuntimeException e) {
@@ -202,7 +252,7 @@ final class Lifecycle {
         g.close();
     }
 
-    private static void close(Guest g) {
+    static void close(Guest g) {
         if (g != null) {
             g.close();
         }
@@ -237,7 +287,7 @@ final class Lifecycle {
     void crash(RestartRecord.Reason reason, String detail) {
         close(guest.getAndSet(null));
         Phase p = state.phase();
-        if (p == Phase.STOPPING || p == Phase.STOPPED) {
+        if (p == Phase.STOPPING || p == Phase.STOPPED || p == Phase.HANDING_OVER) {
             return;
         }
         Supervisor.Decision d = actor.supervisor.onFailure(reason, detail, actor.spec().limits(), System.nanoTime());

@@ -37,6 +37,15 @@ final class Mailbox {
         queue.offer(e);
     }
 
+    /** Takes {@code e} back out; returns whether it was still there. */
+    boolean remove(Envelope e) {
+        if (queue.remove(e)) {
+            size.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
     Envelope poll() {
         Envelope e = queue.poll();
         if (e != null) {

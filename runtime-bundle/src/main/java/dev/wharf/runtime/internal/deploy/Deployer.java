@@ -10,6 +10,7 @@ import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.actor.ActorServices;
 import dev.wharf.runtime.internal.actor.ActorSystem;
+import dev.wharf.runtime.internal.actor.Carried;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.actor.Watchdog;
@@ -21,6 +22,8 @@ import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestKinds;
 import dev.wharf.runtime.internal.guest.GuestLoader;
 import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.handover.RuntimeHandover;
+import dev.wharf.runtime.internal.handover.Takeover;
 import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
@@ -62,6 +65,10 @@ public final class Deployer {
     private final RegistryPublisher publisher;
     private final ActorServices services;
     private final DeploymentProblems problems = new DeploymentProblems();
+    // what the previous runtime left, taken by each component as it is deployed
+    private final Takeover takeover;
+    // handed over to the next runtime: not stopped again as its bundle's tracking ends
+    private final java.util.Set<ComponentActor> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ComponentRegistry registry;
@@ -103,6 +110,7 @@ public final class Deployer {
         this.waits = new CapabilityWaits(capabilities, this::startWaiting);
         this.providersChanged = waits::recheck;
         capabilities.onChange(providersChanged);
+        this.takeover = new Takeover(RuntimeHandover.take(context), system.deadLetters());
     }
 
     /** Stops whatever is still running: the extender normally stopped everything before. */
@@ -154,8 +162,9 @@ public final class Deployer {
             return actor;
         }
         publisher.publish(actor.metadata()); // STARTING
+        Carried carried = takeover.take(actor);
         try {
-            actor.start();
+            actor.start(carried);
         } catch (RuntimeException e) {
             forget(actor);
             // it never came to life: its problem is reported, a registry entry would mislead
@@ -164,7 +173,7 @@ public final class Deployer {
         }
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
-                + module.engineLabel() + ")");
+                + module.engineLabel() + ")" + (carried == null ? "" : "; " + takeover.describe(carried)));
         return actor;
     }
 
@@ -310,12 +319,32 @@ public final class Deployer {
      *     uninstalled (the registry dropped the entry then, and it must not come back)
      */
     public void undeploy(ComponentActor actor, boolean keepEntry) {
+        if (handedOver.remove(actor)) {
+            return; // the next runtime serves it on
+        }
         waits.forget(actor);
         actor.stop(system.drainTimeoutMs());
         forget(actor);
         long ticket = keepEntry ? publisher.publish(actor.metadata()) : publisher.remove(actor.id());
         publisher.await(ticket, PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + actor.id() + " stopped");
+    }
+
+    /**
+     * The runtime bundle is being updated: every serving component is handed over to the next
+     * runtime, its state and queued messages with it ({@link RuntimeHandover}).
+     */
+    public void handOver(BundleContext runtime) {
+        for (ComponentActor a : RuntimeHandover.handOver(runtime, system.actors(), system.drainTimeoutMs(),
+                runtime.getBundle().getVersion().toString())) {
+            handedOver.add(a);
+            forget(a);
+        }
+    }
+
+    /** The bundles present when this runtime started are deployed: the takeover from the previous one is over. */
+    public void takeoverEnded() {
+        takeover.end();
     }
 
     private void forget(ComponentActor actor) {

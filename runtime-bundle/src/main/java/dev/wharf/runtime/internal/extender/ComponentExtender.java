@@ -10,6 +10,7 @@ import dev.wharf.runtime.internal.capability.CapabilityHost;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Origin;
 import dev.wharf.runtime.internal.deploy.Deployer;
+import dev.wharf.runtime.internal.handover.RuntimeHandover;
 import dev.wharf.runtime.internal.header.ComponentHeader;
 import dev.wharf.runtime.internal.header.HeaderClause;
 import dev.wharf.runtime.internal.header.OsgiHeaderParser;
@@ -89,6 +90,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.configurations = registerConfigurations(context, overrides);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
+        deployer.takeoverEnded(); // what a component of the previous runtime left and none here took is answered
         this.wasmInstaller = registerWasmInstaller(context);
         this.fileReporter = registerFileReporter(context, deployer);
         this.context = context;
@@ -157,6 +159,9 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     @Deactivate
     void deactivate() {
         closing = true;
+        if (RuntimeHandover.wanted(context)) {
+            deployer.handOver(context); // an update of the runtime: its components go on in the next one
+        }
         if (wasmInstaller != null) {
             wasmInstaller.unregister();
         }

@@ -17,9 +17,11 @@ class ActorStateTest {
     static final Set<String> ALLOWED = Set.of(
             "STARTING>READY", "STARTING>WAITING", "STARTING>FAILED", "STARTING>STOPPING",
             "WAITING>STARTING", "WAITING>STOPPING",
-            "READY>SWAPPING", "READY>RESTARTING", "READY>FAILED", "READY>ENDED", "READY>STOPPING",
+            "READY>SWAPPING", "READY>RESTARTING", "READY>FAILED", "READY>ENDED", "READY>STOPPING", "READY>HANDING_OVER",
             "SWAPPING>READY", "SWAPPING>RESTARTING", "SWAPPING>FAILED", "SWAPPING>ENDED", "SWAPPING>STOPPING",
+            "SWAPPING>HANDING_OVER",
             "RESTARTING>READY", "RESTARTING>RESTARTING", "RESTARTING>FAILED", "RESTARTING>ENDED", "RESTARTING>STOPPING",
+            "RESTARTING>HANDING_OVER", "HANDING_OVER>STOPPED", "HANDING_OVER>STOPPING",
             "FAILED>RESTARTING", "FAILED>STOPPING",
             "ENDED>RESTARTING", "ENDED>STOPPING",
             "STOPPING>STOPPED");
@@ -36,6 +38,7 @@ class ActorStateTest {
             case FAILED -> s.move(Phase.STARTING, Phase.FAILED, "f");
             case ENDED -> { s.move(Phase.STARTING, Phase.READY, null); s.move(Phase.READY, Phase.ENDED, "e"); }
             case STOPPING -> s.move(Phase.STARTING, Phase.STOPPING, null);
+            case HANDING_OVER -> { s.move(Phase.STARTING, Phase.READY, null); s.move(Phase.READY, Phase.HANDING_OVER, "h"); }
             case STOPPED -> { s.move(Phase.STARTING, Phase.STOPPING, null); s.move(Phase.STOPPING, Phase.STOPPED, null); }
         }
         assertThat(s.phase()).isEqualTo(p);

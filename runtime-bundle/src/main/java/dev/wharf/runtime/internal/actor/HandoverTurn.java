@@ -1,0 +1,102 @@
+package dev.wharf.runtime.internal.actor;
+
+import dev.wharf.api.ComponentState;
+import dev.wharf.api.ComponentUnavailableException;
+import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.actor.ActorState.Phase;
+import dev.wharf.runtime.internal.guest.Guest;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A component going from one runtime to the next when the runtime bundle is updated. In the old
+ * runtime, once it is paused ({@link Lifecycle#pauseForHandover}) and its turn under way has
+ * ended, {@link #run} takes what it carries: the state its instance saves and its unhandled
+ * messages. In the new runtime, {@link #restore} gives the state to its first instance.
+ */
+final class HandoverTurn {
+
+    private final ComponentActor actor;
+    private final Lifecycle lifecycle;
+
+    HandoverTurn(ComponentActor actor, Lifecycle lifecycle) {
+        this.actor = actor;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Waits at most {@code waitMs} for the turn under way to end, then saves the state, takes the
+     * queued messages and closes the instance (without {@code _cleanup}: it lives on in the next
+     * runtime): HANDING_OVER -> STOPPED. Returns {@code null} when the turn did not end in time;
+     * then the component stops as on any stop, draining its mailbox.
+     */
+    Carried run(long waitMs) {
+        try {
+            actor.turnsEnded().get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " is still in a call after " + waitMs
+                    + " ms: it stops instead of being handed over", e);
+            lifecycle.stop(waitMs);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lifecycle.stop(0);
+            return null;
+        }
+        Guest g = lifecycle.replaceGuest(null);
+        byte[] saved = save(g);
+        List<Envelope> queued = new ArrayList<>();
+        WharfException gone = new ComponentUnavailableException(actor.id(), ComponentState.STOPPING);
+        Envelope e;
+        while ((e = actor.mailbox.poll()) != null) {
+            if (e instanceof Envelope.Deliver || e instanceof Envelope.Call) {
+                queued.add(e);
+            } else {
+                e.fail(gone); // health checks, restarts, updates and stops of this runtime end with it
+            }
+        }
+        Lifecycle.close(g);
+        actor.guard.close();
+        actor.state.move(Phase.HANDING_OVER, Phase.STOPPED, "handed over to the next runtime");
+        return new Carried(saved, queued);
+    }
+
+    /** Its instance's state for the next runtime, or {@code null} when it has none to give. */
+    private byte[] save(Guest g) {
+        if (g == null || !g.savesState()) {
+            return null;
+        }
+        try {
+            return g.saveState(actor.guard);
+        } catch (WharfException e) {
+            ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " could not save its state for the next "
+                    + "runtime; it starts there with a fresh one", e);
+            return null;
+        }
+    }
+
+    /**
+     * {@code g}, the first instance in the new runtime, with the state it had in the previous
+     * one; a fresh instance when it refuses that state (it goes on without it).
+     */
+    Guest restore(Guest g, byte[] state) {
+        if (state == null || !g.restoresState()) {
+            return g;
+        }
+        try {
+            g.restoreState(actor.guard, state);
+            return g;
+        } catch (WharfException e) {
+            ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " refused the state it had in the previous "
+                    + "runtime; it goes on with a fresh instance", e);
+            g.close();
+            Guest fresh = lifecycle.instantiate(actor.module());
+            lifecycle.initialize(fresh);
+            return fresh;
+        }
+    }
+}
