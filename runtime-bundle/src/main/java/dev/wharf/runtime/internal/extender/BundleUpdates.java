@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
@@ -33,11 +34,18 @@ final class BundleUpdates {
 
     private final Deployer deployer;
     private final ComponentOverrides overrides;
+    private final BiConsumer<Runnable, Long> later;
     private final Map<Long, List<ComponentActor>> waiting = new ConcurrentHashMap<>();
 
     BundleUpdates(Deployer deployer, ComponentOverrides overrides) {
+        this(deployer, overrides, deployer::later);
+    }
+
+    /** @param later runs a task after a delay in milliseconds (tests run it when they choose) */
+    BundleUpdates(Deployer deployer, ComponentOverrides overrides, BiConsumer<Runnable, Long> later) {
         this.deployer = deployer;
         this.overrides = overrides;
+        this.later = later;
     }
 
     /**
@@ -51,8 +59,8 @@ final class BundleUpdates {
         }
         long id = bundle.getBundleId();
         waiting.put(id, actors);
-        deployer.later(() -> {
-            if (waiting.remove(id, actors)) {
+        later.accept(() -> {
+            if (removeThisWait(id, actors)) {
                 // a stop drains mailboxes: not on the timer thread, which enforces every call's deadline
                 Thread t = new Thread(() -> deployer.undeployAll(id, actors, true), "wharf-update-expired-" + id);
                 t.setDaemon(true);
@@ -60,6 +68,21 @@ final class BundleUpdates {
             }
         }, WAIT_MS);
         return true;
+    }
+
+    /**
+     * Ends the wait of {@code actors}, that very list: a later wait of the same bundle holds a
+     * list equal to it (the same components), which a timer of an earlier update must not end.
+     * It did, with {@code Map.remove(key, value)}: an update became a stop and a fresh start
+     * whenever an earlier update's timer expired during a later update.
+     */
+    private boolean removeThisWait(long id, List<ComponentActor> actors) {
+        boolean[] removed = new boolean[1];
+        waiting.computeIfPresent(id, (k, current) -> {
+            removed[0] = current == actors;
+            return removed[0] ? null : current;
+        });
+        return removed[0];
     }
 
     /** The components that wait for {@code bundleId} to come back, if any; they wait no more. */

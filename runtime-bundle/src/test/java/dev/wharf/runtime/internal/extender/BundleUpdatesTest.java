@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /** The update path of component bundles: a refresh changes nothing, an update swaps, a clause gone stops its component. */
 class BundleUpdatesTest {
@@ -55,6 +56,11 @@ class BundleUpdatesTest {
                     case "getSymbolicName" -> "demo";
                     case "getVersion" -> Version.parseVersion(version);
                     case "getState" -> Bundle.ACTIVE;
+                    case "adapt" -> Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {BundleStartLevel.class}, (q, n, a) -> switch (n.getName()) {
+                                case "isPersistentlyStarted" -> true;
+                                default -> throw new UnsupportedOperationException(n.getName());
+                            });
                     case "getEntry" -> {
                         Path f = root.resolve((String) args[0]);
                         yield Files.exists(f) ? f.toUri().toURL() : null;
@@ -74,6 +80,30 @@ class BundleUpdatesTest {
                     Map.of("id", id), "v1".getBytes(StandardCharsets.UTF_8), new Origin(5, "demo", "1.0.0")));
         }
         return out;
+    }
+
+    /**
+     * The race behind "an update often becomes a stop and a fresh start": every wait for a bundle
+     * to come back sets a timer; the timer of an earlier update, expiring during a later one,
+     * ended the later wait too (the two lists of components are equal) and stopped them.
+     */
+    @Test
+    void theTimerOfAnEarlierUpdateDoesNotEndTheWaitOfALaterOne() throws Exception {
+        List<Runnable> timers = new ArrayList<>();
+        BundleUpdates updates = new BundleUpdates(t.deployer, overrides, (task, delay) -> timers.add(task));
+        t.module("v1");
+        Bundle b = bundle("1.0.0", Map.of("a.wasm", "v1"));
+        ComponentActor a = deployed("a").get(0);
+
+        List<ComponentActor> first = new ArrayList<>(List.of(a));
+        assertThat(updates.await(b, first)).isTrue(); // the first update: back at once
+        assertThat(updates.remove(5)).isSameAs(first);
+        List<ComponentActor> second = new ArrayList<>(List.of(a));
+        assertThat(updates.await(b, second)).isTrue(); // a later update, still under way
+        timers.get(0).run(); // the first update's timer expires now
+
+        assertThat(updates.remove(5)).as("the later update still waits").isSameAs(second);
+        assertThat(a.state()).isEqualTo(ComponentState.READY);
     }
 
     @Test
