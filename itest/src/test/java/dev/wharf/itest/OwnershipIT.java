@@ -95,6 +95,28 @@ class OwnershipIT {
         newer.uninstall();
     }
 
+    /**
+     * The holder of an id gives it up without stopping: an update drops the clause (its bundle
+     * stopped for the update while its components went on, so that stop freed nothing). The
+     * bundle waiting for the id takes it when the component goes, not at the next change of its own.
+     */
+    @Test
+    void anIdGivenUpByAnUpdateOfItsHolderGoesAtOnceToTheBundleWaitingForIt() throws Exception {
+        Bundle old = install("com.example.y", "1.0.0", "mailbox.wasm;id=own.y,mailbox.wasm;id=own.y2");
+        old.start();
+        Bundle newer = install("com.example.y", "1.1.0", "mailbox.wasm;id=own.y");
+        newer.start();
+        assertThat(problemNames(newer, "already provided by")).isTrue();
+        old.update(ComponentBundles.stream(ComponentBundles.jar("com.example.y", "1.0.1", "mailbox.wasm;id=own.y2",
+                Map.of("mailbox.wasm", ComponentBundles.guest("mailbox")))));
+        eventually(() -> runtime.component(ComponentId.of("own.y")).filter(c -> c.live()
+                && c.metadata().state() == ComponentState.READY && c.metadata().bundleVersion().equals("1.1.0")).isPresent(),
+                "1.1.0 takes own.y once the update of 1.0.0 dropped it");
+        assertThat(problemNames(newer, "own.y")).isFalse();
+        old.uninstall();
+        newer.uninstall();
+    }
+
     @Test
     void theOwnerIsRememberedWhenTheRegistryComesBack() throws Exception {
         Bundle owner = install("com.example.kept", "1.0.0", "mailbox.wasm;id=own.kept");

@@ -31,10 +31,13 @@ import java.lang.System.Logger.Level;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +70,8 @@ public final class Deployer {
     private final DeploymentProblems problems = new DeploymentProblems();
     // what the previous runtime left, taken by each component as it is deployed
     private final Takeover takeover;
+    // told the bundle of components that went: bundles waiting for their ids try again
+    private volatile LongConsumer released = bundleId -> { };
     // handed over to the next runtime: not stopped again as its bundle's tracking ends
     private final java.util.Set<ComponentActor> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -298,13 +303,15 @@ public final class Deployer {
      */
     public void undeployAll(long bundleId, List<ComponentActor> actors, boolean keepEntries) {
         synchronized (actors) {
-            List<ComponentActor> reversed = new java.util.ArrayList<>(actors);
-            java.util.Collections.reverse(reversed);
+            List<ComponentActor> reversed = new ArrayList<>(actors);
+            Collections.reverse(reversed);
             for (ComponentActor a : reversed) {
-                undeploy(a, keepEntries);
+                stop(a, keepEntries);
             }
             problems.clear(bundleId);
         }
+        // outside the lock: a bundle that waited for one of these ids deploys now
+        released.accept(bundleId);
     }
 
     /** Drains and stops {@code actor}, then forgets it; its registry entry stays, stopped, with its history. */
@@ -319,8 +326,15 @@ public final class Deployer {
      *     uninstalled (the registry dropped the entry then, and it must not come back)
      */
     public void undeploy(ComponentActor actor, boolean keepEntry) {
+        if (stop(actor, keepEntry)) {
+            released.accept(actor.origin().bundleId());
+        }
+    }
+
+    /** {@link #undeploy(ComponentActor, boolean)} without telling of the id it frees; returns whether it stopped it. */
+    private boolean stop(ComponentActor actor, boolean keepEntry) {
         if (handedOver.remove(actor)) {
-            return; // the next runtime serves it on
+            return false; // the next runtime serves it on
         }
         waits.forget(actor);
         actor.stop(system.drainTimeoutMs());
@@ -328,6 +342,16 @@ public final class Deployer {
         long ticket = keepEntry ? publisher.publish(actor.metadata()) : publisher.remove(actor.id());
         publisher.await(ticket, PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + actor.id() + " stopped");
+        return true;
+    }
+
+    /**
+     * {@code listener} is told the bundle id of the components that go (its ids are free then),
+     * also when the bundle itself did not stop: an update that drops a clause, an update that
+     * did not come back in time.
+     */
+    public void onRelease(LongConsumer listener) {
+        released = listener;
     }
 
     /**

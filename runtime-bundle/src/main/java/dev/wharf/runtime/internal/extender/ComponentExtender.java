@@ -95,6 +95,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
         this.fileReporter = registerFileReporter(context, deployer);
         this.context = context;
         context.addBundleListener(uninstalls);
+        deployer.onRelease(this::released);
     }
 
     /** With ConfigAdmin present, operators can override header attributes by configuration. */
@@ -159,6 +160,7 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
     @Deactivate
     void deactivate() {
         closing = true;
+        deployer.onRelease(bundleId -> { });
         if (RuntimeHandover.wanted(context)) {
             deployer.handOver(context); // an update of the runtime: its components go on in the next one
         }
@@ -259,8 +261,23 @@ public final class ComponentExtender implements BundleTrackerCustomizer<List<Com
                 deployer.undeployAll(event.getBundle().getBundleId(), waiting, false);
             }
         }
-        java.util.Set<Long> waitingBundles = deployer.problems().waitingOn(event.getBundle().getBundleId(),
-                event.getType() == BundleEvent.UNINSTALLED);
+        retryWaitingOn(event.getBundle().getBundleId(), event.getType() == BundleEvent.UNINSTALLED);
+    }
+
+    /**
+     * Components of bundle {@code gone} went while the bundle itself stays (an update dropped a
+     * clause, or did not come back in time; a stop comes here too, before its STOPPED event):
+     * the ids they held are free.
+     */
+    private void released(long gone) {
+        if (!closing) {
+            retryWaitingOn(gone, false);
+        }
+    }
+
+    /** Tries again the bundles whose clauses wait for an id that bundle {@code gone} held (or, {@code uninstalled}, owned). */
+    private void retryWaitingOn(long gone, boolean uninstalled) {
+        java.util.Set<Long> waitingBundles = deployer.problems().waitingOn(gone, uninstalled);
         if (waitingBundles.isEmpty()) {
             return;
         }
