@@ -27,6 +27,8 @@ final class Installer {
     static final String EMBEDDED_LOCATION = "jar/";
 
     private final BundleFolder folder;
+    // the locations of the folder's files start with it: file:wharf-data/bundles/
+    private final String prefix;
     private final Path storage;
     private final PrintStream log;
 
@@ -35,6 +37,7 @@ final class Installer {
      */
     Installer(BundleFolder folder, Path storage, PrintStream log) {
         this.folder = folder;
+        this.prefix = "file:" + folder.dir().toString().replace('\\', '/') + "/";
         this.storage = storage;
         this.log = log;
     }
@@ -67,7 +70,7 @@ final class Installer {
 
     /** The location of {@code embedded}: a {@code file:} URL, so that an update can read it again. */
     String location(EmbeddedBundle embedded) {
-        return "file:" + folder.file(embedded).toString().replace('\\', '/');
+        return prefix + embedded.fileName();
     }
 
     private Bundle place(BundleContext system, EmbeddedBundle embedded, String location)
@@ -108,7 +111,7 @@ final class Installer {
 
     private boolean ours(String location) {
         return location.startsWith(EMBEDDED_LOCATION)
-                || location.startsWith("file:" + folder.dir().toString().replace('\\', '/') + "/");
+                || location.startsWith(prefix);
     }
 
     private void uninstall(Bundle bundle) throws LaunchException {

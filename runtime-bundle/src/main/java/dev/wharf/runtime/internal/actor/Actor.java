@@ -40,7 +40,7 @@ abstract class Actor implements MessageTarget, Runnable {
     /** Whether its queued messages wait (a new instance is being made); they stay queued. */
     abstract boolean paused();
 
-    /** Whether a message from a thread outside any turn may run here and now when it is idle. */
+    /** Whether a message from a thread in no turn, waiting in a synchronous call, may run here and now when it is idle. */
     abstract boolean callerRuns();
 
     /** Does what {@code e} asks, in this actor's turn. */
@@ -101,8 +101,7 @@ abstract class Actor implements MessageTarget, Runnable {
         if (closed != null) {
             return new Delivery.Refused(closed);
         }
-        mailbox.force(e);
-        schedule();
+        force(e);
         return Delivery.ACCEPTED;
     }
 
@@ -120,7 +119,8 @@ abstract class Actor implements MessageTarget, Runnable {
 
     /**
      * Caller-runs: when the actor is idle (no turn, nothing queued, not paused) and this thread
-     * is in no turn, {@code e} is processed here and now, without the hand-off to the pool.
+     * is in no turn and waits in a synchronous call, {@code e} is processed here and now,
+     * without the hand-off to the pool.
      * Claiming the turn by CAS keeps one turn at a time; an empty mailbox keeps the order per
      * sender. What arrived meanwhile goes to the pool afterwards.
      */

@@ -241,20 +241,6 @@ public final class ActorSystem {
     }
 
     /**
-     * Runs {@code delivery} with the current thread marked as inside a turn, so that the turns it
-     * queues go to the pool rather than running here: for threads that must not run guests,
-     * such as the lattice's network thread.
-     */
-    public <T> T handingOff(java.util.function.Supplier<T> delivery) {
-        int[] depth = enterTurn();
-        try {
-            return delivery.get();
-        } finally {
-            depth[0]--;
-        }
-    }
-
-    /**
      * A guest's call enters a capability's provider, which may wait (a request, a database):
      * returns whether it may, that is whether fewer than {@code max-capability-calls} are under
      * way. Each {@code true} is followed by {@link #leaveCapability}.
@@ -268,6 +254,7 @@ public final class ActorSystem {
         return true;
     }
 
+    /** The capability call that {@link #enterCapability} let in has returned. */
     public void leaveCapability(CallGuard guard) {
         guard.leaveCapability();
         capabilityCalls.decrementAndGet();

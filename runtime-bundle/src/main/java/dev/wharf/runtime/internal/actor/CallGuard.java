@@ -188,11 +188,11 @@ public final class CallGuard implements Deadline {
     }
 
     /** The call under way enters a capability's provider; {@link #leaveCapability()} when it returns. */
-    public void enterCapability() {
+    void enterCapability() {
         inCapability = true;
     }
 
-    public void leaveCapability() {
+    void leaveCapability() {
         inCapability = false;
     }
 

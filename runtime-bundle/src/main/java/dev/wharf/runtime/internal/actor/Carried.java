@@ -9,6 +9,9 @@ import java.util.List;
  */
 public record Carried(byte[] state, List<Envelope> messages) {
 
+    /** Nothing: a component that starts afresh. */
+    public static final Carried NOTHING = new Carried(null, List.of());
+
     public Carried {
         messages = List.copyOf(messages);
     }

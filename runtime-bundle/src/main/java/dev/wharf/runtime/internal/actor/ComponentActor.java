@@ -191,7 +191,7 @@ public final class ComponentActor extends Actor {
 
     /** Instantiates the module and runs its initialisation, on the caller's thread; then it is ready. */
     public void start() {
-        lifecycle.start(null);
+        lifecycle.start(Carried.NOTHING);
     }
 
     /**
@@ -199,7 +199,7 @@ public final class ComponentActor extends Actor {
      * its queued messages first in the mailbox, before any other message.
      */
     public void start(Carried carried) {
-        lifecycle.start(carried);
+        lifecycle.start(carried == null ? Carried.NOTHING : carried);
     }
 
     /** The runtime is being updated: it stops taking messages and its turns wait; returns whether it is serving. */

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * stays idle longer than that costs no CPU at all.
  *
  * <p>A worker held by a guest call longer than {@code blockedNanos} no longer counts as one of
- * the {@code threads} workers: {@link #compensate(int)} starts an extra worker for it, up
+ * the {@code threads} workers: {@link #compensate(int, int)} starts an extra worker for it, up
  * to {@code maxThreads} in all, so the other components keep being served (the managed blocking
  * of a {@code ForkJoinPool}). An extra worker ends after {@link #KEEP_ALIVE_NANOS} without work.
  * Past {@code maxThreads}, new turns wait in the queue until a call ends (each within its

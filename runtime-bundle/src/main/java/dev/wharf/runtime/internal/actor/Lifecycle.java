@@ -59,28 +59,22 @@ final class Lifecycle {
 
     /**
      * Instantiates the module and runs its initialisation, on the caller's thread: STARTING ->
-     * READY. What {@code carried} brings from the previous runtime (may be {@code null}) is in
-     * place before it takes a message: the state restored, the messages first in the mailbox.
+     * READY. What {@code carried} brings from the previous runtime ({@link Carried#NOTHING} on a
+     * fresh start) is in place before it takes a message: the state restored, the messages first.
      */
     void start(Carried carried) {
         Guest g;
         try {
             g = instantiate(actor.module());
             initialize(g);
-            if (carried != null) {
-                g = handovers.restore(g, carried.state());
-            }
+            g = handovers.restore(g, carried.state());
         } catch (RuntimeException e) {
-            if (carried != null) {
-                WharfException why = e instanceof WharfException w ? w
-                        : new ComponentUnavailableException(actor.id(), ComponentState.FAILED);
-                carried.messages().forEach(m -> m.fail(why));
-            }
+            WharfException why = e instanceof WharfException w ? w
+                    : new ComponentUnavailableException(actor.id(), ComponentState.FAILED);
+            carried.messages().forEach(m -> m.fail(why));
             throw e;
         }
-        if (carried != null) {
-            carried.messages().forEach(actor.mailbox::force);
-        }
+        carried.messages().forEach(actor.mailbox::force);
         if (!install(g, Phase.STARTING)) {
             actor.failQueued(new ComponentUnavailableException(actor.id(), actor.state()));
             throw new ComponentUnavailableException(actor.id(), actor.state());
@@ -333,7 +327,7 @@ final class Lifecycle {
         Guest g;
         try {
             g = instantiate(actor.module());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             crash(RestartRecord.Reason.TRAP, "instantiation failed during restart: " + CallGuard.describe(e));
             return;
         }

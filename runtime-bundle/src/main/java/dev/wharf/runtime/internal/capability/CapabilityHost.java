@@ -199,10 +199,11 @@ public final class CapabilityHost implements CapabilityRouter {
      * @throws InvalidComponentException naming the attribute and what is wrong with it
      */
     public void checkSettings(ComponentSpec spec, String where) {
+        boolean providerMissing = missing(spec).isPresent();
         for (Map.Entry<String, String> s : spec.settings().entrySet()) {
             CapabilityAttribute a = attribute(s.getKey());
             if (a == null) {
-                if (missing(spec).isPresent()) {
+                if (providerMissing) {
                     continue;
                 }
                 throw new InvalidComponentException(where + ": unknown attribute '" + s.getKey() + "' (known: "

@@ -45,7 +45,7 @@ public final class LatticeInbox implements LatticeDelivery {
         } else {
             try {
                 Codec.of(payload);
-                d = system.handingOff(() -> gate.submitRemote(node, sender, target, payload, reply));
+                d = gate.submitRemote(node, sender, target, payload, reply); // never runs a guest here: no synchronous caller
             } catch (UnknownCodecException e) {
                 d = new Delivery.Refused(e);
             }

@@ -16,13 +16,16 @@ import java.util.function.Function;
  * @param machineFactory the compiled code, or the interpreter when compilation failed or is off
  * @param compiled whether {@code machineFactory} runs compiled code
  * @param fromCache whether the compiled code came from the compile cache on disk
+ * @param analysis what the kind of guest found in the module (its imports, its exports), of the
+ *     kind's own type: the same bytes are always the same kind, so it is worked out once too
  */
 public record CompiledModule(
         WasmModule module,
         String sha256,
         Function<Instance, Machine> machineFactory,
         boolean compiled,
-        boolean fromCache) {
+        boolean fromCache,
+        Object analysis) {
 
     /** How it runs, for the log: {@code compiled}, {@code compiled, from the compile cache} or {@code interpreted}. */
     public String engineLabel() {

@@ -20,7 +20,6 @@ import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -156,18 +155,19 @@ public final class WasmEngine {
 
     /**
      * Parses, validates and compiles {@code bytes}, once for all components of the same bytes.
-     * {@code check} sees the parsed module before it is compiled: the kind of guest checks its
-     * imports there, so a module it refuses costs no compilation.
+     * {@code analyse} sees the parsed module before it is compiled: the kind of guest checks its
+     * imports there, so a module it refuses costs no compilation, and what it returns is kept
+     * with the compiled module ({@link CompiledModule#analysis()}), computed once as well.
      *
      * @param origin names the module in error messages, e.g. {@code "calc.wasm in bundle 12 (x.y)"}
      * @throws InvalidComponentException naming what is wrong with the module
      */
-    public CompiledModule compile(byte[] bytes, String origin, Consumer<WasmModule> check) {
+    public CompiledModule compile(byte[] bytes, String origin, Function<WasmModule, Object> analyse) {
         String sha = sha256(bytes);
         boolean compileNow = settings.compile();
         // one compilation per distinct module: the components of one module share it
         return modules.get(sha + (compileNow ? ";compiled" : ";interpreted"),
-                () -> compile(bytes, sha, compileNow, origin, check));
+                () -> compile(bytes, sha, compileNow, origin, analyse));
     }
 
     /**
@@ -189,14 +189,14 @@ public final class WasmEngine {
     }
 
     private CompiledModule compile(byte[] bytes, String sha, boolean compileNow, String origin,
-            Consumer<WasmModule> check) {
+            Function<WasmModule, Object> analyse) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        check.accept(module);
+        Object analysis = analyse.apply(module);
         Function<Instance, Machine> machine = InterpreterMachine::new;
         boolean compiled = false;
         boolean fromCache = false;
@@ -211,7 +211,7 @@ public final class WasmEngine {
                 LOG.log(Level.WARNING, "compiling " + origin + " failed, it runs in the interpreter: " + e, e);
             }
         }
-        return new CompiledModule(module, sha, machine, compiled, fromCache);
+        return new CompiledModule(module, sha, machine, compiled, fromCache, analysis);
     }
 
     /** Compiles through the disk cache when there is one; an entry Chicory cannot use is dropped and the module compiled. */

@@ -13,9 +13,6 @@ import java.util.Map;
  */
 public interface GuestModule {
 
-    /** The kind, as {@code wasm:list} shows it: {@code wasm} for Wharf's own ABI. */
-    String kind();
-
     /** SHA-256 of its bytes, lower-case hex. */
     String sha256();
 

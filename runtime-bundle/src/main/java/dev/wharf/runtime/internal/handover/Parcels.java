@@ -93,12 +93,6 @@ public final class Parcels {
         return symbolicName.equals(component.get(SYMBOLIC_NAME));
     }
 
-    /** The number of messages {@code component} carries. */
-    @SuppressWarnings("unchecked")
-    public static int messageCount(Map<String, Object> component) {
-        return ((List<Map<String, Object>>) component.get(MESSAGES)).size();
-    }
-
     /** {@code component} as it arrives in {@code actor}: its state, and its messages as envelopes of this runtime. */
     @SuppressWarnings("unchecked")
     public static Carried unpack(Map<String, Object> component, ComponentActor actor, DeadLetters deadLetters) {

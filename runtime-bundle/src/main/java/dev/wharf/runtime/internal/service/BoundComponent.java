@@ -20,11 +20,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class BoundComponent implements WasmComponent {
 
-    private final ComponentActor actor;
-    private final MessageDispatcher dispatcher;
-
     /** How long a call waits for the messages queued before it, beyond its own timeout-ms. */
     private static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
+
+    private final ComponentActor actor;
+    private final MessageDispatcher dispatcher;
 
     BoundComponent(ComponentActor actor, MessageDispatcher dispatcher) {
         this.actor = actor;
@@ -49,22 +49,22 @@ final class BoundComponent implements WasmComponent {
     /** The numbers go as a JSON array: the dispatcher converts and checks them against the export's types. */
     @Override
     public CompletionStage<InvokeResult> invoke(String function, Number... args) {
-        return dispatcher.invoke(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(numbers(args))));
+        return dispatcher.invoke(actor.id(), invokeOf(function, args));
     }
 
-    /** The numbers as a JSON array, the body of an Invoke. */
-    private static byte[] numbers(Number... args) {
+    /** An Invoke of {@code function} whose body is the numbers as a JSON array. */
+    private static ComponentMessage.Invoke invokeOf(String function, Number... args) {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < args.length; i++) {
             json.append(i == 0 ? "" : ",").append(args[i]); // NaN and the infinities are read as such
         }
-        return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        return new ComponentMessage.Invoke(function, Codec.JSON.encode(json.append(']').toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public InvokeResult call(String function, Number... args) {
         // the guest's part is bounded by its timeout-ms; the wait also covers what is queued before it
-        return dispatcher.call(actor.id(), new ComponentMessage.Invoke(function, Codec.JSON.encode(numbers(args))),
+        return dispatcher.call(actor.id(), invokeOf(function, args),
                 Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
     }
 

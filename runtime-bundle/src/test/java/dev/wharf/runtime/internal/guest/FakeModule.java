@@ -88,11 +88,6 @@ public final class FakeModule implements GuestModule {
     }
 
     @Override
-    public String kind() {
-        return "fake";
-    }
-
-    @Override
     public String sha256() {
         return sha;
     }

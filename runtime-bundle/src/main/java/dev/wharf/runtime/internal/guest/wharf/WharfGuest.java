@@ -129,10 +129,7 @@ final class WharfGuest implements Guest {
     /** Copies {@code sender} and then {@code payload} into one buffer from the guest's {@code alloc}; returns its address. */
     private int place(byte[] sender, byte[] payload) {
         int len = sender.length + payload.length;
-        if (alloc == null) {
-            throw new UnknownExportException(host.id(), ALLOC);
-        }
-        int ptr = (int) alloc.apply(len)[0];
+        int ptr = (int) alloc(len);
         if (ptr == 0) {
             throw new DeliveryRefusedException(ErrorCode.ALLOCATION_FAILED, "component '" + host.id()
                     + "' could not allocate " + len + " bytes for the sender id and the payload (alloc returned 0)");

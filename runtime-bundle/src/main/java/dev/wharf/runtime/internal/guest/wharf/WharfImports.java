@@ -48,7 +48,11 @@ final class WharfImports {
     private static final long[] OUT_OF_BOUNDS = {AbiResult.of(ErrorCode.OUT_OF_BOUNDS)};
 
     /** What a module links: whether it imports WASI, and its capability functions. */
-    record Linked(boolean usesWasi, List<CapabilityImport> capabilities) {}
+    record Linked(boolean usesWasi, List<CapabilityImport> capabilities) {
+        Linked {
+            capabilities = List.copyOf(capabilities);
+        }
+    }
 
     private WharfImports() {}
 

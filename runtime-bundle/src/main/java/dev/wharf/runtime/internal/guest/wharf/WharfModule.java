@@ -21,8 +21,6 @@ import java.util.Map;
  */
 public final class WharfModule implements GuestModule {
 
-    static final String KIND = "wasm";
-
     private final GuestInstance.Blueprint blueprint;
     private final Map<String, ExportSignature> exports;
     private final List<CapabilityImport> capabilityImports;
@@ -30,9 +28,8 @@ public final class WharfModule implements GuestModule {
     private WharfModule(GuestInstance.Blueprint blueprint, Map<String, ExportSignature> exports,
             List<CapabilityImport> capabilityImports) {
         this.blueprint = blueprint;
-        // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
-        this.exports = Collections.unmodifiableMap(new HashMap<>(exports));
-        this.capabilityImports = List.copyOf(capabilityImports);
+        this.exports = exports;
+        this.capabilityImports = capabilityImports;
     }
 
     /**
@@ -41,20 +38,23 @@ public final class WharfModule implements GuestModule {
      * @throws dev.wharf.api.InvalidComponentException naming an import Wharf does not provide
      */
     public static WharfModule load(WasmEngine engine, byte[] bytes, int memoryMaxPages, String origin) {
-        CompiledModule code = engine.compile(bytes, origin, m -> WharfImports.check(m, engine, origin));
-        WharfImports.Linked linked = WharfImports.check(code.module(), engine, origin);
-        return new WharfModule(new GuestInstance.Blueprint(code,
-                WasmEngine.memoryLimits(code.module(), memoryMaxPages, origin), engine.memoryBudget(), linked.usesWasi()),
-                ModuleShape.exports(code.module()), linked.capabilities());
+        CompiledModule code = engine.compile(bytes, origin,
+                m -> new Shape(WharfImports.check(m, engine, origin), ModuleShape.exports(m)));
+        Shape shape = (Shape) code.analysis();
+        return new WharfModule(new GuestInstance.Blueprint(code, WasmEngine.memoryLimits(code.module(), memoryMaxPages,
+                origin), engine.memoryBudget(), shape.linked().usesWasi()), shape.exports(), shape.linked().capabilities());
+    }
+
+    /** What Wharf's ABI finds in a module, once per module: its links and its exports. */
+    private record Shape(WharfImports.Linked linked, Map<String, ExportSignature> exports) {
+        Shape {
+            // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
+            exports = Collections.unmodifiableMap(new HashMap<>(exports));
+        }
     }
 
     GuestInstance.Blueprint blueprint() {
         return blueprint;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override
