@@ -44,6 +44,25 @@ public interface WasmComponent {
     /** {@link MessageDispatcher#call} of this component, with plain numbers as {@link #invoke(String, Number...)}. */
     InvokeResult call(String function, Number... args);
 
+    /**
+     * Calls function {@code function} of an Extism plugin with {@code input} and waits for its
+     * output, at most the component's {@code timeout-ms} beyond the calls queued before it.
+     *
+     * @throws GuestErrorException when the function returned a non-zero code or set an error,
+     *     with the plugin's message
+     * @throws InvalidArgumentsException when the component is not an Extism plugin
+     * @since 4.1
+     */
+    byte[] call(String function, byte[] input);
+
+    /**
+     * Calls function {@code function} of an Extism plugin with {@code input}, without waiting:
+     * the stage completes with its output or with the error {@link #call(String, byte[])} throws.
+     *
+     * @since 4.1
+     */
+    CompletionStage<byte[]> invoke(String function, byte[] input);
+
     /** {@link MessageDispatcher#tell} from the host to this component. */
     Delivery tell(byte[] payload);
 

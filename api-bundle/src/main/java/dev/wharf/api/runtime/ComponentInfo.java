@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param wasi whether its module imports WASI preview 1
  * @param consecutiveUnhealthy unhealthy health checks in a row
  * @param lastCheck when its health was last checked
+ * @param kind what kind of guest it is, as {@code wasm:list} shows it: {@code wasm} (a module for
+ *     Wharf's own ABI), {@code extism} (an Extism plugin), {@code java} (a Java component); empty
+ *     when it is not live (since 1.3)
  */
 public record ComponentInfo(
         ComponentMetadata metadata,
@@ -25,7 +28,8 @@ public record ComponentInfo(
         Optional<Engine> engine,
         boolean wasi,
         int consecutiveUnhealthy,
-        Optional<Instant> lastCheck) {
+        Optional<Instant> lastCheck,
+        Optional<String> kind) {
 
     /** How a module runs. */
     public enum Engine {
@@ -41,6 +45,14 @@ public record ComponentInfo(
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(lastCheck, "lastCheck");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The form before {@code kind} (1.2): the kind follows from the engine, {@code java} or {@code wasm}. */
+    public ComponentInfo(ComponentMetadata metadata, boolean live, int mailboxDepth, Optional<Engine> engine, boolean wasi,
+            int consecutiveUnhealthy, Optional<Instant> lastCheck) {
+        this(metadata, live, mailboxDepth, engine, wasi, consecutiveUnhealthy, lastCheck,
+                engine.map(e -> e == Engine.JAVA ? "java" : "wasm"));
     }
 
     public ComponentId id() {
@@ -49,6 +61,6 @@ public record ComponentInfo(
 
     /** A component only the registry remembers. */
     public static ComponentInfo remembered(ComponentMetadata metadata) {
-        return new ComponentInfo(metadata, false, 0, Optional.empty(), false, 0, Optional.empty());
+        return new ComponentInfo(metadata, false, 0, Optional.empty(), false, 0, Optional.empty(), Optional.empty());
     }
 }

@@ -7,7 +7,9 @@ import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.GuestVars;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ final class ActorHost implements GuestHost {
     private final ComponentActor actor;
     private final System.Logger guestLog;
     private final LogThrottle throttle = new LogThrottle();
+    private final GuestVars vars = new GuestVars();
 
     ActorHost(ComponentActor actor) {
         this.actor = actor;
@@ -71,6 +74,21 @@ final class ActorHost implements GuestHost {
     @Override
     public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
         return actor.services.capabilities().call(actor, imp, memory, args);
+    }
+
+    @Override
+    public boolean logs(Level level) {
+        return guestLog.isLoggable(level);
+    }
+
+    @Override
+    public Map<String, String> config() {
+        return actor.services.capabilities().config(actor.id());
+    }
+
+    @Override
+    public GuestVars vars() {
+        return vars;
     }
 
     @Override

@@ -311,6 +311,8 @@ public final class ComponentActor extends Actor {
                 invoke(g, call);
             } else if (e instanceof Envelope.Deliver d) {
                 deliver(g, d);
+            } else if (e instanceof Envelope.Bytes b) {
+                b.result().complete(g.call(guard, b.function(), b.input()));
             }
         } catch (GuestTrapException | CallTimeoutException ex) {
             // the sender hears of the trap; the instance is not trusted again

@@ -29,6 +29,14 @@ public sealed interface Envelope {
         }
     }
 
+    /** A call of {@code function} with bytes in and out (an Extism plugin's function). */
+    record Bytes(String function, byte[] input, CompletableFuture<byte[]> result) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            result.completeExceptionally(error);
+        }
+    }
+
     /**
      * An inter-component message for {@code handle-message}. {@code reply} is the asker's future,
      * or {@code null} for a tell, whose failures go to the dead letters.

@@ -286,6 +286,11 @@ public final class CapabilityHost implements CapabilityRouter {
         return imp.results().isEmpty() ? NO_RESULT : new long[] {r};
     }
 
+    @Override
+    public Map<String, String> config(ComponentId id) {
+        return config.apply(id);
+    }
+
     private long invoke(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args) {
         SecurityPolicy p = policy.get();
         if (p == null) {

@@ -7,6 +7,8 @@ import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.Delivery;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvokeResult;
@@ -83,16 +85,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     public CompletionStage<InvokeResult> invoke(ComponentId target, ComponentMessage.Invoke invoke) {
         CompletableFuture<InvokeResult> result = new Reply<>();
         try {
-            ComponentActor actor = system.get(target);
-            if (actor == null) {
-                if (system.target(target) != null) {
-                    throw new UnknownExportException(target, invoke.function()); // a Java component exports nothing
-                }
-                throw new UnknownComponentException(target);
-            }
-            if (!actor.acceptsMessages()) {
-                throw new ComponentUnavailableException(target, actor.state());
-            }
+            ComponentActor actor = live(target, invoke.function());
             ExportSignature sig = actor.module().exports().get(invoke.function());
             if (sig == null) {
                 throw new UnknownExportException(target, invoke.function());
@@ -106,6 +99,51 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** The component {@code target} when it takes calls of {@code function} now; else the error that says why not. */
+    private ComponentActor live(ComponentId target, String function) {
+        ComponentActor actor = system.get(target);
+        if (actor == null) {
+            if (system.target(target) != null) {
+                throw new UnknownExportException(target, function); // a Java component exports nothing
+            }
+            throw new UnknownComponentException(target);
+        }
+        if (!actor.acceptsMessages()) {
+            throw new ComponentUnavailableException(target, actor.state());
+        }
+        return actor;
+    }
+
+    /**
+     * Calls {@code function} of {@code target} with {@code input} as bytes (an Extism plugin's
+     * function); completes with its output, or with the error.
+     */
+    public CompletionStage<byte[]> call(ComponentId target, String function, byte[] input) {
+        CompletableFuture<byte[]> result = new Reply<>();
+        try {
+            ComponentActor actor = live(target, function);
+            if (!actor.module().exports().containsKey(function)) {
+                throw new UnknownExportException(target, function);
+            }
+            int max = actor.spec().limits().maxMessageSize();
+            if (input.length > max) {
+                throw new DeliveryRefusedException(ErrorCode.TOO_LARGE, "an input of " + input.length
+                        + " bytes is larger than the max-message-size " + max + " of component '" + target + "'");
+            }
+            if (actor.enqueue(new Envelope.Bytes(function, input, result), false) instanceof Delivery.Refused r) {
+                throw r.error();
+            }
+        } catch (WharfException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** {@link #call(ComponentId, String, byte[])} with this thread waiting for it, at most {@code timeout}. */
+    public byte[] callAndWait(ComponentId target, String function, byte[] input, Duration timeout) {
+        return result(system.waiting(() -> call(target, function, input)), target, timeout);
     }
 
     /** Queues the Invoke with this thread waiting for it: an idle component runs here (caller-runs). */

@@ -26,6 +26,10 @@ public @interface EngineConfig {
             + "in MiB; 0 means half of the JVM's maximum heap. Past it memory.grow answers -1 and a new instance fails.")
     long memory$_$budget$_$mb() default 0;
 
+    @AttributeDefinition(name = "max-var-bytes", description = "The most bytes the vars of one Extism plugin may hold "
+            + "(names and values together); a var_set past it fails the call. Applies to modules loaded afterwards.")
+    long max$_$var$_$bytes() default 1_048_576;
+
     @AttributeDefinition(name = "compile-cache-mb", description = "Compiled modules kept in the runtime bundle's data "
             + "area, in MiB, so a restart does not compile an unchanged module again; least recently used entries go "
             + "past it. 0 turns the cache off.")

@@ -75,7 +75,7 @@ public final class GuestInstance implements AutoCloseable {
         }
         try {
             g.instance = builder.build();
-            g.memory = new GuestMemory(g.instance,
+            g.memory = new LinearMemory(g.instance,
                     ModuleShape.exportsFunction(blueprint.code().module(), ALLOC) ? g.export(ALLOC) : null);
         } catch (RuntimeException | Error e) {
             g.close();

@@ -40,7 +40,7 @@ public final class MemoryBudget {
     }
 
     /** Takes {@code pages} if the budget has room for them; returns whether it did. */
-    boolean tryReserve(int pages) {
+    public boolean tryReserve(int pages) {
         long limit = limitPages;
         long now;
         do {
@@ -57,7 +57,7 @@ public final class MemoryBudget {
      *
      * @throws ExhaustedException naming what is used and what the budget is
      */
-    void reserve(int pages) {
+    public void reserve(int pages) {
         if (!tryReserve(pages)) {
             throw new ExhaustedException("the memory budget of all guests is exhausted: " + pages
                     + (pages == 1 ? " page (" : " pages (") + (long) pages * Memory.PAGE_SIZE / 1024 + " KiB) asked, " + usedBytes() / (1024 * 1024) + " of "
@@ -65,7 +65,7 @@ public final class MemoryBudget {
         }
     }
 
-    void release(int pages) {
+    public void release(int pages) {
         used.addAndGet(-pages);
     }
 }

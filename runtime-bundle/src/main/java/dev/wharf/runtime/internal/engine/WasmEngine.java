@@ -61,14 +61,16 @@ public final class WasmEngine {
      * @param budgetMb the memory budget of all guests in MiB; 0 for half the heap
      * @param compileCacheMb the compile cache's size on disk, read at activation; 0 for none
      */
-    record Settings(boolean compile, long maxTimeoutMs, GuestLogLimits logLimits, long budgetMb, long compileCacheMb) {
+    record Settings(boolean compile, long maxTimeoutMs, GuestLogLimits logLimits, long budgetMb, long compileCacheMb,
+            long maxVarBytes) {
         /** @throws IllegalArgumentException naming the property that is out of range */
         static Settings of(EngineConfig c) {
             ConfigCheck check = new ConfigCheck(PID);
             return new Settings(c.compile(), check.atLeast("max-timeout-ms", c.max$_$timeout$_$ms(), 1),
                     new GuestLogLimits(check.atLeast("log-rate", c.log$_$rate(), 0), check.atLeast("log-burst", c.log$_$burst(), 1)),
                     check.atLeast("memory-budget-mb", c.memory$_$budget$_$mb(), 0),
-                    check.atLeast("compile-cache-mb", c.compile$_$cache$_$mb(), 0));
+                    check.atLeast("compile-cache-mb", c.compile$_$cache$_$mb(), 0),
+                    check.atLeast("max-var-bytes", c.max$_$var$_$bytes(), 0));
         }
     }
 
@@ -107,6 +109,11 @@ public final class WasmEngine {
         return Runtime.getRuntime().maxMemory() / 2;
     }
 
+    /** The most bytes the vars of one Extism plugin may hold, as configured now. */
+    public long maxVarBytes() {
+        return settings.maxVarBytes();
+    }
+
     /** How fast each guest may write to the log, as configured now. */
     public GuestLogLimits logLimits() {
         return settings.logLimits();
@@ -120,7 +127,7 @@ public final class WasmEngine {
         this.wasiFunctions = wasiFunctions();
         EngineConfig d = ConfigCheck.defaults(EngineConfig.class);
         this.settings = new Settings(compile, new ConfigCheck(PID).atLeast("max-timeout-ms", maxTimeoutMs, 1),
-                new GuestLogLimits(d.log$_$rate(), d.log$_$burst()), 0, 0);
+                new GuestLogLimits(d.log$_$rate(), d.log$_$burst()), 0, 0, d.max$_$var$_$bytes());
     }
 
     private static Map<String, FunctionType> wasiFunctions() {

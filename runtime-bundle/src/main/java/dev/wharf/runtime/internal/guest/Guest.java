@@ -30,6 +30,16 @@ public interface Guest extends AutoCloseable {
     /** Calls {@code export} with number arguments already checked against it; returns the raw results. */
     long[] invoke(Deadline deadline, ExportSignature export, long[] args);
 
+    /**
+     * Calls function {@code function} with {@code input} as bytes and answers its output (Extism's
+     * calling convention).
+     *
+     * @throws GuestErrorException when the function reported an error, with its message
+     * @throws dev.wharf.api.InvalidArgumentsException when this kind of guest has no functions
+     *     called with bytes, saying how its functions are called
+     */
+    byte[] call(Deadline deadline, String function, byte[] input);
+
     /** Its own verdict on its health, or {@code null} when it has no check of its own (its state decides). */
     HealthStatus health(Deadline deadline);
 

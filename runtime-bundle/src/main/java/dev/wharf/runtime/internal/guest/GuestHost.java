@@ -6,6 +6,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 
 /**
  * What the runtime does for a guest, whatever its kind: the guest's host functions translate its
@@ -28,6 +29,15 @@ public interface GuestHost {
 
     /** One line of the guest's log, rate-limited per component. */
     void log(Level level, String message);
+
+    /** Whether a line at {@code level} would reach the guest's log (before the rate limit). */
+    boolean logs(Level level);
+
+    /** The component's {@code config.<key>} values as they are now, keyed without the prefix. */
+    Map<String, String> config();
+
+    /** Its vars: they belong to the component, not to the instance, and outlive a restart. */
+    GuestVars vars();
 
     /**
      * A call of capability function {@code imp}, through the security policy to the provider of

@@ -1,14 +1,18 @@
 package dev.wharf.runtime.internal.guest;
 
 import dev.wharf.api.InvalidComponentException;
+import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.extism.ExtismModule;
 import dev.wharf.runtime.internal.guest.wharf.WharfModule;
 
 /**
  * Decides which kind of guest a module is, from its shape, and loads it as that kind: the one
- * place that knows the kinds. A new kind (a guest written for another host) is one more branch
- * here and one more {@link GuestModule} implementation; nothing else in the runtime changes.
+ * place that knows the kinds. A core module importing from Extism's namespaces
+ * ({@code extism:host/env}, {@code extism:host/user}) is an Extism plugin; any other core module
+ * is written for Wharf's own ABI. A new kind is one more branch here and one more
+ * {@link GuestModule} implementation; nothing else in the runtime changes.
  */
 public final class GuestKinds implements GuestLoader {
 
@@ -25,6 +29,10 @@ public final class GuestKinds implements GuestLoader {
                     + "core module; Wharf runs core modules: build for a core target (Rust: wasm32-unknown-unknown with "
                     + "guest/rust, not wasm32-wasip2 or cargo-component; C: wasm32 or wasm32-wasi), see docs/write-a-component.md");
         }
-        return WharfModule.load(engine, bytes, memoryMaxPages, origin);
+        // the kind is decided on the parsed module, before it is compiled; its analysis is kept with the compiled module
+        CompiledModule code = engine.compile(bytes, origin, m -> ExtismModule.isPlugin(m)
+                ? ExtismModule.analyse(m, engine, origin) : WharfModule.analyse(m, engine, origin));
+        return WharfModule.analysed(code.analysis()) ? WharfModule.of(engine, code, memoryMaxPages, origin)
+                : ExtismModule.of(engine, code, memoryMaxPages, origin);
     }
 }

@@ -13,10 +13,16 @@ import java.util.Map;
  */
 public interface GuestModule {
 
+    /** Its kind, as {@code wasm:list} shows it: {@code wasm} (Wharf's ABI) or {@code extism}. */
+    String kind();
+
     /** SHA-256 of its bytes, lower-case hex. */
     String sha256();
 
-    /** The functions callable with number arguments (Invoke), by name. */
+    /**
+     * Its callable functions, by name: those called with number arguments (Invoke) for Wharf's
+     * ABI, those called with bytes ({@link Guest#call}) for an Extism plugin.
+     */
     Map<String, ExportSignature> exports();
 
     /** The same, ordered by name. */

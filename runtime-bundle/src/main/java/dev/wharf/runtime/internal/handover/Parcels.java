@@ -38,6 +38,9 @@ public final class Parcels {
     private static final String UNAVAILABLE = "unavailable";
     private static final String KIND = "kind";
     private static final String DELIVER = "deliver";
+    private static final String BYTES = "bytes";
+    private static final String FUNCTION = "function";
+    private static final String INPUT = "input";
     private static final String SENDER = "sender";
     private static final String TO = "to";
     private static final String PAYLOAD = "payload";
@@ -77,6 +80,11 @@ public final class Parcels {
             if (d.reply() != null) {
                 m.put(REPLY, d.reply());
             }
+        } else if (e instanceof Envelope.Bytes b) {
+            m.put(KIND, BYTES);
+            m.put(FUNCTION, b.function());
+            m.put(INPUT, b.input());
+            m.put(RESULT, b.result());
         } else if (e instanceof Envelope.Call c) {
             m.put(EXPORT, c.signature().name());
             m.put(ARGS, c.args());
@@ -103,6 +111,11 @@ public final class Parcels {
                         (byte[]) m.get(PAYLOAD), (CompletableFuture<byte[]>) m.get(REPLY), deadLetters));
                 continue;
             }
+            if (BYTES.equals(m.get(KIND))) {
+                messages.add(new Envelope.Bytes((String) m.get(FUNCTION), (byte[]) m.get(INPUT),
+                        (CompletableFuture<byte[]>) m.get(RESULT)));
+                continue;
+            }
             ExportSignature export = actor.module().exports().get((String) m.get(EXPORT));
             CompletableFuture<InvokeResult> result = (CompletableFuture<InvokeResult>) m.get(RESULT);
             if (export == null) {
@@ -124,7 +137,7 @@ public final class Parcels {
         Throwable error = (Throwable) component.get(UNAVAILABLE);
         List<Map<String, Object>> messages = (List<Map<String, Object>>) component.get(MESSAGES);
         for (Map<String, Object> m : messages) {
-            Object future = m.containsKey(KIND) ? m.get(REPLY) : m.get(RESULT);
+            Object future = m.containsKey(RESULT) ? m.get(RESULT) : m.get(REPLY);
             if (future instanceof CompletableFuture<?> f) {
                 f.completeExceptionally(error);
             } else if (deadLetters != null) {

@@ -96,7 +96,7 @@ public final class RuntimeService implements ComponentRuntime {
         ComponentMetadata m = a.metadata();
         return new ComponentInfo(m, true, a.mailboxDepth(), Optional.of(a.module().compiled()
                 ? ComponentInfo.Engine.COMPILED : ComponentInfo.Engine.INTERPRETER), a.module().usesWasi(),
-                a.consecutiveUnhealthy(), a.lastCheck());
+                a.consecutiveUnhealthy(), a.lastCheck(), Optional.of(a.module().kind()));
     }
 
     /** A Java component: no module, no registry entry; it is ready while its service is registered. */
@@ -106,7 +106,7 @@ public final class RuntimeService implements ComponentRuntime {
                 j.state(), j.since(), Optional.of("Java component, service " + s.serviceId() + " ("
                         + j.handler().getClass().getName() + ")"), HealthStatus.HEALTHY, 0, j.since(), List.of());
         return new ComponentInfo(m, true, j.mailboxDepth(), Optional.of(ComponentInfo.Engine.JAVA), false, 0,
-                Optional.empty());
+                Optional.empty(), Optional.of("java"));
     }
 
     @Override

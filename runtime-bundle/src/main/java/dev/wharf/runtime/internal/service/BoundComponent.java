@@ -6,9 +6,9 @@ import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvokeResult;
-import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +24,9 @@ final class BoundComponent implements WasmComponent {
     private static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
 
     private final ComponentActor actor;
-    private final MessageDispatcher dispatcher;
+    private final MessageRouter dispatcher;
 
-    BoundComponent(ComponentActor actor, MessageDispatcher dispatcher) {
+    BoundComponent(ComponentActor actor, MessageRouter dispatcher) {
         this.actor = actor;
         this.dispatcher = dispatcher;
     }
@@ -66,6 +66,17 @@ final class BoundComponent implements WasmComponent {
         // the guest's part is bounded by its timeout-ms; the wait also covers what is queued before it
         return dispatcher.call(actor.id(), invokeOf(function, args),
                 Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
+    }
+
+    @Override
+    public byte[] call(String function, byte[] input) {
+        return dispatcher.callAndWait(actor.id(), function, input,
+                Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
+    }
+
+    @Override
+    public CompletionStage<byte[]> invoke(String function, byte[] input) {
+        return dispatcher.call(actor.id(), function, input);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.wharf.runtime.internal.service;
 
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ExportSignature;
-import dev.wharf.api.MessageDispatcher;
+import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
@@ -43,7 +43,7 @@ public final class ComponentServices implements Consumer<ComponentActor> {
 
     private final BundleContext context;
     private final ActorSystem system;
-    private final MessageDispatcher dispatcher;
+    private final MessageRouter dispatcher;
     private final Set<ComponentActor> dirty = ConcurrentHashMap.newKeySet();
     private final Semaphore signal = new Semaphore(0);
     // touched by the worker thread only
@@ -55,7 +55,7 @@ public final class ComponentServices implements Consumer<ComponentActor> {
     private final ComponentMBeans mbeans;
 
     @Activate
-    public ComponentServices(BundleContext context, @Reference ActorSystem system, @Reference MessageDispatcher dispatcher,
+    public ComponentServices(BundleContext context, @Reference ActorSystem system, @Reference MessageRouter dispatcher,
             @Reference Watchdog watchdog) {
         this.context = context;
         this.system = system;

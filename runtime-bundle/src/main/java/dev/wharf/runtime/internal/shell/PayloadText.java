@@ -9,7 +9,11 @@ import dev.wharf.api.Codec;
 import dev.wharf.api.UnknownCodecException;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** Shows payloads to an operator: JSON as is, CBOR converted to JSON, anything else as hex. */
@@ -44,6 +48,16 @@ final class PayloadText {
                 }
             default:
                 return "(Borsh) " + HexFormat.of().formatHex(body);
+        }
+    }
+
+    /** A function's output: its text when it is UTF-8, else {@code (base64) } and its bytes in base64. */
+    static String output(byte[] output) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(output)).toString();
+        } catch (CharacterCodingException e) {
+            return "(base64) " + Base64.getEncoder().encodeToString(output);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.UnknownComponentException;
+import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.api.runtime.ComponentStats;
@@ -23,6 +24,7 @@ import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import dev.wharf.spi.lattice.LatticeLink;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=list",
     "osgi.command.function=info",
     "osgi.command.function=invoke",
+    "osgi.command.function=call",
     "osgi.command.function=send",
     "osgi.command.function=ask",
     "osgi.command.function=stats",
@@ -63,6 +66,7 @@ public final class WasmCommands {
     static final String LIST = "wasm:list";
     static final String INFO = "wasm:info <id>";
     static final String INVOKE = "wasm:invoke <id> <function> [number ...]";
+    static final String CALL = "wasm:call <id> <function> <input>";
     static final String SEND = "wasm:send <to> <json>";
     static final String ASK = "wasm:ask <to> <json>";
     static final String STATS = "wasm:stats [id]";
@@ -76,6 +80,7 @@ public final class WasmCommands {
 
     private final ComponentRuntime runtime;
     private final MessageDispatcher dispatcher;
+    private final MessageRouter router;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
@@ -84,9 +89,11 @@ public final class WasmCommands {
     private volatile LatticeLink lattice;
 
     @Activate
-    public WasmCommands(@Reference ComponentRuntime runtime, @Reference MessageDispatcher dispatcher) {
+    public WasmCommands(@Reference ComponentRuntime runtime, @Reference MessageDispatcher dispatcher,
+            @Reference MessageRouter router) {
         this.runtime = runtime;
         this.dispatcher = dispatcher;
+        this.router = router;
     }
 
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts, kind;"
@@ -102,8 +109,7 @@ public final class WasmCommands {
                 ComponentMetadata m = c.metadata();
                 t.row(m.id().value(), m.bundleVersion(), Long.toString(m.bundleId()), m.state().name(), m.health().label(),
                         c.live() ? c.mailboxDepth() + "/" + m.spec().limits().mailbox() : "-",
-                        Integer.toString(m.restartCount()), c.engine().filter(e -> e == ComponentInfo.Engine.JAVA)
-                                .map(e -> "java").orElse("wasm"));
+                        Integer.toString(m.restartCount()), c.kind().orElse("wasm"));
                 if (c.live() && m.state() == ComponentState.STARTING && m.reason().isPresent()) {
                     waiting.add("  " + m.id() + ": " + m.reason().get());
                 }
@@ -159,6 +165,17 @@ public final class WasmCommands {
             }
             return ShellOutput.Lines.of(sb.toString());
         }, "missing the function");
+    }
+
+    @Descriptor("calls a function of an Extism plugin with the input as UTF-8 bytes; prints the output as text, or as"
+            + " base64 marked (base64) when it is not UTF-8")
+    public void call(@Descriptor(CALL) String... args) {
+        run(CALL, args, 3, 3, a -> {
+            ComponentId target = live(a[0]);
+            long timeout = timeoutMs(target) + GRACE_MS;
+            byte[] output = router.callAndWait(target, a[1], a[2].getBytes(StandardCharsets.UTF_8), Duration.ofMillis(timeout));
+            return ShellOutput.Lines.of(PayloadText.output(output));
+        }, "missing the function or the input");
     }
 
     @Descriptor("sends a JSON payload from host to a component's handle-message; prints accepted or the refusal")

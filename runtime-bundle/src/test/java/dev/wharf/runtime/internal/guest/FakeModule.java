@@ -88,6 +88,11 @@ public final class FakeModule implements GuestModule {
     }
 
     @Override
+    public String kind() {
+        return "fake";
+    }
+
+    @Override
     public String sha256() {
         return sha;
     }

@@ -9,6 +9,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.UnknownCodecException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.engine.AbiResult;
@@ -145,6 +146,14 @@ final class WharfGuest implements Guest {
     public long[] invoke(Deadline deadline, ExportSignature export, long[] args) {
         String name = export.name();
         return deadline.run(name, () -> instance.call(name, args));
+    }
+
+    /** Wharf's ABI has no functions called with bytes: its exports take numbers, its messages come through handle-message. */
+    @Override
+    public byte[] call(Deadline deadline, String function, byte[] input) {
+        throw new InvalidArgumentsException(0, "component '" + host.id() + "' is a Wharf component, not an Extism plugin: "
+                + "call its exports with numbers (wasm:invoke, WasmComponent.call(String, Number...)) and send it "
+                + "messages (wasm:ask, WasmComponent.ask)");
     }
 
     @Override

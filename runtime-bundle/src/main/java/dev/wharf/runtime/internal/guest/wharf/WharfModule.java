@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.guest.wharf;
 
+import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.CompiledModule;
@@ -33,19 +34,28 @@ public final class WharfModule implements GuestModule {
     }
 
     /**
-     * Loads {@code bytes}, whose imports must all be Wharf's, a capability's or WASI's.
+     * What Wharf's ABI finds in {@code module}, once per module: its imports must all be Wharf's,
+     * a capability's or WASI's.
      *
      * @throws dev.wharf.api.InvalidComponentException naming an import Wharf does not provide
      */
-    public static WharfModule load(WasmEngine engine, byte[] bytes, int memoryMaxPages, String origin) {
-        CompiledModule code = engine.compile(bytes, origin,
-                m -> new Shape(WharfImports.check(m, engine, origin), ModuleShape.exports(m)));
+    public static Object analyse(WasmModule module, WasmEngine engine, String origin) {
+        return new Shape(WharfImports.check(module, engine, origin), ModuleShape.exports(module));
+    }
+
+    /** Whether {@code analysis} is {@link #analyse}'s. */
+    public static boolean analysed(Object analysis) {
+        return analysis instanceof Shape;
+    }
+
+    /** The module {@code code}, analysed by {@link #analyse}, for a component whose memory is capped at {@code memoryMaxPages}. */
+    public static WharfModule of(WasmEngine engine, CompiledModule code, int memoryMaxPages, String origin) {
         Shape shape = (Shape) code.analysis();
         return new WharfModule(new GuestInstance.Blueprint(code, WasmEngine.memoryLimits(code.module(), memoryMaxPages,
                 origin), engine.memoryBudget(), shape.linked().usesWasi()), shape.exports(), shape.linked().capabilities());
     }
 
-    /** What Wharf's ABI finds in a module, once per module: its links and its exports. */
+    /** What Wharf's ABI finds in a module: its links and its exports. */
     private record Shape(WharfImports.Linked linked, Map<String, ExportSignature> exports) {
         Shape {
             // a HashMap: its lookup is on the path of every Invoke, and cheaper than Map.copyOf's probing
@@ -55,6 +65,11 @@ public final class WharfModule implements GuestModule {
 
     GuestInstance.Blueprint blueprint() {
         return blueprint;
+    }
+
+    @Override
+    public String kind() {
+        return "wasm";
     }
 
     @Override
