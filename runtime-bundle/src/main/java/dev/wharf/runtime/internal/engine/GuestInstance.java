@@ -102,6 +102,18 @@ public final class GuestInstance implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Runs the module's start function, when it has one: instances are made without running it,
+     * so that a kind that needs it (an AssemblyScript plugin sets up its runtime there) runs it
+     * under a deadline, like any guest code.
+     */
+    public void start() {
+        java.util.Optional<com.dylibso.chicory.wasm.types.StartSection> s = instance.module().startSection();
+        if (s.isPresent()) {
+            instance.getMachine().call((int) s.get().startIndex(), new long[0]);
+        }
+    }
+
     /** Calls export {@code name}; the caller has checked the name and the argument types. */
     public long[] call(String name, long... args) {
         return export(name).apply(args);

@@ -28,9 +28,12 @@ final class ComponentReport {
             r.line("health:      " + m.health().label() + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
         }
         r.line("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
+        boolean extism = c.kind().filter("extism"::equals).isPresent();
         if (c.engine().filter(e -> e == ComponentInfo.Engine.JAVA).isPresent()) {
             r.line("kind:        java");
         } else {
+            c.kind().ifPresent(k -> r.line("kind:        " + (extism
+                    ? "extism (an Extism plugin: wasm:call <id> <function> <input>)" : k)));
             r.line("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
         }
         c.engine().filter(e -> e != ComponentInfo.Engine.JAVA).ifPresent(e -> r.line("engine:      "
@@ -62,9 +65,9 @@ final class ComponentReport {
         r.line("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()
                 + " restart-window-ms=" + l.restartWindowMs());
         r.line("mailbox:     " + c.mailboxDepth() + "/" + l.mailbox());
-        r.line("exports:");
+        r.line(extism ? "functions:" : "exports:");
         for (ExportSignature e : m.exports()) {
-            r.line("  " + e);
+            r.line("  " + (extism ? e.name() : e));
         }
         return new ShellOutput.Lines(r.lines);
     }

@@ -49,12 +49,17 @@ final class ExtismGuest implements Guest {
     }
 
     /**
-     * Extism's initialisation, once: {@code hs_init} (after {@code _initialize}) for a Haskell
+     * The module's start function, then Extism's initialisation, once: {@code hs_init} (after {@code _initialize}) for a Haskell
      * plugin; else the first of {@code _initialize} (a WASI reactor), {@code _start} (a WASI
      * command, whose normal exit is no failure) and {@code __wasm_call_ctors}.
      */
     @Override
     public void initialize(Deadline deadline) {
+        kernel.begin(new byte[0]);
+        deadline.run("start", () -> {
+            instance.start();
+            return null;
+        });
         if (module.export("hs_init") != null) {
             run(deadline, "_initialize");
             deadline.run("hs_init", () -> instance.call("hs_init", 0, 0));
