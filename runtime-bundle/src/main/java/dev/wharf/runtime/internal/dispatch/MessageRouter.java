@@ -26,6 +26,7 @@ import dev.wharf.runtime.internal.actor.Outbox;
 import dev.wharf.runtime.internal.actor.Reply;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.health.HealthChecks;
 import dev.wharf.spi.lattice.LatticeLink;
 import java.time.Duration;
@@ -86,6 +87,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         CompletableFuture<InvokeResult> result = new Reply<>();
         try {
             ComponentActor actor = live(target, invoke.function());
+            if (actor.module().callsWithBytes()) {
+                throw CallMismatch.numbers(target);
+            }
             ExportSignature sig = actor.module().exports().get(invoke.function());
             if (sig == null) {
                 throw new UnknownExportException(target, invoke.function());
@@ -124,6 +128,9 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         CompletableFuture<byte[]> result = new Reply<>();
         try {
             ComponentActor actor = live(target, function);
+            if (!actor.module().callsWithBytes()) {
+                throw CallMismatch.bytes(target);
+            }
             if (!actor.module().exports().containsKey(function)) {
                 throw new UnknownExportException(target, function);
             }

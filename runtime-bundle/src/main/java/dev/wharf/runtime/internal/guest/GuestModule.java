@@ -16,6 +16,9 @@ public interface GuestModule {
     /** Its kind, as {@code wasm:list} shows it: {@code wasm} (Wharf's ABI) or {@code extism}. */
     String kind();
 
+    /** Whether its functions are called with bytes ({@link Guest#call}), not with numbers (Invoke). */
+    boolean callsWithBytes();
+
     /** SHA-256 of its bytes, lower-case hex. */
     String sha256();
 

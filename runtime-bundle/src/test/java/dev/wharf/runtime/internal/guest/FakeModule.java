@@ -93,6 +93,11 @@ public final class FakeModule implements GuestModule {
     }
 
     @Override
+    public boolean callsWithBytes() {
+        return false;
+    }
+
+    @Override
     public String sha256() {
         return sha;
     }

@@ -6,9 +6,9 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.HealthStatus;
-import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
@@ -132,8 +132,7 @@ final class ExtismGuest implements Guest {
     /** A plugin's functions take bytes, not numbers. */
     @Override
     public long[] invoke(Deadline deadline, ExportSignature export, long[] args) {
-        throw new InvalidArgumentsException(0, "component '" + host.id() + "' is an Extism plugin: call its functions "
-                + "with bytes (wasm:call <id> <function> <input>, WasmComponent.call(String, byte[]))");
+        throw CallMismatch.numbers(host.id());
     }
 
     @Override

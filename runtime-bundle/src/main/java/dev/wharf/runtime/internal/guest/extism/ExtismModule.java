@@ -105,6 +105,11 @@ public final class ExtismModule implements GuestModule {
     }
 
     @Override
+    public boolean callsWithBytes() {
+        return true;
+    }
+
+    @Override
     public String sha256() {
         return blueprint.code().sha256();
     }

@@ -9,11 +9,11 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.HealthStatus;
-import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.UnknownCodecException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
@@ -151,9 +151,7 @@ final class WharfGuest implements Guest {
     /** Wharf's ABI has no functions called with bytes: its exports take numbers, its messages come through handle-message. */
     @Override
     public byte[] call(Deadline deadline, String function, byte[] input) {
-        throw new InvalidArgumentsException(0, "component '" + host.id() + "' is a Wharf component, not an Extism plugin: "
-                + "call its exports with numbers (wasm:invoke, WasmComponent.call(String, Number...)) and send it "
-                + "messages (wasm:ask, WasmComponent.ask)");
+        throw CallMismatch.bytes(host.id());
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class WharfModule implements GuestModule {
     }
 
     @Override
+    public boolean callsWithBytes() {
+        return false;
+    }
+
+    @Override
     public String sha256() {
         return blueprint.code().sha256();
     }
