@@ -15,6 +15,7 @@ import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WasmComponent;
+import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.spi.security.AuditLog;
@@ -147,6 +148,24 @@ class ExtismIT {
         byte[] reply = await(dispatcher.ask(fromHost("kitchen-msg", Args.json("\"hi\"")), Duration.ofSeconds(10)));
         assertThat(Args.jsonText(reply)).isEqualTo("{\"plugin\":\"kitchen\",\"got\":\"hi\"}");
         assertThat(dispatcher.tell(fromHost("kitchen-msg", Args.json("{\"a\":1}"))).accepted()).isTrue();
+    }
+
+    @Test
+    void aWharfComponentAsksAPluginUnderTheSamePolicy() throws Exception {
+        // asker.wat relays each request to 'javasink' with wharf.ask and replies with the answer
+        bundles.start("asker.wasm;id=asker;send-to=javasink", "asker");
+        Bundle closed = bundles.start("extism/kitchen.wasm;id=javasink", "extism/kitchen");
+        component("javasink");
+        WharfException denied = WharfTestSupport.failure(dispatcher.ask(fromHost("asker", Args.json("{\"q\":1}")),
+                Duration.ofSeconds(10)));
+        assertThat(denied).as("the plugin receives from nobody but the host").isInstanceOfSatisfying(GuestErrorException.class,
+                g -> assertThat(g.guestCode()).isEqualTo(ErrorCode.DENIED.code()));
+        closed.uninstall();
+
+        bundles.start("extism/kitchen.wasm;id=javasink;receive-from=asker", "extism/kitchen");
+        eventually(() -> runtime.component(ComponentId.of("javasink")).filter(ComponentInfo::live).isPresent(), "redeployed");
+        byte[] reply = await(dispatcher.ask(fromHost("asker", Args.json("{\"q\":1}")), Duration.ofSeconds(10)));
+        assertThat(Args.jsonText(reply)).isEqualTo("{\"plugin\":\"kitchen\",\"got\":{\"q\":1}}");
     }
 
     @Test
