@@ -10,7 +10,7 @@ import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
-import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.guest.CoreModule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,20 +23,19 @@ import java.util.Set;
  * memory's) and the most its vars may hold. Its functions are its exports of type
  * {@code () -> i32} or {@code () -> ()}, but for the initialisation functions.
  */
-public final class ExtismModule implements GuestModule {
+public final class ExtismModule extends CoreModule {
 
     /** Exports Extism runs to initialise a plugin, never called as functions. */
     static final Set<String> INITIALISERS = Set.of("_initialize", "_start", "hs_init", "__wasm_call_ctors");
     /** The function a message from another component (or the host's tell and ask) goes to. */
     static final String HANDLE_MESSAGE = "handle_message";
 
-    private final GuestInstance.Blueprint blueprint;
     private final Shape shape;
     private final int memoryMaxPages;
     private final long maxVarBytes;
 
     private ExtismModule(GuestInstance.Blueprint blueprint, Shape shape, int memoryMaxPages, long maxVarBytes) {
-        this.blueprint = blueprint;
+        super(blueprint);
         this.shape = shape;
         this.memoryMaxPages = memoryMaxPages;
         this.maxVarBytes = maxVarBytes;
@@ -76,10 +75,6 @@ public final class ExtismModule implements GuestModule {
     /** What a plugin's shape says: whether it uses WASI, its functions, and every export (for its initialisers). */
     private record Shape(boolean usesWasi, Map<String, ExportSignature> functions, Map<String, ExportSignature> exports) {}
 
-    GuestInstance.Blueprint blueprint() {
-        return blueprint;
-    }
-
     /** The signature of export {@code name}, or {@code null} when it exports no such function. */
     ExportSignature export(String name) {
         return shape.exports().get(name);
@@ -110,11 +105,6 @@ public final class ExtismModule implements GuestModule {
     }
 
     @Override
-    public String sha256() {
-        return blueprint.code().sha256();
-    }
-
-    @Override
     public Map<String, ExportSignature> exports() {
         return shape.functions();
     }
@@ -128,21 +118,6 @@ public final class ExtismModule implements GuestModule {
     @Override
     public List<CapabilityImport> capabilityImports() {
         return List.of();
-    }
-
-    @Override
-    public boolean compiled() {
-        return blueprint.code().compiled();
-    }
-
-    @Override
-    public boolean usesWasi() {
-        return blueprint.usesWasi();
-    }
-
-    @Override
-    public String engineLabel() {
-        return blueprint.code().engineLabel();
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
-import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.guest.CoreModule;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -20,15 +20,14 @@ import java.util.Map;
  * imports from {@code wharf}, {@code wharf:<capability>} and WASI preview 1), as one component
  * uses it: the shared compiled module and this component's memory cap.
  */
-public final class WharfModule implements GuestModule {
+public final class WharfModule extends CoreModule {
 
-    private final GuestInstance.Blueprint blueprint;
     private final Map<String, ExportSignature> exports;
     private final List<CapabilityImport> capabilityImports;
 
     private WharfModule(GuestInstance.Blueprint blueprint, Map<String, ExportSignature> exports,
             List<CapabilityImport> capabilityImports) {
-        this.blueprint = blueprint;
+        super(blueprint);
         this.exports = exports;
         this.capabilityImports = capabilityImports;
     }
@@ -63,10 +62,6 @@ public final class WharfModule implements GuestModule {
         }
     }
 
-    GuestInstance.Blueprint blueprint() {
-        return blueprint;
-    }
-
     @Override
     public String kind() {
         return "wasm";
@@ -75,11 +70,6 @@ public final class WharfModule implements GuestModule {
     @Override
     public boolean callsWithBytes() {
         return false;
-    }
-
-    @Override
-    public String sha256() {
-        return blueprint.code().sha256();
     }
 
     @Override
@@ -99,21 +89,6 @@ public final class WharfModule implements GuestModule {
     @Override
     public List<CapabilityImport> capabilityImports() {
         return capabilityImports;
-    }
-
-    @Override
-    public boolean compiled() {
-        return blueprint.code().compiled();
-    }
-
-    @Override
-    public boolean usesWasi() {
-        return blueprint.usesWasi();
-    }
-
-    @Override
-    public String engineLabel() {
-        return blueprint.code().engineLabel();
     }
 
     @Override
