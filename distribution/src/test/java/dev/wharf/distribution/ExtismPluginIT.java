@@ -75,6 +75,24 @@ class ExtismPluginIT {
     }
 
     @Test
+    void aPluginsVarsAreHandedToTheNextRuntimeWhenTheRuntimeBundleIsUpdated() throws Exception {
+        deploy("kitchen", null);
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component kitchen is ready"), 60_000, "kitchen deployed");
+            c.command("wasm:call kitchen var_count x");
+            c.await(l -> l.matches("(g! )*1"), 10_000, "the first count");
+            c.command("wasm:call kitchen var_count x");
+            c.await(l -> l.matches("(g! )*2"), 10_000, "the second count");
+            c.command("update " + WharfUpdateIT.bundles(c).get("dev.wharf.runtime").id());
+            c.await(l -> l.contains("component calculator is ready"), 60_000, "the runtime back after its update");
+            c.command("wasm:call kitchen var_count x");
+            String after = c.await(l -> l.matches("(g! )*(\\d+|error.*)"), 10_000, "the count after the update");
+            assertThat(after).as("the vars reached the new runtime").matches("(g! )*3");
+            assertThat(c.stop()).isZero();
+        }
+    }
+
+    @Test
     void aPluginsHttpRequestGoesOnlyWhereItsHttpAllowSays() throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
