@@ -49,11 +49,29 @@ final class Guests {
 
     static ComponentActor deploy(Wired runtime, String id, String module, List<String> receiveFrom,
             List<String> sendTo, int mailbox) {
+        return deploy(runtime, id, module + ".wasm", wasm(module), receiveFrom, sendTo, mailbox);
+    }
+
+    /** Deploys {@code wasm} (named {@code file}) as component {@code id}, with the default limits but no rate limit. */
+    static ComponentActor deploy(Wired runtime, String id, String file, byte[] wasm, List<String> receiveFrom,
+            List<String> sendTo, int mailbox) {
         ComponentLimits d = ComponentLimits.DEFAULTS;
         ComponentLimits limits = new ComponentLimits(d.maxMessageSize(), Integer.MAX_VALUE, d.memoryMaxPages(),
                 d.timeoutMs(), mailbox, d.restart(), d.maxRestarts(), d.restartWindowMs());
-        ComponentSpec spec = new ComponentSpec(dev.wharf.api.ComponentId.of(id), module + ".wasm", receiveFrom, sendTo, limits);
-        return runtime.deploy(spec, wasm(module));
+        ComponentSpec spec = new ComponentSpec(dev.wharf.api.ComponentId.of(id), file, receiveFrom, sendTo, limits);
+        return runtime.deploy(spec, wasm);
+    }
+
+    /** The test plugin {@code extism/<name>.wasm} of module extism-plugins (on the class path). */
+    static byte[] extismPlugin(String name) {
+        try (InputStream in = Guests.class.getResourceAsStream("/extism/" + name + ".wasm")) {
+            if (in == null) {
+                throw new IllegalStateException("extism/" + name + ".wasm is not on the class path (module extism-plugins)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
 }
