@@ -253,12 +253,16 @@ public final class WasmEngine {
             return null;
         }
         MemoryLimits declared = section.get().getMemory(0).limits();
+        if (declared.shared()) {
+            throw new InvalidComponentException(origin + " declares a shared memory (the threads proposal); an instance "
+                    + "runs on one thread at a time, and Wharf gives each a memory of its own: build without shared memory");
+        }
         if (declared.initialPages() > cap) {
             throw new InvalidComponentException(origin + " needs " + declared.initialPages()
                     + " pages of memory at start, more than its memory-max-pages " + cap);
         }
         int max = Math.min(declared.maximumPages(), cap);
-        return new MemoryLimits(declared.initialPages(), max, declared.shared());
+        return new MemoryLimits(declared.initialPages(), max);
     }
 
     /** SHA-256 of {@code bytes}, lower-case hex. */
