@@ -51,9 +51,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code WasmComponent.call(String, byte[])} calls), an idle component running on the caller's
  * thread. The floor: the same plugin compiled by Wharf's Chicory alone, its export called
  * directly with a bare kernel of a few lines ({@link BareKernel}: no checks, no policy, no turn)
- * and Chicory's {@code ByteArrayMemory} (Wharf's memory delegates to it; Chicory's default is
- * {@code ByteBufferMemory}), which separates what Wharf adds from what the two Chicory versions
- * do with the plugin's code.
+ * and Chicory's paged {@code ByteArrayMemory} (Wharf's own memory is a flat array, see
+ * BENCHMARKS.md), which shows what the two Chicory versions do with the plugin's code.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ExtismBenchmark</pre>
  */
@@ -179,7 +178,7 @@ public class ExtismBenchmark {
             Instance instance = Instance.builder(module)
                     .withImportValues(ImportValues.builder().addFunction(functions.toArray(HostFunction[]::new)).build())
                     .withMachineFactory(MachineFactoryCompiler.compile(module))
-                    .withMemoryFactory(ByteArrayMemory::new) // what Wharf's memory delegates to
+                    .withMemoryFactory(ByteArrayMemory::new) // Chicory's paged memory
                     .build();
             function = instance.export(FUNCTION);
         }
