@@ -1,0 +1,72 @@
+package dev.wharf.runtime.internal.component;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A value of a {@link WitType}, as the canonical ABI lifts it out of a component and lowers it
+ * into one, and as WAVE writes it. Each value knows nothing of its type but what it needs: the
+ * type goes along where a value is read or written. Immutable.
+ */
+public sealed interface WitValue {
+
+    record Bool(boolean value) implements WitValue {}
+
+    /**
+     * Any integer type ({@code s8} ... {@code u64}): the value as a long, with {@code u64} above
+     * {@code Long.MAX_VALUE} in its two's complement bits.
+     */
+    record Int(long value) implements WitValue {}
+
+    record F32(float value) implements WitValue {}
+
+    record F64(double value) implements WitValue {}
+
+    /** A Unicode scalar value (not a surrogate). */
+    record Char(int codePoint) implements WitValue {}
+
+    record Str(String value) implements WitValue {
+        public Str {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    record ListValue(List<WitValue> elements) implements WitValue {
+        public ListValue {
+            elements = List.copyOf(elements);
+        }
+    }
+
+    /** A record's field values, in the order of its type's fields. */
+    record RecordValue(List<WitValue> fields) implements WitValue {
+        public RecordValue {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    record TupleValue(List<WitValue> values) implements WitValue {
+        public TupleValue {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** Case {@code index} of a variant's type, with its payload or {@code null}. */
+    record VariantValue(int index, WitValue payload) implements WitValue {}
+
+    /** Name {@code index} of an enum's type. */
+    record EnumValue(int index) implements WitValue {}
+
+    /** {@code some(value)}, or {@code none} when {@code value} is {@code null}. */
+    record OptionValue(WitValue value) implements WitValue {
+        public static final OptionValue NONE = new OptionValue(null);
+    }
+
+    /** {@code ok(value)} or {@code err(value)}; {@code value} is {@code null} for a side without a type. */
+    record ResultValue(boolean ok, WitValue value) implements WitValue {}
+
+    /** The set flags, bit {@code i} for name {@code i} of the type. */
+    record FlagsValue(long bits) implements WitValue {}
+
+    /** A resource handle: an index into the handle table of the instance that holds it. */
+    record Handle(int index) implements WitValue {}
+}
