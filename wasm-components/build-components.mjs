@@ -1,0 +1,69 @@
+// Turns the core modules of the test components into WebAssembly components, with the
+// wasm-tools that @bytecodealliance/jco carries (compiled to WebAssembly, so nothing native):
+// `componentEmbed` puts a WIT world into a core module (wasm-tools component embed) and
+// `componentNew` makes the component of it (wasm-tools component new), with the WASI preview-1
+// reactor adapter for a module against wasi-libc.
+//
+// Usage: node build-components.mjs CORE_DIR WIT_DIR OUT_DIR SKIP_C
+//   CORE_DIR  the core modules, NAME.wasm (compiled from src/main/wat and src/main/c)
+//   WIT_DIR   the WIT sources (src/main/wit)
+//   OUT_DIR   where NAME.wasm (the component) and NAME.wit (its WIT source) are written
+//   SKIP_C    "true" when the C module was not compiled (no clang): its component is left out
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytecodealliance/jco";
+
+// name: the component (and its core module); wit, world: its WIT source and world;
+// encoding: the canonical ABI string encoding of its core (utf8 unless given);
+// adapter: the preview-1 adapter its core needs (a wasi-libc module); c: compiled from C
+export const COMPONENTS = [
+  { name: "echo", wit: "echo.wit", world: "echo" },
+  { name: "values", wit: "values.wit", world: "values-world" },
+  { name: "counter", wit: "counter.wit", world: "counter" },
+  { name: "strings-utf16", wit: "strings.wit", world: "strings", encoding: "utf16" },
+  { name: "strings-latin1", wit: "strings.wit", world: "strings", encoding: "compact-utf16" },
+  { name: "hello-c", wit: "hello-c.wit", world: "hello-c", adapter: "reactor", c: true },
+];
+
+async function main([coreDir, witDir, outDir, skipC]) {
+  if (!coreDir || !witDir || !outDir) {
+    throw new Error("usage: node build-components.mjs CORE_DIR WIT_DIR OUT_DIR SKIP_C");
+  }
+  mkdirSync(outDir, { recursive: true });
+  const reactor = readFileSync(preview1AdapterReactorPath());
+  for (const c of COMPONENTS) {
+    if (c.c && skipC === "true") {
+      console.log(`[component] ${c.name}: skipped (no C compiler)`);
+      continue;
+    }
+    const corePath = join(coreDir, `${c.name}.wasm`);
+    if (!existsSync(corePath)) {
+      throw new Error(`${c.name}: core module ${corePath} is missing`);
+    }
+    const witSource = readFileSync(join(witDir, c.wit), "utf8");
+    let component;
+    try {
+      const embedded = await componentEmbed({
+        binary: readFileSync(corePath),
+        witSource,
+        world: c.world,
+        stringEncoding: c.encoding ?? "utf8",
+        metadata: [["processed-by", [["wharf-wasm-components", "0.1.0"]]]],
+      });
+      const adapters = c.adapter === "reactor" ? [["wasi_snapshot_preview1", reactor]] : [];
+      component = await componentNew(embedded, adapters);
+    } catch (e) {
+      throw new Error(`${c.name}: ${e?.message ?? e}`);
+    }
+    writeFileSync(join(outDir, `${c.name}.wasm`), component);
+    writeFileSync(join(outDir, `${c.name}.wit`), witSource);
+    console.log(`[component] ${corePath} + ${c.wit} (world ${c.world}) -> ${join(outDir, c.name + ".wasm")} (${component.length} bytes)`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(`error: ${e.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,195 @@
+// Runs the built components in Node, as a check of their hand-written canonical-ABI glue before
+// Wharf runs them: each is transpiled with jco (which validates it on the way) to ES modules
+// plus core wasm under WORK_DIR/NAME, imported, and a few of its exports are called. jco cannot
+// transpile string-encoding=latin1+utf16, so strings-latin1's core module is called directly.
+//
+// Usage: node verify-components.mjs CORE_DIR COMPONENT_DIR WORK_DIR SKIP_C
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { strict as assert } from "node:assert";
+import { transpile, print } from "@bytecodealliance/jco";
+import { COMPONENTS } from "./build-components.mjs";
+
+// WASI 0.2 imports are given the preview2-shim that jco itself depends on (0.26.x, nested under
+// jco: npm ci does not put one at the top of node_modules), by file URL
+const jcoRequire = createRequire(import.meta.resolve("@bytecodealliance/jco"));
+const WASI_MAP = Object.fromEntries(
+  ["cli", "clocks", "filesystem", "http", "io", "random", "sockets"].map((p) => [
+    `wasi:${p}/*`,
+    `${pathToFileURL(jcoRequire.resolve(`@bytecodealliance/preview2-shim/${p}`)).href}#*`,
+  ]),
+);
+
+async function load(componentDir, workDir, name) {
+  const bytes = readFileSync(join(componentDir, `${name}.wasm`));
+  const out = resolve(workDir, name);
+  rmSync(out, { recursive: true, force: true });
+  const { files } = await transpile(bytes, { name, noTypescript: true, quiet: true, map: WASI_MAP });
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    writeFileSync(join(out, file), content);
+  }
+  return import(pathToFileURL(join(out, `${name}.js`)).href);
+}
+
+// the checks, by component; each gets the transpiled module's exports
+const CHECKS = {
+  echo(m) {
+    assert.equal(m.echo("hello"), "hello");
+    assert.equal(m.echo(""), "");
+    assert.equal(m.echo("héllo wörld ✓ 🦀"), "héllo wörld ✓ 🦀");
+    assert.equal(m.echo("x".repeat(200000)), "x".repeat(200000)); // grows the memory
+  },
+  values(m) {
+    const v = m.values;
+    assert.equal(m.add(2, 3), 5);
+    assert.equal(m.add(2147483647, 1), -2147483648);
+    assert.deepEqual(m.mid({ x: 0, y: 2 }, { x: 4, y: -2 }), { x: 2, y: 0 });
+    assert.equal(v.idBool(true), true);
+    assert.equal(v.idBool(false), false);
+    assert.equal(v.idS8(-128), -128);
+    assert.equal(v.idU8(255), 255);
+    assert.equal(v.idS16(-32768), -32768);
+    assert.equal(v.idU16(65535), 65535);
+    assert.equal(v.idS32(-2147483648), -2147483648);
+    assert.equal(v.idU32(4294967295), 4294967295);
+    assert.equal(v.idS64(-9223372036854775808n), -9223372036854775808n);
+    assert.equal(v.idU64(18446744073709551615n), 18446744073709551615n);
+    assert.equal(v.idF32(1.5), 1.5);
+    assert.equal(v.idF64(-0.1), -0.1);
+    assert.equal(v.idChar("🦀"), "🦀");
+    assert.equal(v.idString("wharf"), "wharf");
+    assert.deepEqual([...v.idBytes(new Uint8Array([0, 1, 254, 255]))], [0, 1, 254, 255]);
+    assert.deepEqual(v.idStrings(["a", "", "ünï"]), ["a", "", "ünï"]);
+    assert.deepEqual(v.idPoint({ x: 1.25, y: -3 }), { x: 1.25, y: -3 });
+    assert.deepEqual(v.idTuple([7, "seven"]), [7, "seven"]);
+    assert.deepEqual(v.idShape({ tag: "circle", val: 2.5 }), { tag: "circle", val: 2.5 });
+    assert.deepEqual(v.idShape({ tag: "square", val: 4294967295 }), { tag: "square", val: 4294967295 });
+    assert.equal(v.idShape({ tag: "none" }).tag, "none");
+    assert.equal(v.idColor("blue"), "blue");
+    assert.equal(v.idOption(9), 9);
+    assert.equal(v.idOption(undefined), undefined);
+    // jco takes a result as { tag, val }, returns ok's value and throws err's
+    assert.equal(v.idResult({ tag: "ok", val: 42 }), 42);
+    assert.throws(() => v.idResult({ tag: "err", val: "bad" }), (e) => e.payload === "bad");
+    assert.deepEqual(v.idPerms({ read: true, write: false, exec: true }), { read: true, write: false, exec: true });
+    // 17 flat params: passed through memory
+    assert.equal(v.sumMany(255, 1n << 40n, 65535, 4294967295, -128, -(1n << 50n), -32768, -2147483648,
+                           1, 2n, 3, 4, -5, -6n, -7, -8, 9),
+                 255n + (1n << 40n) + 65535n + 4294967295n - 128n - (1n << 50n) - 32768n - 2147483648n
+                 + 1n + 2n + 3n + 4n - 5n - 6n - 7n - 8n + 9n);
+  },
+  counter(m) {
+    const { Counter, make, finish, live } = m.counters;
+    const c = make(5);
+    c.increment();
+    assert.equal(c.get(), 6);
+    const d = new Counter(10);
+    d.increment();
+    d.increment();
+    assert.equal(d.get(), 12);
+    assert.equal(live(), 2);
+    assert.equal(finish(d), 12); // the guest drops it: its destructor runs
+    assert.equal(live(), 1);
+    c[Symbol.dispose]();          // the host drops it: the destructor runs
+    assert.equal(live(), 0);
+  },
+  "strings-utf16"(m) {
+    assert.equal(m.shout("hello, wörld ✓ 🦀"), "HELLO, WöRLD ✓ 🦀");
+    assert.equal(m.shout(""), "");
+  },
+  // jco cannot transpile latin1+utf16 (its bindgen asserts utf8 or utf16, then its instance is
+  // unusable): this one is checked on its core module (see checkLatin1Core), after the others
+
+  "hello-c"(m) {
+    const now = Math.floor(Date.now() / 1000);
+    const t = m.run();
+    assert.ok(Math.abs(t - now) < 60, `run() = ${t}, now ${now}`);
+    assert.equal(m.hello("wharf"), "hello, wharf");
+    assert.equal(m.hello(""), "hello, ");
+    for (let i = 0; i < 1000; i++) assert.equal(m.hello("n" + i), "hello, n" + i);
+  },
+};
+
+// strings-latin1: the component lifts shout with string-encoding=latin1+utf16; its core module is
+// called here the way such a caller lowers a string (Latin-1 when every character fits, else
+// UTF-16 with bit 31 of the length set), and the result read back the same way
+async function checkLatin1Core(corePath, componentPath) {
+  const printed = await print(readFileSync(componentPath));
+  assert.match(printed, /canon lift \(core func \$shout\).*string-encoding=latin1\+utf16/);
+  const { instance } = await WebAssembly.instantiate(readFileSync(corePath));
+  const { memory, cabi_realloc, shout, cabi_post_shout } = instance.exports;
+  const TAG = 0x80000000;
+  const call = (s) => {
+    const latin1 = [...s].every((ch) => ch.codePointAt(0) < 256);
+    let ptr, tagged;
+    if (latin1) {
+      ptr = cabi_realloc(0, 0, 2, s.length);
+      new Uint8Array(memory.buffer, ptr, s.length).set([...s].map((ch) => ch.codePointAt(0)));
+      tagged = s.length;
+    } else {
+      ptr = cabi_realloc(0, 0, 2, 2 * s.length);
+      const units = new Uint16Array(s.length);
+      for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
+      new Uint8Array(memory.buffer, ptr, 2 * s.length).set(new Uint8Array(units.buffer));
+      tagged = (s.length | TAG) >>> 0;
+    }
+    const ret = shout(ptr, tagged | 0);
+    const view = new DataView(memory.buffer);
+    const rptr = view.getUint32(ret, true);
+    const rlen = view.getUint32(ret + 4, true);
+    let result;
+    if (rlen & TAG) {
+      const n = (rlen ^ TAG) >>> 0;
+      result = String.fromCharCode(...Array.from({ length: n }, (_, i) => view.getUint16(rptr + 2 * i, true)));
+    } else {
+      result = String.fromCharCode(...new Uint8Array(memory.buffer, rptr, rlen));
+    }
+    assert.equal(rlen, tagged >>> 0, "the encoding the caller chose is kept");
+    cabi_post_shout(ret);
+    return result;
+  };
+  assert.equal(call("hello, wörld"), "HELLO, WöRLD"); // Latin-1
+  assert.equal(call("hello ✓ 🦀"), "HELLO ✓ 🦀");     // UTF-16
+  assert.equal(call(""), "");
+}
+
+async function main([coreDir, componentDir, workDir, skipC]) {
+  if (!coreDir || !componentDir || !workDir) {
+    throw new Error("usage: node verify-components.mjs CORE_DIR COMPONENT_DIR WORK_DIR SKIP_C");
+  }
+  let failed = 0;
+  for (const c of COMPONENTS) {
+    if (!CHECKS[c.name]) {
+      continue;
+    }
+    if (c.c && skipC === "true") {
+      console.log(`[verify] ${c.name}: skipped (no C compiler)`);
+      continue;
+    }
+    try {
+      CHECKS[c.name](await load(componentDir, workDir, c.name));
+      console.log(`[verify] ${c.name}: ok`);
+    } catch (e) {
+      failed++;
+      console.error(`[verify] ${c.name}: FAILED: ${e?.stack ?? e}`);
+    }
+  }
+  try {
+    await checkLatin1Core(join(coreDir, "strings-latin1.wasm"), join(componentDir, "strings-latin1.wasm"));
+    console.log("[verify] strings-latin1: ok (core module, as a latin1+utf16 caller would call it)");
+  } catch (e) {
+    failed++;
+    console.error(`[verify] strings-latin1: FAILED: ${e?.stack ?? e}`);
+  }
+  if (failed) {
+    throw new Error(`${failed} component(s) failed verification`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(`error: ${e.message}`);
+  process.exit(1);
+});
