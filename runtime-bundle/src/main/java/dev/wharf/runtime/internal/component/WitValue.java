@@ -67,6 +67,9 @@ public sealed interface WitValue {
     /** The set flags, bit {@code i} for name {@code i} of the type. */
     record FlagsValue(long bits) implements WitValue {}
 
-    /** A resource handle: an index into the handle table of the instance that holds it. */
+    /**
+     * A resource as it crosses a boundary: its representation (what the canonical ABI lifts out of
+     * a handle and lowers into one), as the spec's definitions carry it.
+     */
     record Handle(int index) implements WitValue {}
 }
