@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A Chicory instance's memory as a {@link CanonicalMemory}. The memory is looked up on every
@@ -12,10 +13,17 @@ import java.util.Objects;
  */
 public final class ChicoryCanonicalMemory implements CanonicalMemory {
 
-    private final Instance instance;
+    private final Supplier<Memory> source;
 
     public ChicoryCanonicalMemory(Instance instance) {
-        this.instance = Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(instance, "instance");
+        this.source = instance::memory;
+    }
+
+    /** A memory a component's core instance exports, as its canonical options name it. */
+    public ChicoryCanonicalMemory(Memory memory) {
+        Objects.requireNonNull(memory, "memory");
+        this.source = () -> memory;
     }
 
     /** The guest's {@code cabi_realloc} export as the {@code realloc} option. */
@@ -26,7 +34,7 @@ public final class ChicoryCanonicalMemory implements CanonicalMemory {
     }
 
     private Memory memory() {
-        Memory memory = instance.memory();
+        Memory memory = source.get();
         if (memory == null) {
             throw new CanonicalAbiTrap("the instance has no memory");
         }
@@ -35,7 +43,7 @@ public final class ChicoryCanonicalMemory implements CanonicalMemory {
 
     @Override
     public long size() {
-        Memory memory = instance.memory();
+        Memory memory = source.get();
         return memory == null ? 0 : (long) memory.pages() * Memory.PAGE_SIZE;
     }
 

@@ -62,26 +62,46 @@ public final class GuestInstance implements AutoCloseable {
                     .build();
             values.addFunction(g.wasi.toHostFunctions());
         }
+        return g.build(blueprint, values.build());
+    }
+
+    /**
+     * Instantiates {@code blueprint} with {@code imports} as they are (functions, memories,
+     * tables, globals of other instances): a core module of a WebAssembly component, linked to the
+     * instances before it. Runs no start function; its memory counts against the budget.
+     *
+     * @throws MemoryBudget.ExhaustedException when the budget has no room for its initial memory
+     */
+    public static GuestInstance link(Blueprint blueprint, ImportValues imports) {
+        return new GuestInstance().build(blueprint, imports);
+    }
+
+    private GuestInstance build(Blueprint blueprint, ImportValues values) {
         Instance.Builder builder = Instance.builder(blueprint.code().module())
-                .withImportValues(values.build())
+                .withImportValues(values)
                 .withMachineFactory(blueprint.code().machineFactory())
                 .withStart(false);
         if (blueprint.memoryLimits() != null) {
             builder.withMemoryLimits(blueprint.memoryLimits()).withMemoryFactory(limits -> {
                 BudgetedMemory m = BudgetedMemory.create(limits, blueprint.budget());
-                g.budgeted = m;
+                budgeted = m;
                 return m;
             });
         }
         try {
-            g.instance = builder.build();
-            g.memory = new LinearMemory(g.instance,
-                    ModuleShape.exportsFunction(blueprint.code().module(), ALLOC) ? g.export(ALLOC) : null);
+            instance = builder.build();
+            memory = new LinearMemory(instance,
+                    ModuleShape.exportsFunction(blueprint.code().module(), ALLOC) ? export(ALLOC) : null);
         } catch (RuntimeException | Error e) {
-            g.close();
+            close();
             throw e;
         }
-        return g;
+        return this;
+    }
+
+    /** The Chicory instance, for linking it to the instances of a component (its memories, tables, globals). */
+    public Instance instance() {
+        return instance;
     }
 
     /** Bounds-checked access to its linear memory, for the host functions it calls. */

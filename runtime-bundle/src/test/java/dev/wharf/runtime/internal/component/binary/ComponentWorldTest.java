@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The worlds of the components wasm-components builds with jco's wasm-tools, read back by the parser. */
-class ComponentWorldTest {
+public class ComponentWorldTest {
 
-    static byte[] component(String name) {
+    public static byte[] component(String name) {
         try (InputStream in = ComponentWorldTest.class.getClassLoader().getResourceAsStream("components/" + name + ".wasm")) {
             if (in == null) {
                 throw new IllegalStateException("no test component " + name + " (module wasm-components)");

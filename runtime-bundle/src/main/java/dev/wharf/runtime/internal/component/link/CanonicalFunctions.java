@@ -1,0 +1,113 @@
+package dev.wharf.runtime.internal.component.link;
+
+import dev.wharf.runtime.internal.component.CallScope;
+import dev.wharf.runtime.internal.component.CanonicalCalls;
+import dev.wharf.runtime.internal.component.CanonicalContext;
+import dev.wharf.runtime.internal.component.CanonicalOptions;
+import dev.wharf.runtime.internal.component.ChicoryCanonicalMemory;
+import dev.wharf.runtime.internal.component.HandleTable;
+import dev.wharf.runtime.internal.component.ResourceHandle;
+import dev.wharf.runtime.internal.component.StringEncoding;
+import dev.wharf.runtime.internal.component.WitType;
+import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.binary.Ast;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical built-ins on the canonical ABI ({@link CanonicalCalls}): a lifted function lowers
+ * its arguments into the guest, calls the core function, lifts the results and runs the
+ * post-return; a lowered one lifts the guest's arguments, calls the component function and
+ * lowers its results back; the resource built-ins work on the component instance's handle table,
+ * and a dropped own handle runs its resource's destructor.
+ */
+public final class CanonicalFunctions implements Functions {
+
+    private final Map<WitType.ResourceType, CoreFunction> destructors = new HashMap<>();
+    private HandleTable handles;
+
+    @Override
+    public void defines(WitType.ResourceType type, CoreFunction destructor) {
+        destructors.put(type, destructor);
+        handles = null;
+    }
+
+    /** The handle table, made once the instance's own resource types are known. */
+    private HandleTable handles() {
+        if (handles == null) {
+            handles = new HandleTable(destructors.keySet());
+        }
+        return handles;
+    }
+
+    private CanonicalContext context(Options o, CallScope scope) {
+        CanonicalOptions options = new CanonicalOptions(encoding(o.encoding()),
+                o.memory() == null ? null : new ChicoryCanonicalMemory(o.memory()),
+                o.realloc() == null ? null : (oldPtr, oldSize, align, newSize) ->
+                        o.realloc().call(oldPtr, oldSize, align, newSize)[0] & 0xFFFF_FFFFL,
+                o.postReturn() != null);
+        return CanonicalContext.of(options, handles(), scope);
+    }
+
+    private static StringEncoding encoding(Ast.StringEncoding e) {
+        return switch (e) {
+            case UTF8 -> StringEncoding.UTF8;
+            case UTF16 -> StringEncoding.UTF16;
+            case LATIN1_UTF16 -> StringEncoding.LATIN1_UTF16;
+        };
+    }
+
+    @Override
+    public ComponentFunction lift(WitType.FuncType type, CoreFunction core, Options options) {
+        return new ComponentFunction() {
+            @Override
+            public WitType.FuncType type() {
+                return type;
+            }
+
+            @Override
+            public List<WitValue> call(List<WitValue> args) {
+                CanonicalContext cx = context(options, new CallScope());
+                long[] flatResults = core.call(CanonicalCalls.lowerArguments(cx, type, args));
+                List<WitValue> results = CanonicalCalls.liftResults(cx, type, flatResults);
+                if (options.postReturn() != null) {
+                    options.postReturn().call(flatResults);
+                }
+                return results;
+            }
+        };
+    }
+
+    @Override
+    public CoreFunction lower(ComponentFunction function, Options options) {
+        WitType.FuncType type = function.type();
+        return flatArgs -> {
+            CanonicalContext cx = context(options, new CallScope());
+            List<WitValue> args = CanonicalCalls.liftArguments(cx, type, flatArgs);
+            return CanonicalCalls.lowerResults(cx, type, function.call(args), flatArgs);
+        };
+    }
+
+    @Override
+    public CoreFunction resourceNew(WitType.ResourceType resource) {
+        return args -> new long[] {handles().resourceNew(resource, (int) args[0])};
+    }
+
+    @Override
+    public CoreFunction resourceRep(WitType.ResourceType resource) {
+        return args -> new long[] {handles().resourceRep(resource, (int) args[0])};
+    }
+
+    @Override
+    public CoreFunction resourceDrop(WitType.ResourceType resource) {
+        return args -> {
+            ResourceHandle h = handles().resourceDrop(resource, (int) args[0]);
+            CoreFunction destructor = destructors.get(resource);
+            if (h.own() && destructor != null) {
+                destructor.call(h.rep());
+            }
+            return new long[0];
+        };
+    }
+}
