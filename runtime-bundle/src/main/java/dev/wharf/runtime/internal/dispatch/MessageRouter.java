@@ -88,7 +88,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         try {
             ComponentActor actor = live(target, invoke.function());
             if (actor.module().callsWithBytes()) {
-                throw CallMismatch.numbers(target);
+                throw CallMismatch.numbers(target, actor.module().kind());
             }
             ExportSignature sig = actor.module().exports().get(invoke.function());
             if (sig == null) {
@@ -131,7 +131,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             if (!actor.module().callsWithBytes()) {
                 throw CallMismatch.bytes(target);
             }
-            if (!actor.module().exports().containsKey(function)) {
+            if (!actor.module().hasFunction(function)) {
                 throw new UnknownExportException(target, function);
             }
             int max = actor.spec().limits().maxMessageSize();

@@ -11,8 +11,12 @@ public final class CallMismatch {
 
     private CallMismatch() {}
 
-    /** Numbers (an Invoke) for {@code id}, whose functions take bytes. */
-    public static InvalidArgumentsException numbers(ComponentId id) {
+    /** Numbers (an Invoke) for {@code id}, of kind {@code kind}, whose functions take bytes or values. */
+    public static InvalidArgumentsException numbers(ComponentId id, String kind) {
+        if ("component".equals(kind)) {
+            return new InvalidArgumentsException(0, "component '" + id + "' is a WebAssembly component: call its "
+                    + "functions with values in WAVE (wasm:invoke <id> <function> [value ...], docs/components.md)");
+        }
         return new InvalidArgumentsException(0, "component '" + id + "' is an Extism plugin: call its functions with "
                 + "bytes (wasm:call <id> <function> <input>, WasmComponent.call(String, byte[]))");
     }

@@ -1,15 +1,16 @@
 package dev.wharf.runtime.internal.guest;
 
-import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.component.ComponentModule;
 import dev.wharf.runtime.internal.guest.extism.ExtismModule;
 import dev.wharf.runtime.internal.guest.wharf.WharfModule;
 
 /**
  * Decides which kind of guest a module is, from its shape, and loads it as that kind: the one
- * place that knows the kinds. A core module importing from Extism's namespaces
+ * place that knows the kinds. A Component Model binary is a WebAssembly component; a core
+ * module importing from Extism's namespaces
  * ({@code extism:host/env}, {@code extism:host/user}) is an Extism plugin; any other core module
  * is written for Wharf's own ABI. A new kind is one more branch here and one more
  * {@link GuestModule} implementation; nothing else in the runtime changes.
@@ -25,9 +26,7 @@ public final class GuestKinds implements GuestLoader {
     @Override
     public GuestModule load(byte[] bytes, int memoryMaxPages, String origin) {
         if (ModuleShape.isComponentModelBinary(bytes)) {
-            throw new InvalidComponentException(origin + " is a WebAssembly component (Component Model binary), not a "
-                    + "core module; Wharf runs core modules: build for a core target (Rust: wasm32-unknown-unknown with "
-                    + "guest/rust, not wasm32-wasip2 or cargo-component; C: wasm32 or wasm32-wasi), see docs/write-a-component.md");
+            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, name -> false);
         }
         // the kind is decided on the parsed module, before it is compiled; its analysis is kept with the compiled module
         CompiledModule code = engine.compile(bytes, origin, m -> ExtismModule.isPlugin(m)

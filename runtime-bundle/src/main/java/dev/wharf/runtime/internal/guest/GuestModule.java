@@ -28,6 +28,11 @@ public interface GuestModule {
      */
     Map<String, ExportSignature> exports();
 
+    /** Whether {@code name} names one of its functions (a kind may accept more names than the keys of {@link #exports()}). */
+    default boolean hasFunction(String name) {
+        return exports().containsKey(name);
+    }
+
     /** The same, ordered by name. */
     default List<ExportSignature> exportList() {
         return exports().values().stream().sorted(Comparator.comparing(ExportSignature::name)).toList();

@@ -28,12 +28,15 @@ final class ComponentReport {
             r.line("health:      " + m.health().label() + (m.health().detail().isEmpty() ? "" : " (" + m.health().detail() + ")"));
         }
         r.line("bundle:      " + m.bundleId() + " (" + m.bundleSymbolicName() + " " + m.bundleVersion() + ")");
-        boolean extism = c.kind().filter("extism"::equals).isPresent();
+        boolean extism = c.kind().filter(k -> k.equals("extism") || k.equals("component")).isPresent();
         if (c.engine().filter(e -> e == ComponentInfo.Engine.JAVA).isPresent()) {
             r.line("kind:        java");
         } else {
-            c.kind().ifPresent(k -> r.line("kind:        " + (extism
-                    ? "extism (an Extism plugin: wasm:call <id> <function> <input>)" : k)));
+            c.kind().ifPresent(k -> r.line("kind:        " + switch (k) {
+                case "extism" -> "extism (an Extism plugin: wasm:call <id> <function> <input>)";
+                case "component" -> "component (a WebAssembly component: wasm:invoke <id> <function> [value ...] in WAVE)";
+                default -> k;
+            }));
             r.line("module:      " + m.spec().modulePath() + " sha256:" + m.moduleSha256());
         }
         c.engine().filter(e -> e != ComponentInfo.Engine.JAVA).ifPresent(e -> r.line("engine:      "

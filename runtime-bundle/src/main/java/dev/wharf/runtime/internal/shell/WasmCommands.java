@@ -156,8 +156,14 @@ public final class WasmCommands {
     public void invoke(@Descriptor(INVOKE) String... args) {
         run(INVOKE, args, 2, Integer.MAX_VALUE, a -> {
             ComponentId target = live(a[0]);
-            byte[] encoded = ShellArguments.numbers(a, 2);
             long timeout = timeoutMs(target) + GRACE_MS;
+            if (runtime.component(target).flatMap(ComponentInfo::kind).filter("component"::equals).isPresent()) {
+                // a WebAssembly component: each argument a value in WAVE, the results printed in WAVE
+                byte[] values = String.join("\0", java.util.Arrays.copyOfRange(a, 2, a.length)).getBytes(StandardCharsets.UTF_8);
+                byte[] results = router.callAndWait(target, a[1], values, Duration.ofMillis(timeout));
+                return new ShellOutput.Lines(List.of(new String(results, StandardCharsets.UTF_8).split("\n", -1)));
+            }
+            byte[] encoded = ShellArguments.numbers(a, 2);
             InvokeResult r = dispatcher.call(target, new ComponentMessage.Invoke(a[1], encoded), Duration.ofMillis(timeout));
             StringBuilder sb = new StringBuilder();
             for (Number n : r.values()) {

@@ -1,22 +1,24 @@
 package dev.wharf.runtime.internal.guest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import org.junit.jupiter.api.Test;
 
-/** Modules built for something Wharf does not run are refused with what to change in the build. */
+/** The kind a module's shape decides; modules built for something Wharf does not run are refused with what to change. */
 class GuestKindsTest {
 
     final GuestLoader engine = new GuestKinds(new WasmEngine(false, 1000));
 
     @Test
-    void aComponentModelBinaryIsNamedAsSuch() {
-        byte[] component = {0, 'a', 's', 'm', 0x0d, 0, 0x01, 0};
-        assertThatThrownBy(() -> engine.load(component, 16, "c.wasm")).isInstanceOf(InvalidComponentException.class)
-                .hasMessageContaining("c.wasm is a WebAssembly component (Component Model binary)")
-                .hasMessageContaining("Wharf runs core modules").hasMessageContaining("wasm32-unknown-unknown");
+    void aComponentModelBinaryIsAComponentAndAMalformedOneIsRefusedSayingWhy() {
+        byte[] empty = {0, 'a', 's', 'm', 0x0d, 0, 0x01, 0};
+        assertThat(engine.load(empty, 16, "c.wasm").kind()).isEqualTo("component");
+        byte[] truncated = {0, 'a', 's', 'm', 0x0d, 0, 0x01, 0, 7, 5, 1};
+        assertThatThrownBy(() -> engine.load(truncated, 16, "c.wasm")).isInstanceOf(InvalidComponentException.class)
+                .hasMessageContaining("c.wasm is not a valid WebAssembly component").hasMessageContaining("runs past the end");
     }
 
     @Test

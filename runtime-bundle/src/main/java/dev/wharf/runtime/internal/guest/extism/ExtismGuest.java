@@ -132,7 +132,7 @@ final class ExtismGuest implements Guest {
     /** A plugin's functions take bytes, not numbers. */
     @Override
     public long[] invoke(Deadline deadline, ExportSignature export, long[] args) {
-        throw CallMismatch.numbers(host.id());
+        throw CallMismatch.numbers(host.id(), module.kind());
     }
 
     @Override

@@ -1,0 +1,209 @@
+package dev.wharf.runtime.internal.guest.component;
+
+import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvalidComponentException;
+import dev.wharf.runtime.internal.component.WitText;
+import dev.wharf.runtime.internal.component.WitType;
+import dev.wharf.runtime.internal.component.binary.Ast;
+import dev.wharf.runtime.internal.component.binary.ComponentParser;
+import dev.wharf.runtime.internal.component.binary.ComponentWorld;
+import dev.wharf.runtime.internal.component.binary.MalformedComponentException;
+import dev.wharf.runtime.internal.component.binary.TypeSpace;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.CompiledModule;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.GuestModule;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A WebAssembly component (a Component Model binary), parsed, its world resolved and its core
+ * modules compiled at deploy time, as one component of Wharf uses it. Its functions are its
+ * exported functions: a world function by its name ({@code echo}), a function of an exported
+ * interface as {@code <interface>#<function>} ({@code wharf:test/values@0.1.0#add}); the version
+ * may be left out when one interface of that name is exported.
+ */
+public final class ComponentModule implements GuestModule {
+
+    /** One function the component exports. */
+    record Function(String interfaceName, String name, WitType.FuncType type) {}
+
+    private final WasmEngine engine;
+    private final Ast.Component ast;
+    private final String sha256;
+    private final int memoryMaxPages;
+    private final String origin;
+    private final boolean compiled;
+    private final boolean usesWasi;
+    private final Map<String, Function> functions;
+    private final Map<String, ExportSignature> exports;
+
+    private ComponentModule(WasmEngine engine, Ast.Component ast, String sha256, int memoryMaxPages, String origin,
+            boolean compiled, boolean usesWasi, Map<String, Function> functions) {
+        this.engine = engine;
+        this.ast = ast;
+        this.sha256 = sha256;
+        this.memoryMaxPages = memoryMaxPages;
+        this.origin = origin;
+        this.compiled = compiled;
+        this.usesWasi = usesWasi;
+        this.functions = functions;
+        Map<String, ExportSignature> e = new LinkedHashMap<>();
+        // an ExportSignature has only core number types: the name lists the function, wasm:info gives its WIT type
+        functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
+        this.exports = Collections.unmodifiableMap(e);
+    }
+
+    /**
+     * Loads {@code bytes}, a component whose imports {@code provided} must all accept.
+     *
+     * @throws InvalidComponentException naming what is malformed or the first import Wharf does not provide
+     */
+    public static ComponentModule load(WasmEngine engine, byte[] bytes, int memoryMaxPages, String origin,
+            Predicate<String> provided) {
+        Ast.Component ast;
+        ComponentWorld world;
+        try {
+            ast = ComponentParser.parse(bytes);
+            world = ComponentWorld.of(ast);
+        } catch (MalformedComponentException e) {
+            throw new InvalidComponentException(origin + " is not a valid WebAssembly component: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Object> i : world.imports().entrySet()) {
+            String name = i.getKey();
+            // a type imported with its definition ((type (eq ...))) asks nothing of the host
+            boolean definedType = i.getValue() instanceof WitType && !(i.getValue() instanceof WitType.ResourceType);
+            if (!definedType && !provided.test(name)) {
+                throw new InvalidComponentException(origin + " imports '" + name + "', which Wharf does not provide "
+                        + "(it provides the WASI 0.2 interfaces of docs/components.md)");
+            }
+        }
+        List<CompiledModule> cores = new ArrayList<>();
+        compileCores(engine, ast, origin, cores);
+        return new ComponentModule(engine, ast, WasmEngine.sha256(bytes), memoryMaxPages, origin,
+                cores.stream().allMatch(CompiledModule::compiled),
+                world.imports().keySet().stream().anyMatch(n -> n.startsWith("wasi:")), functions(world));
+    }
+
+    /** Compiles every core module, nested ones too: at deploy time, once per module, as for every guest. */
+    private static void compileCores(WasmEngine engine, Ast.Component c, String origin, List<CompiledModule> out) {
+        for (Ast.Definition d : c.definitions()) {
+            if (d instanceof Ast.CoreModule m) {
+                out.add(engine.compile(m.bytes(), origin + ", core module " + out.size(), x -> null));
+            } else if (d instanceof Ast.Nested n) {
+                compileCores(engine, n.component(), origin, out);
+            }
+        }
+    }
+
+    private static Map<String, Function> functions(ComponentWorld world) {
+        Map<String, Function> out = new LinkedHashMap<>();
+        world.exports().forEach((name, entry) -> {
+            if (entry instanceof WitType.FuncType f) {
+                out.put(name, new Function(null, name, f));
+            } else if (entry instanceof TypeSpace.InstanceShape shape) {
+                shape.exports().forEach((fn, e) -> {
+                    if (e instanceof WitType.FuncType f) {
+                        out.put(name + "#" + fn, new Function(name, fn, f));
+                    }
+                });
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The function {@code name} names, the interface's version left out or not; {@code null} when none. */
+    Function function(String name) {
+        Function f = functions.get(name);
+        if (f != null || !name.contains("#")) {
+            return f;
+        }
+        String iface = name.substring(0, name.indexOf('#'));
+        String fn = name.substring(name.indexOf('#') + 1);
+        List<Function> matches = functions.values().stream().filter(x -> x.interfaceName() != null
+                && x.name().equals(fn) && x.interfaceName().startsWith(iface + "@")).toList();
+        return matches.size() == 1 ? matches.get(0) : null;
+    }
+
+    @Override
+    public boolean hasFunction(String name) {
+        return function(name) != null;
+    }
+
+    /** Its functions with their WIT types, one line each, for wasm:info. */
+    public List<String> describe() {
+        return functions.entrySet().stream().map(e -> e.getKey() + ": " + WitText.of(e.getValue().type())).toList();
+    }
+
+    Ast.Component ast() {
+        return ast;
+    }
+
+    WasmEngine engine() {
+        return engine;
+    }
+
+    int memoryMaxPages() {
+        return memoryMaxPages;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    @Override
+    public String kind() {
+        return "component";
+    }
+
+    @Override
+    public boolean callsWithBytes() {
+        return true;
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public Map<String, ExportSignature> exports() {
+        return exports;
+    }
+
+    @Override
+    public boolean checksHealth() {
+        return false;
+    }
+
+    @Override
+    public List<CapabilityImport> capabilityImports() {
+        return List.of();
+    }
+
+    @Override
+    public boolean compiled() {
+        return compiled;
+    }
+
+    @Override
+    public boolean usesWasi() {
+        return usesWasi;
+    }
+
+    @Override
+    public String engineLabel() {
+        return compiled ? "compiled" : "interpreted";
+    }
+
+    @Override
+    public Guest instantiate(GuestHost host) {
+        return new ComponentGuest(this, host);
+    }
+}
