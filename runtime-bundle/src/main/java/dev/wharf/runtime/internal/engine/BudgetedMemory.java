@@ -20,8 +20,8 @@ import java.util.Arrays;
  * {@code memory.grow} after, which answers -1 when the budget has no room, as it does past the
  * component's own cap). Flat because Chicory's own {@code ByteArrayMemory} splits memory into
  * 64 KiB pages, and every access then pays for finding its page: a memory-bound plugin ran about
- * 40 % faster on a flat array (ExtismBenchmark, BENCHMARKS.md). Each access is one array access
- * the JIT bounds-checks; an access outside the memory is Chicory's out-of-bounds trap. Not
+ * 40 % faster on a flat array (ExtismBenchmark, BENCHMARKS.md). Each access is one test against
+ * the memory's size and one array access; outside the memory it is Chicory's out-of-bounds trap. Not
  * shared: modules declaring a shared memory are refused ({@link WasmEngine#memoryLimits}), since
  * an instance runs on one thread at a time. Every guest memory is of this one class, so each
  * call site in Chicory's code sees one type.
@@ -36,7 +36,9 @@ final class BudgetedMemory implements Memory {
 
     private final MemoryLimits limits;
     private final MemoryBudget budget;
+    // the array may be larger than the memory (room reserved for growth); size is the memory's
     private byte[] bytes;
+    private int size;
     private DataSegment[] segments = new DataSegment[0];
     private boolean released;
 
@@ -44,6 +46,7 @@ final class BudgetedMemory implements Memory {
         this.limits = limits;
         this.budget = budget;
         this.bytes = new byte[limits.initialPages() * PAGE_SIZE];
+        this.size = bytes.length;
     }
 
     /**
@@ -61,26 +64,46 @@ final class BudgetedMemory implements Memory {
         }
     }
 
+    /**
+     * Grows by {@code delta} pages. The array grows ahead of the memory (to twice its size, within
+     * the cap), so that a guest growing one page at a time does not copy its memory each time:
+     * the pages ahead are reserved from the budget too, and when the budget has no room for
+     * them, the array grows by exactly what was asked.
+     */
     @Override
-    public int grow(int size) {
+    public int grow(int delta) {
         int before = pages();
-        if (size < 0 || before + (long) size > Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES)) {
+        int max = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        if (delta < 0 || before + (long) delta > max) {
             return -1;
         }
-        if (size == 0) {
-            return before;
-        }
+        int wanted = before + delta;
         synchronized (this) {
-            if (released || !budget.tryReserve(size)) {
+            if (released) {
                 return -1;
             }
-            try {
-                bytes = Arrays.copyOf(bytes, (before + size) * PAGE_SIZE);
-            } catch (OutOfMemoryError e) {
-                budget.release(size);
-                return -1; // the JVM has no room for it: as memory.grow says of any memory it cannot give
+            int capacity = bytes.length / PAGE_SIZE;
+            if (wanted > capacity && !extend(capacity, wanted, max)) {
+                return -1;
             }
+            size = wanted * PAGE_SIZE;
             return before;
+        }
+    }
+
+    /** Makes the array hold at least {@code wanted} pages, ahead if the budget allows. */
+    private boolean extend(int capacity, int wanted, int max) {
+        int ahead = (int) Math.min(max, Math.max(wanted, 2L * capacity));
+        int target = budget.tryReserve(ahead - capacity) ? ahead : budget.tryReserve(wanted - capacity) ? wanted : -1;
+        if (target < 0) {
+            return false;
+        }
+        try {
+            bytes = Arrays.copyOf(bytes, target * PAGE_SIZE);
+            return true;
+        } catch (OutOfMemoryError e) {
+            budget.release(target - capacity);
+            return false; // the JVM has no room for it: as memory.grow says of any memory it cannot give
         }
     }
 
@@ -88,13 +111,13 @@ final class BudgetedMemory implements Memory {
     synchronized void release() {
         if (!released) {
             released = true;
-            budget.release(pages());
+            budget.release(bytes.length / PAGE_SIZE);
         }
     }
 
     @Override
     public int pages() {
-        return bytes.length / PAGE_SIZE;
+        return size / PAGE_SIZE;
     }
 
     @Override
@@ -150,7 +173,7 @@ final class BudgetedMemory implements Memory {
                 int offset = (int) ConstantEvaluators.computeConstantValue(instance, a.offsetInstructions())[0];
                 if (!fits(offset, a.data().length)) {
                     throw new UninstantiableException("out of bounds memory access: data segment of " + a.data().length
-                            + " bytes at " + Integer.toUnsignedString(offset) + ", memory of " + bytes.length + " bytes");
+                            + " bytes at " + Integer.toUnsignedString(offset) + ", memory of " + size + " bytes");
                 }
                 System.arraycopy(a.data(), 0, bytes, offset, a.data().length);
             }
@@ -175,7 +198,14 @@ final class BudgetedMemory implements Memory {
     // ---- accesses: one array access each; outside the memory it is the guest's trap ------------
 
     private boolean fits(int address, int length) {
-        return address >= 0 && length >= 0 && (long) address + length <= bytes.length;
+        return address >= 0 && length >= 0 && (long) address + length <= size;
+    }
+
+    /** Traps unless the {@code width} bytes at {@code address} lie inside the memory: one test on the path of every access. */
+    private void at(int address, int width) {
+        if (address < 0 || address > size - width) {
+            throw outOfBounds(address, width);
+        }
     }
 
     private void check(int address, int length) {
@@ -186,7 +216,7 @@ final class BudgetedMemory implements Memory {
 
     private WasmRuntimeException outOfBounds(int address, int length) {
         return new WasmRuntimeException("out of bounds memory access: attempted to access address "
-                + Integer.toUnsignedString(address) + " of " + length + " bytes, memory of " + bytes.length + " bytes");
+                + Integer.toUnsignedString(address) + " of " + length + " bytes, memory of " + size + " bytes");
     }
 
     @Override
@@ -197,11 +227,8 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public byte read(int address) {
-        try {
-            return bytes[address];
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 1);
-        }
+        at(address, 1);
+        return bytes[address];
     }
 
     @Override
@@ -212,56 +239,38 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void writeI32(int address, int value) {
-        try {
-            INTS.set(bytes, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 4);
-        }
+        at(address, 4);
+        INTS.set(bytes, address, value);
     }
 
     @Override
     public int readInt(int address) {
-        try {
-            return (int) INTS.get(bytes, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 4);
-        }
+        at(address, 4);
+        return (int) INTS.get(bytes, address);
     }
 
     @Override
     public void writeLong(int address, long value) {
-        try {
-            LONGS.set(bytes, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 8);
-        }
+        at(address, 8);
+        LONGS.set(bytes, address, value);
     }
 
     @Override
     public long readLong(int address) {
-        try {
-            return (long) LONGS.get(bytes, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 8);
-        }
+        at(address, 8);
+        return (long) LONGS.get(bytes, address);
     }
 
     @Override
     public void writeShort(int address, short value) {
-        try {
-            SHORTS.set(bytes, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 2);
-        }
+        at(address, 2);
+        SHORTS.set(bytes, address, value);
     }
 
     @Override
     public short readShort(int address) {
-        try {
-            return (short) SHORTS.get(bytes, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 2);
-        }
+        at(address, 2);
+        return (short) SHORTS.get(bytes, address);
     }
 
     @Override
@@ -271,20 +280,14 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void writeByte(int address, byte value) {
-        try {
-            bytes[address] = value;
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 1);
-        }
+        at(address, 1);
+        bytes[address] = value;
     }
 
     @Override
     public void writeF32(int address, float value) {
-        try {
-            FLOATS.set(bytes, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 4);
-        }
+        at(address, 4);
+        FLOATS.set(bytes, address, value);
     }
 
     @Override
@@ -294,29 +297,20 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public float readFloat(int address) {
-        try {
-            return (float) FLOATS.get(bytes, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 4);
-        }
+        at(address, 4);
+        return (float) FLOATS.get(bytes, address);
     }
 
     @Override
     public void writeF64(int address, double value) {
-        try {
-            DOUBLES.set(bytes, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 8);
-        }
+        at(address, 8);
+        DOUBLES.set(bytes, address, value);
     }
 
     @Override
     public double readDouble(int address) {
-        try {
-            return (double) DOUBLES.get(bytes, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(address, 8);
-        }
+        at(address, 8);
+        return (double) DOUBLES.get(bytes, address);
     }
 
     @Override
@@ -326,7 +320,7 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void zero() {
-        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(bytes, 0, size, (byte) 0);
     }
 
     @Override
