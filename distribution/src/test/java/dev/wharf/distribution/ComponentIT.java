@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * WebAssembly components (Component Model binaries built by jco's wasm-tools) dropped into
  * {@code wharf.jar}'s deploy folder as raw {@code .wasm} files, and called from the shell with
- * values in WAVE: world functions, interface functions, records, strings in UTF-16.
+ * values in WAVE: world functions, interface functions, records, strings in UTF-16; a C component
+ * on WASI 0.2 printing to the guest log and reading the clock.
  */
 class ComponentIT {
 
@@ -58,6 +59,23 @@ class ComponentIT {
                     "an argument that is not an s32");
             c.command("wasm:invoke strings-utf16 shout '\"abc\"'");
             c.await(l -> l.endsWith("\"ABC\""), 10_000, "a string in UTF-16");
+            assertThat(c.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aCComponentOnWasiPrintsToTheGuestLogAndReadsTheClock() throws Exception {
+        deploy("hello-c");
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component hello-c is ready"), 60_000, "hello-c deployed");
+            c.command("wasm:invoke hello-c run");
+            c.await(l -> l.contains("[hello-c] hello from C"), 10_000, "its stdout in the guest log");
+            String seconds = c.await(l -> l.matches("(g! )*\\d+"), 10_000, "what run returns");
+            long now = System.currentTimeMillis() / 1000;
+            long value = Long.parseLong(seconds.replace("g! ", "").trim());
+            assertThat(value).as("the wall clock's seconds (hello-c.c)").isBetween(now - 60, now + 60);
+            c.command("wasm:invoke hello-c hello '\"wharf\"'");
+            c.await(l -> l.endsWith("\"hello, wharf\""), 10_000, "a string through libc's realloc and a post-return");
             assertThat(c.stop()).isZero();
         }
     }

@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.guest;
 
+import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
@@ -18,6 +19,8 @@ import dev.wharf.runtime.internal.guest.wharf.WharfModule;
 public final class GuestKinds implements GuestLoader {
 
     private final WasmEngine engine;
+    /** Answers which WASI 0.2 interfaces Wharf gives a component (its output goes nowhere: it only names them). */
+    private final Wasi wasiNames = new Wasi((level, line) -> { });
 
     public GuestKinds(WasmEngine engine) {
         this.engine = engine;
@@ -26,7 +29,7 @@ public final class GuestKinds implements GuestLoader {
     @Override
     public GuestModule load(byte[] bytes, int memoryMaxPages, String origin) {
         if (ModuleShape.isComponentModelBinary(bytes)) {
-            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, name -> false);
+            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, name -> wasiNames.provide(name) != null);
         }
         // the kind is decided on the parsed module, before it is compiled; its analysis is kept with the compiled module
         CompiledModule code = engine.compile(bytes, origin, m -> ExtismModule.isPlugin(m)

@@ -13,10 +13,12 @@ import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.component.link.ComponentFunction;
 import dev.wharf.runtime.internal.component.link.Linker;
 import dev.wharf.runtime.internal.component.link.Linking;
+import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.Map;
 
 /**
  * An instance of a WebAssembly component: its core instances linked on Chicory when it
- * initialises (under the call's deadline, start functions included), its functions called with
+ * initialises (under the call's deadline, start functions included), its WASI 0.2 imports given
+ * by a sandbox of its own ({@link Wasi}), its functions called with
  * values in WAVE. A call's input is its arguments in WAVE, one per parameter, separated by a NUL
  * byte; its output is the results in WAVE, one per line.
  */
@@ -36,6 +39,7 @@ final class ComponentGuest implements Guest {
     private final ComponentModule module;
     private final GuestHost host;
     private Linking linking;
+    private Wasi wasi;
     private Map<String, Object> exports;
 
     ComponentGuest(ComponentModule module, GuestHost host) {
@@ -46,7 +50,9 @@ final class ComponentGuest implements Guest {
     @Override
     public void initialize(Deadline deadline) {
         linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), new CanonicalFunctions());
-        exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), name -> null, linking));
+        // WASI 0.2 as a sandbox: no files, no environment, no arguments; stdout and stderr to the guest log
+        wasi = new Wasi((level, line) -> host.log(level == 2 ? Level.INFO : Level.WARNING, line));
+        exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), wasi::provide, linking));
     }
 
     @Override
@@ -137,6 +143,10 @@ final class ComponentGuest implements Guest {
 
     @Override
     public void close() {
+        if (wasi != null) {
+            wasi.close();
+            wasi = null;
+        }
         if (linking != null) {
             linking.close();
             linking = null;

@@ -31,6 +31,8 @@ class ComponentModuleTest {
     @Test
     void anImportWharfDoesNotProvideIsADeployErrorNamingIt() {
         assertThatThrownBy(() -> load("hello-c")).isInstanceOf(InvalidComponentException.class)
-                .hasMessageContaining("imports 'wasi:");
+                .hasMessageContaining("imports 'wasi:").hasMessageContaining("which Wharf does not provide");
+        assertThat(ComponentModule.load(engine, ComponentWorldTest.component("hello-c"), 64, "hello-c.wasm",
+                n -> n.startsWith("wasi:")).usesWasi()).isTrue();
     }
 }

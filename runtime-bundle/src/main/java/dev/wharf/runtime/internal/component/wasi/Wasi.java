@@ -1,0 +1,80 @@
+package dev.wharf.runtime.internal.component.wasi;
+
+import dev.wharf.runtime.internal.engine.GuestInstance.LineSink;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * WASI 0.2 for one component instance, as Wharf's sandbox has it: no files, no environment, no
+ * arguments, stdin empty, stdout and stderr to the guest's log one line at a time (level 2 and
+ * 3, lines cut at 8192 bytes, as the engine does for WASI preview 1), the system's clocks and
+ * random numbers. {@link #provide(String)} answers the instance the component imports for each
+ * WASI interface name, for {@code Linker.instantiate(component, wasi::provide, linking)}:
+ * <ul>
+ *   <li>wasi:io/error, poll, streams ({@link IoInterfaces});</li>
+ *   <li>wasi:cli/environment, exit, stdin, stdout, stderr, terminal-input, terminal-output,
+ *       terminal-stdin, terminal-stdout, terminal-stderr ({@link CliInterfaces}; exit throws
+ *       {@link WasiExit});</li>
+ *   <li>wasi:clocks/monotonic-clock, wall-clock ({@link ClockInterfaces});</li>
+ *   <li>wasi:random/random, insecure, insecure-seed ({@link RandomInterfaces});</li>
+ *   <li>wasi:filesystem/types, preopens: none preopened, every operation denied
+ *       ({@link FilesystemInterfaces}).</li>
+ * </ul>
+ * Any 0.2.x version is taken: the WIT of these interfaces is the same across them (checked
+ * against 0.2.0, 0.2.6 and 0.2.8; a patch release adds {@code @since} gates and unstable
+ * features, of which this host gives exit-with-code). Resources the guest gets are stateless on the host's
+ * side (their representations are fixed numbers, a pollable's its deadline), so a guest that
+ * drops nothing costs the host nothing, and the host needs no word of a drop.
+ *
+ * <p>Not thread-safe: like the component instance it serves, called by one thread at a time.
+ * {@link #close()} when the instance ends, to log the last partial line.
+ */
+public final class Wasi implements AutoCloseable {
+
+    /** A WIT name: lower-case words joined by '-'. */
+    private static final String WORD = "[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*";
+    /** {@code wasi:<package>/<interface>@0.2.<patch>}, a release version (no pre-release or build suffix). */
+    private static final Pattern NAME = Pattern.compile(
+            "wasi:(" + WORD + "/" + WORD + ")@0\\.2\\.(?:0|[1-9][0-9]{0,8})");
+
+    private final IoInterfaces io;
+    private final Map<String, Map<String, Object>> interfaces = new HashMap<>();
+
+    /** @param output where stdout (level 2) and stderr (level 3) lines go */
+    public Wasi(LineSink output) {
+        this(output, System::nanoTime, Clock.systemUTC(), new SecureRandom());
+    }
+
+    Wasi(LineSink output, LongSupplier nanoTime, Clock wall, SecureRandom random) {
+        Objects.requireNonNull(output, "output");
+        Pollables pollables = new Pollables(nanoTime);
+        io = new IoInterfaces(output, pollables);
+        io.addTo(interfaces);
+        CliInterfaces.addTo(interfaces);
+        ClockInterfaces.addTo(interfaces, pollables, wall);
+        new RandomInterfaces(random).addTo(interfaces);
+        FilesystemInterfaces.addTo(interfaces);
+    }
+
+    /**
+     * The instance for import {@code importName}, a map of its exports (functions and types) by
+     * name, when it names a WASI 0.2 interface this host gives; {@code null} for any other name
+     * (another version, another package, a name that is no interface).
+     */
+    public Object provide(String importName) {
+        Matcher m = NAME.matcher(importName);
+        return m.matches() ? interfaces.get(m.group(1)) : null;
+    }
+
+    /** Ends stdout and stderr: their last partial lines go to the log, later writes find them closed. */
+    @Override
+    public void close() {
+        io.close();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.wharf.runtime.internal.component.wasi;
+
+import dev.wharf.runtime.internal.component.CanonicalAbiTrap;
+import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.WitValue.Handle;
+import dev.wharf.runtime.internal.component.WitValue.Int;
+import dev.wharf.runtime.internal.component.WitValue.ListValue;
+import dev.wharf.runtime.internal.component.WitValue.ResultValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading the arguments of WASI functions and making their results. */
+final class WasiValues {
+
+    static final ResultValue OK_UNIT = new ResultValue(true, null);
+    static final ListValue EMPTY_LIST = new ListValue(List.of());
+
+    private WasiValues() {}
+
+    /** Argument {@code i}, an integer: its bits (a u64 above {@code Long.MAX_VALUE} is negative). */
+    static long integer(List<WitValue> args, int i) {
+        return ((Int) args.get(i)).value();
+    }
+
+    /** Argument {@code i}, a handle (own or borrow): the representation the host gave it. */
+    static int rep(List<WitValue> args, int i) {
+        return ((Handle) args.get(i)).index();
+    }
+
+    /** A {@code u64} length the host acts on, at most {@code max}: a larger one is a trap. */
+    static int length(long u64, long max, String what) {
+        if (u64 < 0 || u64 > max) {
+            throw new CanonicalAbiTrap(what + " of " + Long.toUnsignedString(u64) + " bytes exceeds the limit of "
+                    + max + " bytes");
+        }
+        return (int) u64;
+    }
+
+    static Int u64(long value) {
+        return new Int(value);
+    }
+
+    static ResultValue ok(WitValue value) {
+        return new ResultValue(true, value);
+    }
+
+    static ResultValue err(WitValue value) {
+        return new ResultValue(false, value);
+    }
+
+    /** The bytes of a {@code list<u8>}. */
+    static byte[] bytes(WitValue list) {
+        List<WitValue> elements = ((ListValue) list).elements();
+        byte[] out = new byte[elements.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) ((Int) elements.get(i)).value();
+        }
+        return out;
+    }
+
+    /** {@code bytes} as a {@code list<u8>}. */
+    static ListValue byteList(byte[] bytes) {
+        List<WitValue> elements = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            elements.add(BYTE_VALUES[b & 0xFF]);
+        }
+        return new ListValue(elements);
+    }
+
+    /** The 256 values of a u8, shared. */
+    private static final Int[] BYTE_VALUES = new Int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            BYTE_VALUES[i] = new Int(i);
+        }
+    }
+}
