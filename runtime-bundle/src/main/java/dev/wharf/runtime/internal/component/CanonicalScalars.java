@@ -27,13 +27,13 @@ final class CanonicalScalars {
         return switch (p) {
             // any non-zero byte or i32 is true: lifting a bool does not trap
             case BOOL -> new Bool(CanonicalChecks.u32(raw) != 0);
-            case U8 -> new Int(raw & 0xFF);
-            case S8 -> new Int((byte) raw);
-            case U16 -> new Int(raw & 0xFFFF);
-            case S16 -> new Int((short) raw);
-            case U32 -> new Int(CanonicalChecks.u32(raw));
-            case S32 -> new Int((int) raw);
-            case U64, S64 -> new Int(raw);
+            case U8 -> Int.of(raw & 0xFF);
+            case S8 -> Int.of((byte) raw);
+            case U16 -> Int.of(raw & 0xFFFF);
+            case S16 -> Int.of((short) raw);
+            case U32 -> Int.of(CanonicalChecks.u32(raw));
+            case S32 -> Int.of((int) raw);
+            case U64, S64 -> Int.of(raw);
             case F32 -> new F32(liftF32((int) raw));
             case F64 -> new F64(liftF64(raw));
             case CHAR -> new Char(liftChar(CanonicalChecks.u32(raw)));

@@ -16,7 +16,24 @@ public sealed interface WitValue {
      * Any integer type ({@code s8} ... {@code u64}): the value as a long, with {@code u64} above
      * {@code Long.MAX_VALUE} in its two's complement bits.
      */
-    record Int(long value) implements WitValue {}
+    record Int(long value) implements WitValue {
+
+        private static final Int[] SMALL = new Int[384];
+
+        static {
+            for (int i = 0; i < SMALL.length; i++) {
+                SMALL[i] = new Int(i - 128);
+            }
+        }
+
+        /**
+         * The value {@code value}, shared for -128 to 255: a guest's {@code list<u8>} or
+         * {@code list<s8>} lifts into references to these, not an object per byte.
+         */
+        public static Int of(long value) {
+            return value >= -128 && value < 256 ? SMALL[(int) value + 128] : new Int(value);
+        }
+    }
 
     record F32(float value) implements WitValue {}
 
