@@ -67,8 +67,7 @@ final class BudgetedMemory implements Memory {
     /**
      * Grows by {@code delta} pages. The array grows ahead of the memory (to twice its size, within
      * the cap), so that a guest growing one page at a time does not copy its memory each time:
-     * the pages ahead are reserved from the budget too, and when the budget has no room for
-     * them, the array grows by exactly what was asked.
+     * the pages ahead are reserved from the budget too, as many as it has room for.
      */
     @Override
     public int grow(int delta) {
@@ -93,11 +92,17 @@ final class BudgetedMemory implements Memory {
 
     /** Makes the array hold at least {@code wanted} pages, ahead if the budget allows. */
     private boolean extend(int capacity, int wanted, int max) {
-        int ahead = (int) Math.min(max, Math.max(wanted, 2L * capacity));
-        int target = budget.tryReserve(ahead - capacity) ? ahead : budget.tryReserve(wanted - capacity) ? wanted : -1;
-        if (target < 0) {
-            return false;
+        int need = wanted - capacity;
+        int extra = (int) Math.min(max, Math.max(wanted, 2L * capacity)) - capacity;
+        // as much ahead as the budget has room for, halving down to what was asked: near the end of
+        // the budget too, a guest growing one page at a time copies its memory a few times, not at each page
+        while (!budget.tryReserve(extra)) {
+            if (extra == need) {
+                return false;
+            }
+            extra = Math.max(need, extra / 2);
         }
+        int target = capacity + extra;
         try {
             bytes = Arrays.copyOf(bytes, target * PAGE_SIZE);
             return true;
