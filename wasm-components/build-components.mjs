@@ -23,6 +23,8 @@ export const COMPONENTS = [
   { name: "strings-utf16", wit: "strings.wit", world: "strings", encoding: "utf16" },
   { name: "strings-latin1", wit: "strings.wit", world: "strings", encoding: "compact-utf16" },
   { name: "hello-c", wit: "hello-c.wit", world: "hello-c", adapter: "reactor", c: true },
+  // breaks the canonical ABI on purpose, one way per function (its tests expect traps)
+  { name: "liar", wit: "liar.wit", world: "liar" },
 ];
 
 async function main([coreDir, witDir, outDir, skipC]) {

@@ -156,6 +156,33 @@ async function checkLatin1Core(corePath, componentPath) {
   assert.equal(call(""), "");
 }
 
+// liar: its lies are the point, so jco's glue would refuse them; the component is transpiled (which
+// validates it) and its core module called directly to check each function tells the lie it claims
+async function checkLiar(corePath, componentPath) {
+  await transpile(readFileSync(componentPath), { name: "liar", noTypescript: true, quiet: true });
+  const reported = [];
+  const { instance } = await WebAssembly.instantiate(readFileSync(corePath), {
+    $root: { report: (ptr, len, ch) => reported.push([ptr, len, ch]) },
+    "[export]wharf:test/lies@0.1.0": { "[resource-new]thing": (rep) => rep + 100 },
+  });
+  const f = (n) => instance.exports[`wharf:test/lies@0.1.0#${n}`];
+  const view = () => new DataView(instance.exports.memory.buffer);
+  assert.equal(f("bool-two")(), 2);
+  assert.equal(f("char-surrogate")(), 0xd800);
+  assert.equal(f("char-too-big")(), 0x110000);
+  assert.equal(view().getUint8(f("option-bad")()), 2);
+  assert.equal(view().getUint8(f("variant-bad")()), 7);
+  assert.equal(f("enum-bad")(), 5);
+  const s = f("string-past-memory")();
+  assert.ok(view().getUint32(s, true) + view().getUint32(s + 4, true) > instance.exports.memory.buffer.byteLength);
+  assert.equal(f("retptr-unaligned")() % 4, 1);
+  assert.equal(f("forged-thing")(), 77);
+  f("set-realloc-mode")(1);
+  assert.equal(instance.exports.cabi_realloc(0, 0, 1, 5) >>> 0, 0xffffff00);
+  f("call-report")(2);
+  assert.deepEqual(reported, [[300, 2, 0xdc00]]);
+}
+
 async function main([coreDir, componentDir, workDir, skipC]) {
   if (!coreDir || !componentDir || !workDir) {
     throw new Error("usage: node verify-components.mjs CORE_DIR COMPONENT_DIR WORK_DIR SKIP_C");
@@ -183,6 +210,13 @@ async function main([coreDir, componentDir, workDir, skipC]) {
   } catch (e) {
     failed++;
     console.error(`[verify] strings-latin1: FAILED: ${e?.stack ?? e}`);
+  }
+  try {
+    await checkLiar(join(coreDir, "liar.wasm"), join(componentDir, "liar.wasm"));
+    console.log("[verify] liar: ok (core module: each function tells its lie)");
+  } catch (e) {
+    failed++;
+    console.error(`[verify] liar: FAILED: ${e?.stack ?? e}`);
   }
   if (failed) {
     throw new Error(`${failed} component(s) failed verification`);
