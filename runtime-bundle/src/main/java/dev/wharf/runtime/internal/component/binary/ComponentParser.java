@@ -90,7 +90,7 @@ public final class ComponentParser {
         if (b == 0x01) {
             return new Ast.CoreFromExports(r.vec(x -> new Ast.CoreExport(x.name(), coreSort(x), x.u32())));
         }
-        throw r.malformed("unknown core instance 0x" + Integer.toHexString(b));
+        throw r.unknown("core instance", b);
     }
 
     private static Definition instance(ComponentReader r) {
@@ -110,7 +110,7 @@ public final class ComponentParser {
                 return new Ast.Arg(name, sort, x.u32());
             }));
         }
-        throw r.malformed("unknown instance 0x" + Integer.toHexString(b));
+        throw r.unknown("instance", b);
     }
 
     static Ast.Alias alias(ComponentReader r) {
@@ -120,7 +120,7 @@ public final class ComponentParser {
             case 0x00 -> new Ast.Alias(sort, new Ast.InstanceExport(r.u32(), r.name()));
             case 0x01 -> new Ast.Alias(sort, new Ast.CoreInstanceExport(r.u32(), r.name()));
             case 0x02 -> new Ast.Alias(sort, new Ast.Outer(r.u32(), r.u32()));
-            default -> throw r.malformed("unknown alias 0x" + Integer.toHexString(kind));
+            default -> throw r.unknown("alias", kind);
         };
     }
 
@@ -135,14 +135,14 @@ public final class ComponentParser {
     static String externName(ComponentReader r) {
         int b = r.u8();
         if (b != 0x00 && b != 0x01 && b != 0x02) {
-            throw r.malformed("unknown name form 0x" + Integer.toHexString(b));
+            throw r.unknown("name form", b);
         }
         String name = r.name();
         if (b == 0x02) {
             r.vec(x -> {
                 int a = x.u8();
                 if (a > 0x02) {
-                    throw x.malformed("unknown name attribute 0x" + Integer.toHexString(a));
+                    throw x.unknown("name attribute", a);
                 }
                 return x.name();
             });
@@ -162,7 +162,7 @@ public final class ComponentParser {
             case 0x03 -> Sort.TYPE;
             case 0x04 -> Sort.COMPONENT;
             case 0x05 -> Sort.INSTANCE;
-            default -> throw r.malformed("unknown sort 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("sort", b);
         };
     }
 
@@ -177,7 +177,7 @@ public final class ComponentParser {
             case 0x10 -> Sort.CORE_TYPE;
             case 0x11 -> Sort.CORE_MODULE;
             case 0x12 -> Sort.CORE_INSTANCE;
-            default -> throw r.malformed("unknown core sort 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("core sort", b);
         };
     }
 
@@ -198,14 +198,14 @@ public final class ComponentParser {
             case 0x02 -> new Ast.ResourceNew(r.u32());
             case 0x03 -> new Ast.ResourceDrop(r.u32());
             case 0x04 -> new Ast.ResourceRep(r.u32());
-            default -> throw r.malformed("canonical built-in 0x" + Integer.toHexString(b)
+            default -> throw r.malformedByte("canonical built-in 0x" + Integer.toHexString(b)
                     + " (async, threads, streams or error contexts) is not supported");
         };
     }
 
     private static void funcSort(ComponentReader r) {
         if (r.u8() != 0x00) {
-            throw r.malformed("expected the func sort (0x00)");
+            throw r.malformedByte("expected the func sort (0x00)");
         }
     }
 
@@ -227,8 +227,8 @@ public final class ComponentParser {
                 case 0x03 -> memory = once(r, memory, "memory");
                 case 0x04 -> realloc = once(r, realloc, "realloc");
                 case 0x05 -> postReturn = once(r, postReturn, "post-return");
-                case 0x06, 0x07 -> throw r.malformed("async canonical options are not supported");
-                default -> throw r.malformed("unknown canonical option 0x" + Integer.toHexString(b));
+                case 0x06, 0x07 -> throw r.malformedByte("async canonical options are not supported");
+                default -> throw r.unknown("canonical option", b);
             }
         }
         return new Ast.CanonOptions(encoding == null ? Ast.StringEncoding.UTF8 : encoding, memory, realloc, postReturn);
@@ -238,6 +238,6 @@ public final class ComponentParser {
         if (before != -1) {
             throw r.malformed("option " + what + " given twice");
         }
-        return r.u32();
+        return r.index(what);
     }
 }

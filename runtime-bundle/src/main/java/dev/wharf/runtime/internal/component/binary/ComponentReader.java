@@ -24,11 +24,18 @@ final class ComponentReader {
     private final byte[] bytes;
     private int position;
     private final int end;
+    /** The nesting depth of type declarations, shared with the readers of sub-ranges. */
+    private final int[] depth;
 
     ComponentReader(byte[] bytes, int from, int end) {
+        this(bytes, from, end, new int[1]);
+    }
+
+    private ComponentReader(byte[] bytes, int from, int end, int[] depth) {
         this.bytes = bytes;
         this.position = from;
         this.end = end;
+        this.depth = depth;
     }
 
     int position() {
@@ -41,6 +48,25 @@ final class ComponentReader {
 
     MalformedComponentException malformed(String what) {
         return new MalformedComponentException(what + " at offset " + position);
+    }
+
+    /** An error about the byte just read: the offset is that byte's. */
+    MalformedComponentException malformedByte(String what) {
+        return new MalformedComponentException(what + " at offset " + (position - 1));
+    }
+
+    /** The byte just read, {@code b}, is no {@code what} the format knows. */
+    MalformedComponentException unknown(String what, int b) {
+        return malformedByte("unknown " + what + " 0x" + Integer.toHexString(b));
+    }
+
+    /** One level deeper in nested type declarations; returns the depth now. */
+    int enter() {
+        return ++depth[0];
+    }
+
+    void exit() {
+        depth[0]--;
     }
 
     int u8() {
@@ -83,13 +109,25 @@ final class ComponentReader {
         return n;
     }
 
+    /** An index where -1 means "absent": at most {@code Integer.MAX_VALUE}, as no index space is larger. */
+    int index(String what) {
+        int at = position;
+        int n = u32();
+        if (n < 0) {
+            position = at;
+            throw malformed(what + " index " + Integer.toUnsignedString(n) + " out of range");
+        }
+        return n;
+    }
+
     /** A length of bytes that must fit in what is left. */
     int length() {
         int start = position;
-        int n = count();
-        if (n > end - position) {
+        int n = u32();
+        if (n < 0 || n > end - position) {
+            int left = end - position;
             position = start;
-            throw malformed("length " + n + " runs past the end (" + (end - position) + " bytes left)");
+            throw malformed("length " + Integer.toUnsignedString(n) + " runs past the end (" + left + " bytes left)");
         }
         return n;
     }
@@ -114,7 +152,7 @@ final class ComponentReader {
         if (n < 0 || n > end - position) {
             throw malformed(n + " bytes run past the end");
         }
-        ComponentReader r = new ComponentReader(bytes, position, position + n);
+        ComponentReader r = new ComponentReader(bytes, position, position + n, depth);
         position += n;
         return r;
     }
@@ -134,10 +172,10 @@ final class ComponentReader {
     }
 
     <T> List<T> vec(Element<T> element) {
-        int n = count();
+        int n = u32();
         // each element takes at least one byte: a count larger than what is left is a lie
-        if (n > end - position) {
-            throw malformed("vector of " + n + " elements in " + (end - position) + " bytes");
+        if (n < 0 || n > end - position) {
+            throw malformed("vector of " + Integer.toUnsignedString(n) + " elements in " + (end - position) + " bytes");
         }
         List<T> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

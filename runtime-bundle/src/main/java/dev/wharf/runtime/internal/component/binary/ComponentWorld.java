@@ -29,46 +29,72 @@ public record ComponentWorld(Map<String, Object> imports, Map<String, Object> ex
      * @throws MalformedComponentException naming an index out of range or of the wrong kind
      */
     public static ComponentWorld of(Ast.Component component) {
-        return new Walk(TypeSpace.root()).walk(component);
+        return new Walk(TypeSpace.root(), new CoreSpaces(null)).walk(component);
     }
 
     /** The index spaces of one component as its definitions are walked. */
     private static final class Walk {
         final TypeSpace types;
+        final CoreSpaces core;
         final List<WitType.FuncType> funcs = new ArrayList<>();
         final List<TypeSpace.InstanceShape> instances = new ArrayList<>();
         final List<TypeSpace.ComponentShape> components = new ArrayList<>();
         final Map<String, Object> imports = new LinkedHashMap<>();
         final Map<String, Object> exports = new LinkedHashMap<>();
 
-        Walk(TypeSpace types) {
+        Walk(TypeSpace types, CoreSpaces core) {
             this.types = types;
+            this.core = core;
         }
 
         ComponentWorld walk(Ast.Component component) {
-            for (Definition d : component.definitions()) {
-                definition(d);
+            List<Definition> definitions = component.definitions();
+            for (int i = 0; i < definitions.size(); i++) {
+                try {
+                    definition(definitions.get(i));
+                } catch (MalformedComponentException e) {
+                    // the AST keeps no offsets: the definition's place in its component says where
+                    throw e.in("definition " + i + " (" + kind(definitions.get(i)) + ")");
+                }
             }
             return new ComponentWorld(imports, exports);
         }
 
+        private static String kind(Definition d) {
+            if (d instanceof Ast.CoreInstantiate || d instanceof Ast.CoreFromExports) {
+                return "core instance";
+            }
+            if (d instanceof Ast.Instantiate || d instanceof Ast.FromExports) {
+                return "instance";
+            }
+            if (d instanceof Ast.Canon c) {
+                return "canon " + c.function().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            }
+            return d instanceof Ast.Nested ? "component"
+                    : d.getClass().getSimpleName().replace("Def", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                            .toLowerCase(java.util.Locale.ROOT);
+        }
+
         void definition(Definition d) {
             if (d instanceof Ast.TypeDef t) {
+                if (t.type() instanceof Ast.ResourceDef r && r.destructor() >= 0) {
+                    core.check(Sort.CORE_FUNC, r.destructor());
+                }
                 types.define(t.type());
             } else if (d instanceof Ast.CoreTypeDef c) {
                 types.addCore(c.type());
             } else if (d instanceof Ast.Import i) {
                 Object shape = extern(i.name(), i.type());
                 put(imports, i.name(), shape);
-            } else if (d instanceof Ast.Canon c && c.function() instanceof Ast.Lift lift) {
-                funcs.add(funcType(lift.type()));
+            } else if (d instanceof Ast.Canon c) {
+                canon(c.function());
             } else if (d instanceof Ast.Alias a) {
                 alias(a);
             } else if (d instanceof Ast.Nested n) {
-                ComponentWorld inner = new Walk(types.nested()).walk(n.component());
+                ComponentWorld inner = new Walk(types.nested(), new CoreSpaces(core)).walk(n.component());
                 components.add(new TypeSpace.ComponentShape(inner.imports(), inner.exports()));
             } else if (d instanceof Ast.Instantiate in) {
-                instances.add(new TypeSpace.InstanceShape(at(components, in.component(), "component").exports()));
+                instances.add(instantiate(in));
             } else if (d instanceof Ast.FromExports fe) {
                 Map<String, Object> shape = new LinkedHashMap<>();
                 fe.exports().forEach(a -> put(shape, a.name(), sortEntry(a.sort(), a.index())));
@@ -77,10 +103,74 @@ public record ComponentWorld(Map<String, Object> imports, Map<String, Object> ex
                 Object entry = sortEntry(e.sort(), e.index());
                 put(exports, e.name(), entry);
                 reindex(e.sort(), entry);
+            } else {
+                coreDefinition(d);
             }
         }
 
-        private static void put(Map<String, Object> names, String name, Object value) {
+        /** Core modules and instances: only checked, they do not shape the world. */
+        private void coreDefinition(Definition d) {
+            if (d instanceof Ast.CoreModule m) {
+                core.module(m);
+            } else if (d instanceof Ast.CoreInstantiate ci) {
+                core.instantiate(ci);
+            } else if (d instanceof Ast.CoreFromExports ce) {
+                core.fromExports(ce);
+            }
+        }
+
+        /** A canonical function: its indices checked, its result added to its index space. */
+        private void canon(Ast.CanonFunc c) {
+            if (c instanceof Ast.Lift lift) {
+                core.check(Sort.CORE_FUNC, lift.coreFunc());
+                core.options(lift.options());
+                funcs.add(funcType(lift.type()));
+                return;
+            }
+            if (c instanceof Ast.Lower lower) {
+                at(funcs, lower.func(), "func");
+                core.options(lower.options());
+            } else {
+                int type = c instanceof Ast.ResourceNew r ? r.type()
+                        : c instanceof Ast.ResourceDrop r ? r.type() : ((Ast.ResourceRep) c).type();
+                if (!(types.get(type) instanceof WitType.ResourceType)) {
+                    throw new MalformedComponentException("type " + type + " is not a resource type (resource built-ins need one)");
+                }
+            }
+            core.add(Sort.CORE_FUNC);
+        }
+
+        /** A nested component's instance: every function, instance or component it imports must be given. */
+        private TypeSpace.InstanceShape instantiate(Ast.Instantiate in) {
+            TypeSpace.ComponentShape shape = at(components, in.component(), "component");
+            Map<String, Sort> given = new LinkedHashMap<>();
+            for (Ast.Arg a : in.args()) {
+                argument(a.sort(), a.index());
+                put(given, a.name(), a.sort());
+            }
+            shape.imports().forEach((name, type) -> {
+                Sort wanted = type instanceof WitType.FuncType ? Sort.FUNC
+                        : type instanceof TypeSpace.InstanceShape ? Sort.INSTANCE
+                        : type instanceof TypeSpace.ComponentShape ? Sort.COMPONENT : null;
+                Sort got = given.get(name);
+                if (wanted != null && got != wanted) {
+                    throw new MalformedComponentException("component " + in.component() + " imports the " + CoreSpaces.describe(wanted)
+                            + " '" + name + "', but its instantiation gives " + (got == null ? "nothing of that name"
+                            : "a " + CoreSpaces.describe(got)));
+                }
+            });
+            return new TypeSpace.InstanceShape(shape.exports());
+        }
+
+        /** An argument of a nested component's instantiation: an index into its sort's space. */
+        private void argument(Sort sort, int index) {
+            if (sort == Sort.CORE_MODULE || sort == Sort.CORE_INSTANCE || sort == Sort.CORE_TYPE) {
+                return; // core definitions given to a nested component are checked when it is linked
+            }
+            sortEntry(sort, index);
+        }
+
+        private static <T> void put(Map<String, T> names, String name, T value) {
             if (names.putIfAbsent(name, value) != null) {
                 throw new MalformedComponentException("'" + name + "' appears twice");
             }
@@ -121,7 +211,8 @@ public record ComponentWorld(Map<String, Object> imports, Map<String, Object> ex
 
         private void alias(Ast.Alias a) {
             if (a.sort().core()) {
-                return; // core index spaces do not shape the world
+                coreAlias(a);
+                return;
             }
             if (a.target() instanceof Ast.Outer o) {
                 if (a.sort() != Sort.TYPE) {
@@ -138,6 +229,16 @@ public record ComponentWorld(Map<String, Object> imports, Map<String, Object> ex
                 throw new MalformedComponentException("instance " + ie.instance() + " exports nothing named '" + ie.name() + "'");
             }
             reindex(a.sort(), entry);
+        }
+
+        private void coreAlias(Ast.Alias a) {
+            if (a.target() instanceof Ast.CoreInstanceExport ce) {
+                core.aliasExport(a.sort(), ce.instance(), ce.name());
+            } else if (a.target() instanceof Ast.Outer o && a.sort() == Sort.CORE_TYPE) {
+                types.addCoreEntry(types.outer(o.count()).getCore(o.index()));
+            } else if (a.target() instanceof Ast.Outer o) {
+                core.aliasOuter(a.sort(), o);
+            }
         }
 
         /** Adds {@code entry} to the index space of {@code sort}, checking it is of that sort. */
@@ -170,7 +271,8 @@ public record ComponentWorld(Map<String, Object> imports, Map<String, Object> ex
 
         private static <T> T at(List<T> space, int index, String what) {
             if (index < 0 || index >= space.size()) {
-                throw new MalformedComponentException(what + " index " + index + " out of range (" + space.size() + ")");
+                throw new MalformedComponentException(what + " index " + Integer.toUnsignedString(index)
+                        + " out of range (" + space.size() + ")");
             }
             return space.get(index);
         }

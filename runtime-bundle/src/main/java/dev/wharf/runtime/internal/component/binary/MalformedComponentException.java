@@ -12,4 +12,13 @@ public final class MalformedComponentException extends RuntimeException {
     public MalformedComponentException(String message) {
         super(message);
     }
+
+    private MalformedComponentException(String message, MalformedComponentException cause) {
+        super(message, cause);
+    }
+
+    /** The same error, saying where it was found: {@code where: message}. */
+    MalformedComponentException in(String where) {
+        return new MalformedComponentException(where + ": " + getMessage(), this);
+    }
 }

@@ -30,11 +30,11 @@ final class TypeParser {
             case 0x43 -> throw r.malformed("async function types are not supported");
             case 0x41 -> {
                 r.u8();
-                yield new Ast.ComponentTypeDef(r.vec(TypeParser::componentDecl));
+                yield new Ast.ComponentTypeDef(nested(r, x -> x.vec(TypeParser::componentDecl)));
             }
             case 0x42 -> {
                 r.u8();
-                yield new Ast.InstanceTypeDef(r.vec(TypeParser::instanceDecl));
+                yield new Ast.InstanceTypeDef(nested(r, x -> x.vec(TypeParser::instanceDecl)));
             }
             case 0x3f -> {
                 r.u8();
@@ -46,6 +46,20 @@ final class TypeParser {
             }
             default -> defValType(r);
         };
+    }
+
+    /** How deep component and instance types may nest: deeper is refused rather than recursing without bound. */
+    static final int MAX_TYPE_DEPTH = 100;
+
+    private static <T> T nested(ComponentReader r, ComponentReader.Element<T> declarations) {
+        if (r.enter() > MAX_TYPE_DEPTH) {
+            throw r.malformed("component or instance types nested more than " + MAX_TYPE_DEPTH + " deep");
+        }
+        try {
+            return declarations.read(r);
+        } finally {
+            r.exit();
+        }
     }
 
     static Ast.DefValType defValType(ComponentReader r) {
@@ -69,7 +83,7 @@ final class TypeParser {
             case 0x66, 0x65 -> throw r.malformed("streams and futures (async) are not supported");
             case 0x64 -> throw r.malformed("error-context is not supported");
             case 0x63 -> throw r.malformed("maps are not supported");
-            default -> throw r.malformed("unknown type 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("type", b);
         };
     }
 
@@ -92,7 +106,7 @@ final class TypeParser {
         String label = r.name();
         ValRef payload = r.optional(TypeParser::valRef);
         if (r.u8() != 0x00) {
-            throw r.malformed("a variant case must end with 0x00 (refinements are not supported)");
+            throw r.malformedByte("a variant case must end with 0x00 (refinements are not supported)");
         }
         return new Labelled(label, payload);
     }
@@ -110,7 +124,7 @@ final class TypeParser {
         if (b == 0x01) {
             return labelled(r);
         }
-        throw r.malformed("expected a result list (0x00 or 0x01), got 0x" + Integer.toHexString(b));
+        throw r.malformedByte("expected a result list (0x00 or 0x01), got 0x" + Integer.toHexString(b));
     }
 
     /** A value type: a primitive code, or a type index (a non-negative s33). */
@@ -161,7 +175,7 @@ final class TypeParser {
             case 0x01 -> new Ast.TypeDecl(defType(r));
             case 0x02 -> new Ast.AliasDecl(ComponentParser.alias(r));
             case 0x04 -> new Ast.ExportDecl(ComponentParser.externName(r), externType(r));
-            default -> throw r.malformed("unknown declarator 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("declarator", b);
         };
     }
 
@@ -182,13 +196,13 @@ final class TypeParser {
                     yield new Ast.TypeExtern(r.u32());
                 }
                 if (bound != 0x01) {
-                    throw r.malformed("unknown type bound 0x" + Integer.toHexString(bound));
+                    throw r.unknown("type bound", bound);
                 }
                 yield new Ast.TypeExtern(-1);
             }
             case 0x04 -> new Ast.ComponentExtern(r.u32());
             case 0x05 -> new Ast.InstanceExtern(r.u32());
-            default -> throw r.malformed("unknown extern type 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("extern type", b);
         };
     }
 
@@ -208,7 +222,7 @@ final class TypeParser {
     private static int coreValType(ComponentReader r) {
         int b = r.u8();
         if (b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x7b && b != 0x70 && b != 0x6f) {
-            throw r.malformed("unknown core value type 0x" + Integer.toHexString(b));
+            throw r.unknown("core value type", b);
         }
         return b;
     }
@@ -225,7 +239,7 @@ final class TypeParser {
                 yield new Ast.CoreOuterAlias(r.u32(), r.u32());
             }
             case 0x03 -> new Ast.CoreExportDecl(r.name(), coreExternDesc(r));
-            default -> throw r.malformed("unknown module declarator 0x" + Integer.toHexString(b));
+            default -> throw r.unknown("module declarator", b);
         };
     }
 
@@ -248,7 +262,7 @@ final class TypeParser {
                 imm.add((long) r.u8());
                 imm.add((long) r.u32());
             }
-            default -> throw r.malformed("unknown core extern kind 0x" + Integer.toHexString(kind));
+            default -> throw r.unknown("core extern kind", kind);
         }
         return new Ast.CoreExternDesc(kind, imm.stream().mapToLong(Long::longValue).toArray());
     }
@@ -256,7 +270,7 @@ final class TypeParser {
     private static void limits(ComponentReader r, List<Long> out) {
         int flags = r.u8();
         if (flags > 0x07) {
-            throw r.malformed("unknown limits flags 0x" + Integer.toHexString(flags));
+            throw r.unknown("limits flags", flags);
         }
         out.add((long) flags);
         out.add(Integer.toUnsignedLong(r.u32()));
