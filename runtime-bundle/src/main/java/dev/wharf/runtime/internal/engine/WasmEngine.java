@@ -202,9 +202,10 @@ public final class WasmEngine {
             module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // Chicory's parser fails on some corrupt bytes with a NullPointerException or a
-            // BufferUnderflowException rather than its own error: still a module to refuse, not a crash
+        } catch (RuntimeException | AssertionError | StackOverflowError e) {
+            // Chicory's parser fails on some corrupt bytes with a NullPointerException, a
+            // BufferUnderflowException or (assertions on) an AssertionError rather than its own
+            // error: parsing is pure, so this is still only a module to refuse, not a crash
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: its bytes are malformed ("
                     + e.getClass().getSimpleName() + " in Chicory's parser)", e);
         }
