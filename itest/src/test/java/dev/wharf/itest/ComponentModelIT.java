@@ -291,6 +291,12 @@ class ComponentModelIT {
         assertThat(problem(b).orElseThrow().message()).contains("acme:clocks/wall-clock@0.2.12");
         assertThat(runtime.component(ComponentId.of("cm-unknown-import")).filter(ComponentInfo::live)).isEmpty();
         assertThat(shell.run("wasm:list")).contains("Not deployed:").contains("acme:clocks/wall-clock@0.2.12");
+        // liar imports a world function of its own, report: func(s: string, c: char)
+        Bundle liar = start("components/liar.wasm;id=cm-liar", "components/liar");
+        eventually(() -> problem(liar).isPresent(), "liar's problem reported");
+        assertThat(problem(liar).orElseThrow().message()).contains("'report'");
+        assertThat(liar.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(shell.run("wasm:info cm-liar")).contains("'report'");
 
         assertThat(text(bystander.call("echo", wave("\"after\"")))).isEqualTo("\"after\"");
         assertThat(runtime.component(ComponentId.of("cm-bystander")).orElseThrow().metadata().restartCount()).isZero();
