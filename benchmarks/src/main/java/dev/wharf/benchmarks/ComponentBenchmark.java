@@ -1,0 +1,293 @@
+package dev.wharf.benchmarks;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Memory;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
+import dev.wharf.api.Delivery;
+import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.binary.Ast;
+import dev.wharf.runtime.internal.component.binary.ComponentParser;
+import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
+import dev.wharf.runtime.internal.component.link.ComponentFunction;
+import dev.wharf.runtime.internal.component.link.Linker;
+import dev.wharf.runtime.internal.component.link.Linking;
+import dev.wharf.runtime.internal.component.wasi.Wasi;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
+import dev.wharf.runtime.internal.engine.CompiledModule;
+import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.GuestMemory;
+import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.Deadline;
+import dev.wharf.runtime.internal.guest.Guest;
+import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.GuestVars;
+import dev.wharf.runtime.internal.guest.component.ComponentModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A WebAssembly component's {@code echo: func(s: string) -> string} (components/echo.wasm of
+ * module wasm-components) on a 16-byte ASCII string, beside the core-ABI echo in the same run:
+ * <ul>
+ *   <li>{@code componentCallEcho}: the synchronous call a Java user makes
+ *       ({@code WasmComponent.call(String, byte[])}, i.e. {@code MessageRouter.callAndWait}), the
+ *       argument and the result in WAVE, an idle component running on the caller's thread;</li>
+ *   <li>{@code coreAskEcho}, its baseline: Wharf's own ABI guest answering an ask with its
+ *       16-byte payload through the same synchronous path ({@code askAndWait}, as
+ *       {@link PeerBenchmark#wharfAskEcho()});</li>
+ *   <li>{@code linkedEcho}: the canonical ABI alone, the component's export as the linker makes
+ *       it, called with a {@link WitValue.Str} (lower, core call, lift, post-return);</li>
+ *   <li>{@code directCoreEcho}, the floor of both: the echo component's own core module on
+ *       Wharf's engine and memory, called directly with Chicory the way the canonical ABI calls
+ *       it ({@code cabi_realloc}, the bytes written, {@code echo(ptr, len)}, the result's pointer
+ *       and length read, the bytes read, {@code cabi_post_echo}), without any conversion or
+ *       check.</li>
+ * </ul>
+ * The start of a component ({@link Start}): cold, the component loaded by a fresh engine (parsed,
+ * validated, every core module compiled), instantiated, its first call; cached, an instance of an
+ * already-loaded component and its first call; for echo and for hello-c (wasi-libc, WASI 0.2
+ * imports through the preview-1 adapter).
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ComponentBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ComponentBenchmark {
+
+    /** The 16-byte ASCII string both echoes carry. */
+    static final String TEXT = "0123456789abcdef";
+    /** The argument as {@code WasmComponent.call(String, byte[])} takes it: one WAVE value per parameter. */
+    private static final byte[] WAVE_TEXT = ("\"" + TEXT + "\"").getBytes(UTF_8);
+    /** The core echo's 16 bytes: the same payload as PeerBenchmark's, so that its figures compare. */
+    private static final byte[] ECHO16 =
+            {(byte) 0x80, 0x04, '"', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', '"'};
+    private static final byte[] TEXT_BYTES = TEXT.getBytes(UTF_8);
+    private static final List<WitValue> LINK_ARGS = List.of(new WitValue.Str(TEXT));
+
+    private Wired runtime;
+    private final ComponentId component = ComponentId.of("component-echo");
+    private final ComponentMessage.InterComponent coreMessage =
+            new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("core-echo"), ECHO16);
+    private final Duration timeout = Duration.ofSeconds(10);
+    private WasmEngine engine;
+    private Linking linking;
+    private ComponentFunction linked;
+    private GuestInstance core;
+    private Memory coreMemory;
+    private ExportFunction realloc;
+    private ExportFunction echo;
+    private ExportFunction postEcho;
+
+    @Setup
+    public void setUp() {
+        byte[] echoComponent = component("echo");
+        runtime = Guests.runtime(0);
+        Guests.deploy(runtime, component.value(), "echo.wasm", echoComponent, List.of(), List.of(), 1000);
+        Guests.deploy(runtime, "core-echo", "messaging", List.of(), List.of(), 1000);
+
+        engine = new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS);
+        Ast.Component ast = ComponentParser.parse(echoComponent);
+        linking = new Linking(engine, 64, "echo.wasm", new CanonicalFunctions());
+        linked = (ComponentFunction) Linker.instantiate(ast, name -> null, linking).get("echo");
+
+        byte[] coreBytes = ast.definitions().stream().filter(d -> d instanceof Ast.CoreModule)
+                .map(d -> ((Ast.CoreModule) d).bytes()).findFirst().orElseThrow();
+        CompiledModule compiled = engine.compile(coreBytes, "echo.wasm, core module 0", m -> null);
+        core = GuestInstance.link(new GuestInstance.Blueprint(compiled,
+                WasmEngine.memoryLimits(compiled.module(), 64, "echo core"), engine.memoryBudget(), false),
+                com.dylibso.chicory.runtime.ImportValues.builder().build());
+        coreMemory = core.instance().memory();
+        realloc = core.export("cabi_realloc");
+        echo = core.export("echo");
+        postEcho = core.export("cabi_post_echo");
+        check();
+    }
+
+    /** Every echo gives its argument back: checked once before measuring. */
+    private void check() {
+        String wave = new String(componentCallEcho(), UTF_8);
+        if (!wave.equals("\"" + TEXT + "\"") || !Arrays.equals(coreAskEcho(), ECHO16)
+                || !linkedEcho().equals(LINK_ARGS) || !Arrays.equals(directCoreEcho(), TEXT_BYTES)) {
+            throw new IllegalStateException("an echo does not give its argument back (the component answered " + wave + ")");
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        runtime.shutdown();
+        linking.close();
+        core.close();
+    }
+
+    /** The component's echo as a Java user calls it: synchronous, WAVE in and out, caller-runs. */
+    @Benchmark
+    public byte[] componentCallEcho() {
+        return runtime.router().callAndWait(component, "echo", WAVE_TEXT, timeout);
+    }
+
+    /** The core-ABI baseline: an ask answered by {@code handle-message} with {@code reply}, synchronous. */
+    @Benchmark
+    public byte[] coreAskEcho() {
+        return runtime.router().askAndWait(coreMessage, timeout);
+    }
+
+    /** The canonical ABI alone: the lifted export called with a WIT string, no router, no turn, no WAVE. */
+    @Benchmark
+    public List<WitValue> linkedEcho() {
+        return linked.call(LINK_ARGS);
+    }
+
+    /** The floor: the same core calls the canonical ABI makes, made directly, nothing converted or checked. */
+    @Benchmark
+    public byte[] directCoreEcho() {
+        int ptr = (int) realloc.apply(0, 0, 1, TEXT_BYTES.length)[0];
+        coreMemory.write(ptr, TEXT_BYTES);
+        int ret = (int) echo.apply(ptr, TEXT_BYTES.length)[0];
+        byte[] out = coreMemory.readBytes(coreMemory.readInt(ret), coreMemory.readInt(ret + 4));
+        postEcho.apply(ret);
+        return out;
+    }
+
+    // ---- start -----------------------------------------------------------------------------------
+
+    /**
+     * A component's start, one per invocation, outside the runtime's actor (the guest as the
+     * actor drives it, with a bare host): cold, a fresh engine loads the component (parse,
+     * validate, compile every core module; no compile cache on disk), instantiates it and makes
+     * its first call; cached, an instance of the component loaded once, and its first call.
+     */
+    @State(Scope.Benchmark)
+    public static class Start {
+
+        @Param({"echo", "hello-c"})
+        public String name;
+
+        byte[] bytes;
+        String function;
+        byte[] input;
+        String expected;
+        WasmEngine engine;
+        ComponentModule loaded;
+        Guest guest;
+
+        @Setup
+        public void load() {
+            bytes = component(name);
+            function = name.equals("echo") ? "echo" : "hello";
+            input = WAVE_TEXT;
+            expected = name.equals("echo") ? "\"" + TEXT + "\"" : "\"hello, " + TEXT + "\"";
+            loaded = load(new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS));
+            String first = new String(firstCall(loaded), UTF_8);
+            if (!first.equals(expected)) {
+                throw new IllegalStateException(name + " answered " + first + ", not " + expected);
+            }
+            closeGuest();
+        }
+
+        /** A fresh engine per cold start: the engine shares compiled modules by content, so a second load would not compile. */
+        @Setup(org.openjdk.jmh.annotations.Level.Invocation)
+        public void freshEngine() {
+            engine = new WasmEngine(true, WasmEngine.DEFAULT_MAX_TIMEOUT_MS);
+        }
+
+        /** Closing gives the instance's memory back to the budget; it is not part of a start. */
+        @TearDown(org.openjdk.jmh.annotations.Level.Invocation)
+        public void closeGuest() {
+            if (guest != null) {
+                guest.close();
+                guest = null;
+            }
+        }
+
+        ComponentModule load(WasmEngine e) {
+            // the WASI 0.2 interfaces the deployer accepts (GuestKinds)
+            Wasi names = new Wasi((level, line) -> { });
+            return ComponentModule.load(e, bytes, 64, name + ".wasm", n -> names.provide(n) != null);
+        }
+
+        byte[] firstCall(ComponentModule module) {
+            guest = module.instantiate(new BareHost());
+            guest.initialize(DIRECT);
+            return guest.call(DIRECT, function, input);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] startCold(Start s) {
+        return s.firstCall(s.load(s.engine));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] startCached(Start s) {
+        return s.firstCall(s.loaded);
+    }
+
+    /** Guest code run as it comes: the start measures the guest, not the call guard. */
+    private static final Deadline DIRECT = new Deadline() {
+        @Override
+        public <T> T run(String name, Section<T> section) {
+            return section.run();
+        }
+
+        @Override
+        public long remainingNanos() {
+            return Long.MAX_VALUE;
+        }
+    };
+
+    /** A host that gives a component nothing but a log that drops its lines: components use no more of it. */
+    private static final class BareHost implements GuestHost {
+        @Override public ComponentId id() { return ComponentId.of("start"); }
+        @Override public Delivery send(ComponentId to, byte[] payload) { throw new UnsupportedOperationException("send"); }
+        @Override public Answer ask(ComponentId to, byte[] payload, long timeoutMs) { throw new UnsupportedOperationException("ask"); }
+        @Override public void log(Level level, String message) { }
+        @Override public boolean logs(Level level) { return false; }
+        @Override public Map<String, String> config() { return Map.of(); }
+        @Override public GuestVars vars() { throw new UnsupportedOperationException("vars"); }
+        @Override public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
+            throw new UnsupportedOperationException("capability");
+        }
+    }
+
+    /** Test component {@code components/<name>.wasm} of module wasm-components (on the class path). */
+    static byte[] component(String name) {
+        try (InputStream in = ComponentBenchmark.class.getResourceAsStream("/components/" + name + ".wasm")) {
+            if (in == null) {
+                throw new IllegalStateException("components/" + name + ".wasm is not on the class path (module wasm-components)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
