@@ -41,13 +41,84 @@ public final class CanonicalFunctions implements Functions {
         return handles;
     }
 
-    private CanonicalContext context(Options o, CallScope scope) {
-        CanonicalOptions options = new CanonicalOptions(encoding(o.encoding()),
+    private static CanonicalOptions canonicalOptions(Options o) {
+        return new CanonicalOptions(encoding(o.encoding()),
                 o.memory() == null ? null : new ChicoryCanonicalMemory(o.memory()),
                 o.realloc() == null ? null : (oldPtr, oldSize, align, newSize) ->
                         o.realloc().call(oldPtr, oldSize, align, newSize)[0] & 0xFFFF_FFFFL,
                 o.postReturn() != null);
-        return CanonicalContext.of(options, handles(), scope);
+    }
+
+    /**
+     * The contexts of one lifted or lowered function. The options hold no state of a call, so
+     * they are made once. A call whose types hold a borrow needs a scope of its own, so a context
+     * of its own; the others share one context with no scope (the canonical ABI consults the
+     * scope only for borrows), made at the first call, when the instance's handle table is
+     * known, and made again should a resource type be defined afterwards. This keeps four
+     * objects per call (options, memory view, realloc, context) off the path of every call.
+     */
+    private final class Contexts {
+        private final CanonicalOptions options;
+        private final boolean scoped;
+        private CanonicalContext shared;
+
+        Contexts(Options o, WitType.FuncType type) {
+            this.options = canonicalOptions(o);
+            this.scoped = holdsBorrow(type);
+        }
+
+        CanonicalContext next() {
+            if (scoped) {
+                return CanonicalContext.of(options, handles(), new CallScope());
+            }
+            HandleTable table = handles();
+            CanonicalContext cx = shared;
+            if (cx == null || cx.handles() != table) {
+                cx = CanonicalContext.of(options, table, null);
+                shared = cx;
+            }
+            return cx;
+        }
+    }
+
+    /** Whether a parameter or result of {@code type} is or holds a borrow handle. */
+    static boolean holdsBorrow(WitType.FuncType type) {
+        for (WitType.Param p : type.params()) {
+            if (holdsBorrow(p.type())) {
+                return true;
+            }
+        }
+        for (WitType.Param p : type.results()) {
+            if (holdsBorrow(p.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsBorrow(WitType t) {
+        if (t instanceof WitType.Borrow) {
+            return true;
+        }
+        if (t instanceof WitType.ListType l) {
+            return holdsBorrow(l.element());
+        }
+        if (t instanceof WitType.OptionType o) {
+            return holdsBorrow(o.type());
+        }
+        if (t instanceof WitType.ResultType r) {
+            return (r.ok() != null && holdsBorrow(r.ok())) || (r.err() != null && holdsBorrow(r.err()));
+        }
+        if (t instanceof WitType.TupleType tuple) {
+            return tuple.types().stream().anyMatch(CanonicalFunctions::holdsBorrow);
+        }
+        if (t instanceof WitType.RecordType record) {
+            return record.fields().stream().anyMatch(f -> holdsBorrow(f.type()));
+        }
+        if (t instanceof WitType.VariantType variant) {
+            return variant.cases().stream().anyMatch(c -> c.payload() != null && holdsBorrow(c.payload()));
+        }
+        return false;
     }
 
     private static StringEncoding encoding(Ast.StringEncoding e) {
@@ -60,6 +131,7 @@ public final class CanonicalFunctions implements Functions {
 
     @Override
     public ComponentFunction lift(WitType.FuncType type, CoreFunction core, Options options) {
+        Contexts contexts = new Contexts(options, type);
         return new ComponentFunction() {
             @Override
             public WitType.FuncType type() {
@@ -68,7 +140,7 @@ public final class CanonicalFunctions implements Functions {
 
             @Override
             public List<WitValue> call(List<WitValue> args) {
-                CanonicalContext cx = context(options, new CallScope());
+                CanonicalContext cx = contexts.next();
                 long[] flatResults = core.call(CanonicalCalls.lowerArguments(cx, type, args));
                 List<WitValue> results = CanonicalCalls.liftResults(cx, type, flatResults);
                 if (options.postReturn() != null) {
@@ -82,8 +154,9 @@ public final class CanonicalFunctions implements Functions {
     @Override
     public CoreFunction lower(ComponentFunction function, Options options) {
         WitType.FuncType type = function.type();
+        Contexts contexts = new Contexts(options, type);
         return flatArgs -> {
-            CanonicalContext cx = context(options, new CallScope());
+            CanonicalContext cx = contexts.next();
             List<WitValue> args = CanonicalCalls.liftArguments(cx, type, flatArgs);
             return CanonicalCalls.lowerResults(cx, type, function.call(args), flatArgs);
         };
