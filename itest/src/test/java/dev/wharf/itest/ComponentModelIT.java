@@ -377,6 +377,40 @@ class ComponentModelIT {
         assertThat(text(echo.call("echo", wave("\"new\"")))).isEqualTo("\"new\"");
     }
 
+    @Test
+    void anUpdateToAComponentThatCannotRunIsRefusedAndTheRunningVersionGoesOn() throws Exception {
+        String header = "echo.wasm;id=cm-refused";
+        Bundle b = context.installBundle("wharf-itest:test.cm-refused", ComponentBundles.stream(swapJar(header, "1.0.0",
+                ComponentBundles.guest("components/echo"))));
+        installed.add(b);
+        b.start();
+        WasmComponent echo = component("cm-refused");
+        byte[] unknownImport = replaceAll(ComponentBundles.guest("components/hello-c"), "wasi:clocks/wall-clock@0.2.12",
+                "acme:clocks/wall-clock@0.2.12");
+        b.update(ComponentBundles.stream(swapJar(header, "1.0.1", unknownImport)));
+        eventually(() -> problem(b).filter(p -> p.message().contains("1.0.1 refused")).isPresent(), "the update refused");
+        assertThat(problem(b).orElseThrow().message()).contains("version 1.0.0 goes on")
+                .contains("acme:clocks/wall-clock@0.2.12");
+        assertThat(text(echo.call("echo", wave("\"still 1.0.0\"")))).isEqualTo("\"still 1.0.0\"");
+
+        byte[] echoBytes = ComponentBundles.guest("components/echo");
+        byte[] truncated = java.util.Arrays.copyOf(echoBytes, echoBytes.length / 2);
+        b.update(ComponentBundles.stream(swapJar(header, "1.0.2", truncated)));
+        eventually(() -> runtime.problems().stream().anyMatch(p -> p.bundleId() == b.getBundleId()
+                && p.message().contains("1.0.2 refused")), "the truncated component refused");
+        assertThat(text(echo.call("echo", wave("\"and on\"")))).isEqualTo("\"and on\"");
+        ComponentInfo info = runtime.component(ComponentId.of("cm-refused")).orElseThrow();
+        assertThat(info.metadata().bundleVersion()).isEqualTo("1.0.0");
+        assertThat(info.metadata().restartCount()).isZero();
+        assertThat(shell.run("wasm:info cm-refused")).contains("sha256:" + sha256(echoBytes));
+
+        // and the next good version is swapped in
+        b.update(ComponentBundles.stream(swapJar(header, "1.0.3", echoBytes)));
+        eventually(() -> "1.0.3".equals(versionOf("cm-refused")), "1.0.3 in place");
+        assertThat(text(echo.call("echo", wave("\"1.0.3\"")))).isEqualTo("\"1.0.3\"");
+        assertThat(problem(b)).as("the refusals are history once a version is swapped in").isEmpty();
+    }
+
     // ---- policy ----------------------------------------------------------------------------------
 
     @Test
