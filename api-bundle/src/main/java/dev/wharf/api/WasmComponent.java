@@ -63,6 +63,33 @@ public interface WasmComponent {
      */
     CompletionStage<byte[]> invoke(String function, byte[] input);
 
+    /**
+     * Calls function {@code function} of a WebAssembly component (a Component Model binary) with
+     * Java values and waits for its results, at most the component's {@code timeout-ms} beyond the
+     * calls queued before it. A function of an exported interface is named
+     * {@code <interface>#<function>} ({@code "example:calc/ops#add"}). Values map to WIT types as
+     * docs/components.md says: {@code String} for {@code string}, {@code Integer} for {@code s32},
+     * {@code Long} for {@code u32} and {@code s64}, {@code List} for {@code list} and
+     * {@code tuple}, {@code Map} for {@code record}, {@code Optional} for {@code option},
+     * {@link WitCase} for {@code variant} and {@code result}, {@link WitResource} for resources.
+     *
+     * @return its results in that mapping, one per result of the function (most have one)
+     * @throws InvalidArgumentsException when an argument does not fit its parameter (naming it),
+     *     or when the component is not a WebAssembly component
+     * @throws UnknownExportException when it has no such function
+     * @throws GuestTrapException when the component trapped
+     * @since 4.2
+     */
+    List<Object> callFunction(String function, Object... args);
+
+    /**
+     * {@link #callFunction} without waiting: the stage completes with the results or with the
+     * error {@code callFunction} throws.
+     *
+     * @since 4.2
+     */
+    CompletionStage<List<Object>> invokeFunction(String function, Object... args);
+
     /** {@link MessageDispatcher#tell} from the host to this component. */
     Delivery tell(byte[] payload);
 

@@ -313,6 +313,8 @@ public final class ComponentActor extends Actor {
                 deliver(g, d);
             } else if (e instanceof Envelope.Bytes b) {
                 b.result().complete(g.call(guard, b.function(), b.input()));
+            } else if (e instanceof Envelope.Values v) {
+                v.result().complete(g.call(guard, v.function(), v.form(), v.arguments()));
             }
         } catch (GuestTrapException | CallTimeoutException ex) {
             // the sender hears of the trap; the instance is not trusted again

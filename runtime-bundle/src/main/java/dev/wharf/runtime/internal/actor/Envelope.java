@@ -10,6 +10,7 @@ import dev.wharf.api.WharfException;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,18 @@ public sealed interface Envelope {
 
     /** A call of {@code function} with bytes in and out (an Extism plugin's function). */
     record Bytes(String function, byte[] input, CompletableFuture<byte[]> result) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * A call of a WebAssembly component's {@code function} with typed values, given and answered
+     * in {@code form} ({@link ValueForm}).
+     */
+    record Values(String function, ValueForm form, Object arguments, CompletableFuture<Object> result)
+            implements Envelope {
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);

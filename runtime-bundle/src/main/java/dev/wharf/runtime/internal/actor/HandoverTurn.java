@@ -53,7 +53,8 @@ final class HandoverTurn {
         WharfException gone = new ComponentUnavailableException(actor.id(), ComponentState.STOPPING);
         Envelope e;
         while ((e = actor.mailbox.poll()) != null) {
-            if (e instanceof Envelope.Deliver || e instanceof Envelope.Call || e instanceof Envelope.Bytes) {
+            if (e instanceof Envelope.Deliver || e instanceof Envelope.Call || e instanceof Envelope.Bytes
+                    || e instanceof Envelope.Values) {
                 queued.add(e);
             } else {
                 e.fail(gone); // health checks, restarts, updates and stops of this runtime end with it

@@ -125,28 +125,12 @@ public final class WaveParser {
     private static WitValue integer(Primitive type, Token token) {
         String text = token.text();
         if (token.is(Kind.NUMBER) && DIGITS.matcher(text).matches() && !(type.unsigned() && text.startsWith("-"))) {
-            BigInteger value = new BigInteger(text);
-            boolean fits = type == Primitive.U64
-                    ? value.bitLength() <= 64
-                    : value.bitLength() <= 63 && WaveWriter.inRange(type, value.longValue());
-            if (fits) {
-                return new WitValue.Int(value.longValue());
+            WitValue.Int value = WitNumbers.of(type, new BigInteger(text));
+            if (value != null) {
+                return value;
             }
         }
-        throw WaveException.expected((type.unsigned() ? "a " : "an ") + type.wit() + " (" + range(type) + ")", token);
-    }
-
-    private static String range(Primitive type) {
-        return switch (type) {
-            case S8 -> "-128 to 127";
-            case U8 -> "0 to 255";
-            case S16 -> "-32768 to 32767";
-            case U16 -> "0 to 65535";
-            case S32 -> "-2147483648 to 2147483647";
-            case U32 -> "0 to 4294967295";
-            case S64 -> "-9223372036854775808 to 9223372036854775807";
-            default -> "0 to 18446744073709551615";
-        };
+        throw WaveException.expected(WitNumbers.expected(type), token);
     }
 
     /** A JSON number, {@code nan}, {@code inf} or {@code -inf}; the nearest float, infinity if too large. */

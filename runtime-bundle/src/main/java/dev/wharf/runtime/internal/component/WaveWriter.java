@@ -102,24 +102,10 @@ public final class WaveWriter {
             case STRING -> string(as(WitValue.Str.class, value, type).value(), value);
             default -> {
                 long v = as(WitValue.Int.class, value, type).value();
-                check(inRange(type, v), value, type);
+                check(WitNumbers.inRange(type, v), value, type);
                 out.append(type == Primitive.U64 ? Long.toUnsignedString(v) : Long.toString(v));
             }
         }
-    }
-
-    /** Whether {@code v} is a value of the integer type, as {@link WitValue.Int} holds it. */
-    static boolean inRange(Primitive type, long v) {
-        return switch (type) {
-            case S8 -> v == (byte) v;
-            case U8 -> v >= 0 && v <= 0xFF;
-            case S16 -> v == (short) v;
-            case U16 -> v >= 0 && v <= 0xFFFF;
-            case S32 -> v == (int) v;
-            case U32 -> v >= 0 && v <= 0xFFFF_FFFFL;
-            case S64, U64 -> true;
-            default -> false;
-        };
     }
 
     /**

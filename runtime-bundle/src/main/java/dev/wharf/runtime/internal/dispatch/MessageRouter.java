@@ -27,9 +27,11 @@ import dev.wharf.runtime.internal.actor.Reply;
 import dev.wharf.runtime.internal.actor.Watchdog;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.guest.CallMismatch;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.health.HealthChecks;
 import dev.wharf.spi.lattice.LatticeLink;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -87,6 +89,12 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         CompletableFuture<InvokeResult> result = new Reply<>();
         try {
             ComponentActor actor = live(target, invoke.function());
+            if (actor.module().takesValues()) {
+                // a component's values come in JSON or CBOR, and its results go back in the same
+                Codec c = Codec.of(invoke.args());
+                return values(actor, invoke.function(), ValueForm.CODEC, invoke.args())
+                        .thenApply(r -> new InvokeResult(target, invoke.function(), c, (byte[]) r, List.of()));
+            }
             if (actor.module().callsWithBytes()) {
                 throw CallMismatch.numbers(target, actor.module().kind());
             }
@@ -144,6 +152,43 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             }
         } catch (WharfException e) {
             result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * Calls {@code function} of WebAssembly component {@code target} with typed values in
+     * {@code form}; completes with its results in that form, or with the error.
+     */
+    public CompletionStage<Object> callValues(ComponentId target, String function, ValueForm form, Object arguments) {
+        try {
+            return values(live(target, function), function, form, arguments);
+        } catch (WharfException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #callValues} with this thread waiting for it, at most {@code timeout}. */
+    public Object callValuesAndWait(ComponentId target, String function, ValueForm form, Object arguments, Duration timeout) {
+        return result(system.waiting(() -> callValues(target, function, form, arguments)), target, timeout);
+    }
+
+    private CompletableFuture<Object> values(ComponentActor actor, String function, ValueForm form, Object arguments) {
+        CompletableFuture<Object> result = new Reply<>();
+        ComponentId target = actor.id();
+        if (!actor.module().takesValues()) {
+            throw CallMismatch.values(target, actor.module().kind());
+        }
+        if (!actor.module().hasFunction(function)) {
+            throw new UnknownExportException(target, function);
+        }
+        int max = actor.spec().limits().maxMessageSize();
+        if (arguments instanceof byte[] payload && payload.length > max) {
+            throw new DeliveryRefusedException(ErrorCode.TOO_LARGE, "arguments of " + payload.length
+                    + " bytes are larger than the max-message-size " + max + " of component '" + target + "'");
+        }
+        if (actor.enqueue(new Envelope.Values(function, form, arguments, result), false) instanceof Delivery.Refused r) {
+            throw r.error();
         }
         return result;
     }

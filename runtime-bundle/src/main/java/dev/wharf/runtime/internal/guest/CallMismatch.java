@@ -27,4 +27,14 @@ public final class CallMismatch {
                 + "call its exports with numbers (wasm:invoke, WasmComponent.call(String, Number...)) and send it "
                 + "messages (wasm:ask, WasmComponent.ask)");
     }
+
+    /** Typed values (a component function's call) for {@code id}, a core module of kind {@code kind}. */
+    public static InvalidArgumentsException values(ComponentId id, String kind) {
+        if ("extism".equals(kind)) {
+            return numbers(id, kind);
+        }
+        return new InvalidArgumentsException(0, "component '" + id + "' is a core WebAssembly module, not a "
+                + "WebAssembly component: call its exports with numbers (wasm:invoke, WasmComponent.call(String, "
+                + "Number...)) and send it messages (wasm:ask, WasmComponent.ask)");
+    }
 }

@@ -40,6 +40,16 @@ public interface Guest extends AutoCloseable {
      */
     byte[] call(Deadline deadline, String function, byte[] input);
 
+    /**
+     * Calls function {@code function} with typed values (a WebAssembly component's), given and
+     * answered in {@code form}.
+     *
+     * @throws dev.wharf.api.InvalidArgumentsException when an argument does not fit, naming it,
+     *     or when this kind of guest has no functions called with values, saying how its are called
+     * @throws dev.wharf.api.UnknownExportException when it has no such function
+     */
+    Object call(Deadline deadline, String function, ValueForm form, Object arguments);
+
     /** Its own verdict on its health, or {@code null} when it has no check of its own (its state decides). */
     HealthStatus health(Deadline deadline);
 

@@ -13,11 +13,19 @@ import java.util.Map;
  */
 public interface GuestModule {
 
-    /** Its kind, as {@code wasm:list} shows it: {@code wasm} (Wharf's ABI) or {@code extism}. */
+    /** Its kind, as {@code wasm:list} shows it: {@code wasm} (Wharf's ABI), {@code extism} or {@code component}. */
     String kind();
 
     /** Whether its functions are called with bytes ({@link Guest#call}), not with numbers (Invoke). */
     boolean callsWithBytes();
+
+    /**
+     * Whether its functions take typed values ({@link Guest#call(Deadline, String, ValueForm, Object)}):
+     * only a WebAssembly component's do; an Invoke of it carries them in JSON or CBOR.
+     */
+    default boolean takesValues() {
+        return false;
+    }
 
     /** SHA-256 of its bytes, lower-case hex. */
     String sha256();

@@ -11,6 +11,7 @@ import dev.wharf.runtime.internal.actor.Carried;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.DeadLetters;
 import dev.wharf.runtime.internal.actor.Envelope;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class Parcels {
     private static final String KIND = "kind";
     private static final String DELIVER = "deliver";
     private static final String BYTES = "bytes";
+    private static final String VALUES = "values";
+    private static final String FORM = "form";
     private static final String FUNCTION = "function";
     private static final String INPUT = "input";
     private static final String SENDER = "sender";
@@ -85,6 +88,13 @@ public final class Parcels {
             m.put(FUNCTION, b.function());
             m.put(INPUT, b.input());
             m.put(RESULT, b.result());
+        } else if (e instanceof Envelope.Values v) {
+            // arguments of the JDK's and the API's types, or a payload: plain data for any runtime
+            m.put(KIND, VALUES);
+            m.put(FUNCTION, v.function());
+            m.put(FORM, v.form().name());
+            m.put(INPUT, v.arguments());
+            m.put(RESULT, v.result());
         } else if (e instanceof Envelope.Call c) {
             m.put(EXPORT, c.signature().name());
             m.put(ARGS, c.args());
@@ -114,6 +124,11 @@ public final class Parcels {
             if (BYTES.equals(m.get(KIND))) {
                 messages.add(new Envelope.Bytes((String) m.get(FUNCTION), (byte[]) m.get(INPUT),
                         (CompletableFuture<byte[]>) m.get(RESULT)));
+                continue;
+            }
+            if (VALUES.equals(m.get(KIND))) {
+                messages.add(new Envelope.Values((String) m.get(FUNCTION), ValueForm.valueOf((String) m.get(FORM)),
+                        m.get(INPUT), (CompletableFuture<Object>) m.get(RESULT)));
                 continue;
             }
             ExportSignature export = actor.module().exports().get((String) m.get(EXPORT));

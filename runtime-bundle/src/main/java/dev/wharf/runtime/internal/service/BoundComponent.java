@@ -9,6 +9,7 @@ import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,19 @@ final class BoundComponent implements WasmComponent {
     @Override
     public CompletionStage<byte[]> invoke(String function, byte[] input) {
         return dispatcher.call(actor.id(), function, input);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Object> callFunction(String function, Object... args) {
+        return (List<Object>) dispatcher.callValuesAndWait(actor.id(), function, ValueForm.JAVA, args.clone(),
+                Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletionStage<List<Object>> invokeFunction(String function, Object... args) {
+        return dispatcher.callValues(actor.id(), function, ValueForm.JAVA, args.clone()).thenApply(r -> (List<Object>) r);
     }
 
     @Override

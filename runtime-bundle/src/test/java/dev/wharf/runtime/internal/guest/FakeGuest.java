@@ -1,5 +1,7 @@
 package dev.wharf.runtime.internal.guest;
 
+import java.util.List;
+
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
@@ -47,6 +49,12 @@ public final class FakeGuest implements Guest {
     }
 
     /** Answers its input reversed, so a test sees the call reach the guest. */
+    @Override
+    public Object call(Deadline deadline, String function, ValueForm form, Object arguments) {
+        event("values " + function);
+        return deadline.run(function, () -> List.of(arguments));
+    }
+
     @Override
     public byte[] call(Deadline deadline, String function, byte[] input) {
         event("call " + function);

@@ -172,6 +172,17 @@ public final class CanonicalFunctions implements Functions {
         return args -> new long[] {handles().resourceRep(resource, (int) args[0])};
     }
 
+    /**
+     * Ends a resource of this instance that the host held and drops: its destructor, if it has
+     * one, runs on {@code rep}, as {@code resource.drop} of an own handle would.
+     */
+    public void destroy(WitType.ResourceType resource, int rep) {
+        CoreFunction destructor = destructors.get(resource);
+        if (destructor != null) {
+            destructor.call(rep);
+        }
+    }
+
     @Override
     public CoreFunction resourceDrop(WitType.ResourceType resource) {
         return args -> {

@@ -1,12 +1,15 @@
 package dev.wharf.runtime.internal.guest.component;
 
+import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.UnknownExportException;
+import dev.wharf.api.WitResource;
 import dev.wharf.runtime.internal.component.WaveParser;
 import dev.wharf.runtime.internal.component.WaveWriter;
+import dev.wharf.runtime.internal.component.WitText;
 import dev.wharf.runtime.internal.component.WitType;
 import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
@@ -18,26 +21,33 @@ import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * An instance of a WebAssembly component: its core instances linked on Chicory when it
  * initialises (under the call's deadline, start functions included), its WASI 0.2 imports given
- * by a sandbox of its own ({@link Wasi}), its functions called with
- * values in WAVE. A call's input is its arguments in WAVE, one per parameter, separated by a NUL
- * byte; its output is the results in WAVE, one per line.
+ * by a sandbox of its own ({@link Wasi}), its functions called with values: Java values, JSON or
+ * CBOR ({@link #call(Deadline, String, ValueForm, Object)}), or WAVE text, where a call's input is
+ * its arguments separated by a NUL byte and its output the results one per line. Resources it
+ * hands the host are held in {@link HostResources}; {@code [resource-drop]<name>} drops one.
  */
 final class ComponentGuest implements Guest {
 
     /** Separates the arguments of a call's input: no WAVE text contains it. */
     static final char SEPARATOR = '\0';
+    static final String DROP = "[resource-drop]";
 
     private final ComponentModule module;
     private final GuestHost host;
+    private final CodecValues codec = new CodecValues();
+    private final HostResources resources = new HostResources();
+    private CanonicalFunctions functions;
     private Linking linking;
     private Wasi wasi;
     private Map<String, Object> exports;
@@ -49,55 +59,155 @@ final class ComponentGuest implements Guest {
 
     @Override
     public void initialize(Deadline deadline) {
-        linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), new CanonicalFunctions());
+        functions = new CanonicalFunctions();
+        linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), functions);
         // WASI 0.2 as a sandbox: no files, no environment, no arguments; stdout and stderr to the guest log
         wasi = new Wasi((level, line) -> host.log(level == 2 ? Level.INFO : Level.WARNING, line));
         exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), wasi::provide, linking));
+        for (String name : module.functionNames()) {
+            Export e = export(name);
+            if (e.function().handlesIn() || e.function().handlesOut()) {
+                WitType.FuncType linked = e.target().type();
+                WitType.FuncType declared = e.function().type();
+                for (int i = 0; i < linked.params().size(); i++) {
+                    resources.learnNames(linked.params().get(i).type(), declared.params().get(i).type());
+                }
+                for (int i = 0; i < linked.results().size(); i++) {
+                    resources.learnNames(linked.results().get(i).type(), declared.results().get(i).type());
+                }
+            }
+        }
     }
 
     @Override
     public byte[] call(Deadline deadline, String function, byte[] input) {
-        ComponentModule.Function f = module.function(function);
-        if (f == null) {
-            throw new UnknownExportException(host.id(), function);
-        }
-        List<WitValue> args = arguments(f, new String(input, StandardCharsets.UTF_8));
-        ComponentFunction target = target(f);
-        List<WitValue> results = deadline.run(function, () -> target.call(args));
+        String text = new String(input, StandardCharsets.UTF_8);
+        String[] parts = text.isEmpty() ? new String[0] : text.split(String.valueOf(SEPARATOR), -1);
+        Export export = export(function);
+        List<WitValue> results = call(deadline, export, parts, (type, wave) -> WaveParser.parse(type, (String) wave));
+        WitType.FuncType type = export.function().type();
         StringBuilder out = new StringBuilder();
-        List<WitType.Param> types = f.type().results();
         for (int i = 0; i < results.size(); i++) {
-            String name = types.get(i).name();
+            String name = type.results().get(i).name();
             out.append(i == 0 ? "" : "\n").append(name.isEmpty() ? "" : name + ": ")
-                    .append(WaveWriter.write(types.get(i).type(), results.get(i)));
+                    .append(WaveWriter.write(type.results().get(i).type(), results.get(i)));
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<WitValue> arguments(ComponentModule.Function f, String text) {
-        List<WitType.Param> params = f.type().params();
-        String[] parts = text.isEmpty() ? new String[0] : text.split(String.valueOf(SEPARATOR), -1);
-        if (parts.length != params.size()) {
-            throw new InvalidArgumentsException(0, f.name() + " takes " + params.size() + " argument"
-                    + (params.size() == 1 ? "" : "s") + ", got " + parts.length);
-        }
-        List<WitValue> args = new ArrayList<>();
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                args.add(WaveParser.parse(params.get(i).type(), parts[i]));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidArgumentsException(i + 1, "argument " + (i + 1) + " (" + params.get(i).name() + ": "
-                        + dev.wharf.runtime.internal.component.WitText.of(params.get(i).type()) + "): " + e.getMessage());
+    @Override
+    public Object call(Deadline deadline, String function, ValueForm form, Object arguments) {
+        if (form == ValueForm.JAVA) {
+            Object[] args = (Object[]) arguments;
+            if (isDrop(function)) {
+                return drop(deadline, function, args.length == 1 && args[0] instanceof WitResource r ? r.handle() : null);
             }
+            Export export = export(function);
+            List<WitValue> results = call(deadline, export, args, JavaValues::toWit);
+            List<WitType.Param> types = export.function().type().results();
+            List<Object> out = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                out.add(JavaValues.fromWit(types.get(i).type(), results.get(i)));
+            }
+            return out;
         }
-        return args;
+        byte[] payload = (byte[]) arguments;
+        if (isDrop(function)) {
+            List<WitValue> handle = codec.arguments(payload, function, List.of(new WitType.Param("handle", WitType.Primitive.S32)));
+            drop(deadline, function, (int) ((WitValue.Int) handle.get(0)).value());
+            return codec.results(Codec.of(payload), List.of(), List.of());
+        }
+        Export export = export(function);
+        WitType.FuncType type = export.function().type();
+        List<WitValue> results = run(deadline, export, codec.arguments(payload, function, type.params()));
+        return codec.results(Codec.of(payload), type.results(), results);
     }
 
+    /** Converts {@code args} with {@code convert} into the function's parameter types, then calls it. */
+    private List<WitValue> call(Deadline deadline, Export export, Object[] args, BiFunction<WitType, Object, WitValue> convert) {
+        List<WitType.Param> params = export.function().type().params();
+        if (args.length != params.size()) {
+            throw new InvalidArgumentsException(0, export.function().name() + " takes " + params.size() + " argument"
+                    + (params.size() == 1 ? "" : "s") + ", got " + args.length);
+        }
+        List<WitValue> values = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            try {
+                values.add(convert.apply(params.get(i).type(), args[i]));
+            } catch (IllegalArgumentException e) {
+                throw invalid(i, params.get(i), e);
+            }
+        }
+        return run(deadline, export, values);
+    }
+
+    /** Calls {@code target}: handles the host holds become representations on the way in, and new ones on the way out. */
+    private List<WitValue> run(Deadline deadline, Export export, List<WitValue> args) {
+        ComponentFunction target = export.target();
+        WitType.FuncType type = target.type();
+        List<WitValue> in = args;
+        if (export.function().handlesIn()) {
+            for (boolean take : new boolean[] {false, true}) { // a first pass checks every handle before one is taken
+                in = new ArrayList<>(args.size());
+                for (int i = 0; i < args.size(); i++) {
+                    try {
+                        in.add(resources.toGuest(type.params().get(i).type(), args.get(i), take));
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(i, type.params().get(i), e);
+                    }
+                }
+            }
+        }
+        List<WitValue> guestArgs = in;
+        List<WitValue> results = deadline.run(export.function().name(), () -> target.call(guestArgs));
+        if (!export.function().handlesOut()) {
+            return results;
+        }
+        List<WitValue> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            out.add(resources.fromGuest(type.results().get(i).type(), results.get(i)));
+        }
+        return out;
+    }
+
+    private static InvalidArgumentsException invalid(int i, WitType.Param param, IllegalArgumentException e) {
+        return new InvalidArgumentsException(i + 1, "argument " + (i + 1) + " (" + param.name() + ": "
+                + WitText.of(param.type()) + "): " + e.getMessage());
+    }
+
+    private static boolean isDrop(String function) {
+        return function.substring(function.indexOf('#') + 1).startsWith(DROP);
+    }
+
+    /** Drops a resource the host holds: {@code [resource-drop]<name>}; its destructor runs in the guest. */
+    private Object drop(Deadline deadline, String function, Integer handle) {
+        String name = function.substring(function.indexOf('#') + 1 + DROP.length());
+        WitType.ResourceType type = handle == null ? null : resources.typeOf(handle);
+        if (type == null || !resources.nameOf(type).equals(name)) {
+            throw new InvalidArgumentsException(1, function + " takes one " + name + " the host holds"
+                    + (handle == null ? "" : ", and there is no live " + name + " " + handle));
+        }
+        int rep = resources.rep(type, handle, true);
+        deadline.run(function, () -> {
+            functions.destroy(type, rep);
+            return null;
+        });
+        return List.of();
+    }
+
+    /** An exported function and the function the linker made of it. */
+    private record Export(ComponentModule.Function function, ComponentFunction target) {}
+
+    /** The export {@code function} names. */
     @SuppressWarnings("unchecked")
-    private ComponentFunction target(ComponentModule.Function f) {
+    private Export export(String function) {
+        ComponentModule.Function f = module.function(function);
+        if (f == null) {
+            throw new UnknownExportException(host.id(), function);
+        }
         Object entry = f.interfaceName() == null ? exports.get(f.name())
                 : ((Map<String, Object>) exports.get(f.interfaceName())).get(f.name());
-        return (ComponentFunction) entry;
+        return new Export(f, (ComponentFunction) entry);
     }
 
     /** A component has no function that takes messages: it is called with values. */

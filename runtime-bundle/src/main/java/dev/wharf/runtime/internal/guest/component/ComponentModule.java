@@ -17,9 +17,11 @@ import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -31,8 +33,17 @@ import java.util.function.Predicate;
  */
 public final class ComponentModule implements GuestModule {
 
-    /** One function the component exports. */
-    record Function(String interfaceName, String name, WitType.FuncType type) {}
+    /**
+     * One function the component exports; {@code handlesIn} and {@code handlesOut} say whether
+     * its parameters or results can hold resource handles (only then are they walked for them).
+     */
+    record Function(String interfaceName, String name, WitType.FuncType type, boolean handlesIn, boolean handlesOut) {
+
+        Function(String interfaceName, String name, WitType.FuncType type) {
+            this(interfaceName, name, type, type.params().stream().anyMatch(p -> HostResources.hasHandles(p.type())),
+                    type.results().stream().anyMatch(p -> HostResources.hasHandles(p.type())));
+        }
+    }
 
     private final WasmEngine engine;
     private final Ast.Component ast;
@@ -40,24 +51,30 @@ public final class ComponentModule implements GuestModule {
     private final int memoryMaxPages;
     private final String origin;
     private final boolean compiled;
+    // held here: the engine's cache holds compiled modules weakly, and a component's instances
+    // (restarts, swaps) must find its cores compiled, not compile them again
+    private final List<CompiledModule> cores;
     private final boolean usesWasi;
     private final Map<String, Function> functions;
     private final Map<String, ExportSignature> exports;
+    private final Set<String> resources;
 
     private ComponentModule(WasmEngine engine, Ast.Component ast, String sha256, int memoryMaxPages, String origin,
-            boolean compiled, boolean usesWasi, Map<String, Function> functions) {
+            List<CompiledModule> cores, boolean usesWasi, Map<String, Function> functions) {
         this.engine = engine;
         this.ast = ast;
         this.sha256 = sha256;
         this.memoryMaxPages = memoryMaxPages;
         this.origin = origin;
-        this.compiled = compiled;
+        this.cores = List.copyOf(cores);
+        this.compiled = cores.stream().allMatch(CompiledModule::compiled);
         this.usesWasi = usesWasi;
         this.functions = functions;
         Map<String, ExportSignature> e = new LinkedHashMap<>();
         // an ExportSignature has only core number types: the name lists the function, wasm:info gives its WIT type
         functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
         this.exports = Collections.unmodifiableMap(e);
+        this.resources = resources();
     }
 
     /**
@@ -86,8 +103,7 @@ public final class ComponentModule implements GuestModule {
         }
         List<CompiledModule> cores = new ArrayList<>();
         compileCores(engine, ast, origin, cores);
-        return new ComponentModule(engine, ast, WasmEngine.sha256(bytes), memoryMaxPages, origin,
-                cores.stream().allMatch(CompiledModule::compiled),
+        return new ComponentModule(engine, ast, WasmEngine.sha256(bytes), memoryMaxPages, origin, cores,
                 world.imports().keySet().stream().anyMatch(n -> n.startsWith("wasi:")), functions(world));
     }
 
@@ -104,18 +120,40 @@ public final class ComponentModule implements GuestModule {
 
     private static Map<String, Function> functions(ComponentWorld world) {
         Map<String, Function> out = new LinkedHashMap<>();
+        Map<WitType.ResourceType, String> worldNames = resourceNames(world.exports());
         world.exports().forEach((name, entry) -> {
             if (entry instanceof WitType.FuncType f) {
-                out.put(name, new Function(null, name, f));
+                out.put(name, new Function(null, name, ResourceNames.rename(f, worldNames)));
             } else if (entry instanceof TypeSpace.InstanceShape shape) {
+                Map<WitType.ResourceType, String> names = resourceNames(shape.exports());
                 shape.exports().forEach((fn, e) -> {
                     if (e instanceof WitType.FuncType f) {
-                        out.put(name + "#" + fn, new Function(name, fn, f));
+                        out.put(name + "#" + fn, new Function(name, fn, ResourceNames.rename(f, names)));
                     }
                 });
             }
         });
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The resource types exported among {@code exports}, by the name they are exported as. */
+    private static Map<WitType.ResourceType, String> resourceNames(Map<String, Object> exports) {
+        Map<WitType.ResourceType, String> names = new java.util.HashMap<>();
+        exports.forEach((n, e) -> {
+            if (e instanceof WitType.ResourceType r) {
+                names.put(r, n);
+            }
+        });
+        return names;
+    }
+
+    /** The names of the resource types the host can be handed by its functions, for {@code [resource-drop]<name>}. */
+    private Set<String> resources() {
+        Set<String> out = new HashSet<>();
+        for (Function f : functions.values()) {
+            f.type().results().forEach(p -> HostResources.resources(p.type(), out));
+        }
+        return out;
     }
 
     /** The function {@code name} names, the interface's version left out or not; {@code null} when none. */
@@ -131,8 +169,17 @@ public final class ComponentModule implements GuestModule {
         return matches.size() == 1 ? matches.get(0) : null;
     }
 
+    /** The names of its functions, as {@link #function} takes them. */
+    java.util.Set<String> functionNames() {
+        return functions.keySet();
+    }
+
     @Override
     public boolean hasFunction(String name) {
+        String local = name.substring(name.indexOf('#') + 1);
+        if (local.startsWith(ComponentGuest.DROP)) {
+            return resources.contains(local.substring(ComponentGuest.DROP.length()));
+        }
         return function(name) != null;
     }
 
@@ -164,6 +211,11 @@ public final class ComponentModule implements GuestModule {
 
     @Override
     public boolean callsWithBytes() {
+        return true;
+    }
+
+    @Override
+    public boolean takesValues() {
         return true;
     }
 

@@ -10,6 +10,7 @@ import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.lang.System.Logger.Level;
@@ -133,6 +134,12 @@ final class ExtismGuest implements Guest {
     @Override
     public long[] invoke(Deadline deadline, ExportSignature export, long[] args) {
         throw CallMismatch.numbers(host.id(), module.kind());
+    }
+
+    /** Only a WebAssembly component has functions called with typed values. */
+    @Override
+    public Object call(Deadline deadline, String function, ValueForm form, Object arguments) {
+        throw CallMismatch.values(host.id(), "extism");
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +153,12 @@ final class WharfGuest implements Guest {
     @Override
     public byte[] call(Deadline deadline, String function, byte[] input) {
         throw CallMismatch.bytes(host.id());
+    }
+
+    /** Only a WebAssembly component has functions called with typed values. */
+    @Override
+    public Object call(Deadline deadline, String function, ValueForm form, Object arguments) {
+        throw CallMismatch.values(host.id(), "wasm");
     }
 
     @Override

@@ -18,7 +18,7 @@ import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
-import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.TestHost;
 import dev.wharf.runtime.internal.guest.GuestKinds;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.guest.GuestVars;
@@ -35,20 +35,10 @@ import org.junit.jupiter.api.Test;
 /** The kernel as a plugin written against it sees it: a real module on Chicory, a host that records. */
 class ExtismGuestTest {
 
-    static final Deadline NOW = new Deadline() {
-        @Override
-        public <T> T run(String name, Section<T> section) {
-            return section.run();
-        }
-
-        @Override
-        public long remainingNanos() {
-            return Long.MAX_VALUE;
-        }
-    };
+    static final Deadline NOW = TestHost.NO_DEADLINE;
 
     final WasmEngine engine = new WasmEngine(false, 1000);
-    final Host host = new Host();
+    final TestHost host = new TestHost("plugin");
     final GuestModule module = new GuestKinds(engine).load(bytes("guests/extism-kernel.wasm"), 64, "extism-kernel.wasm");
     Guest guest = module.instantiate(host);
 
@@ -157,53 +147,6 @@ class ExtismGuestTest {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A host that records what the plugin asks of it. */
-    static final class Host implements GuestHost {
-        volatile Map<String, String> config = Map.of();
-        volatile GuestVars vars = new GuestVars();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ComponentId id() {
-            return ComponentId.of("plugin");
-        }
-
-        @Override
-        public Delivery send(ComponentId to, byte[] payload) {
-            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.DENIED, "no"));
-        }
-
-        @Override
-        public Answer ask(ComponentId to, byte[] payload, long timeoutMs) {
-            return Answer.failed(ErrorCode.DENIED);
-        }
-
-        @Override
-        public void log(Level level, String message) {
-            lines.add(level + " " + message);
-        }
-
-        @Override
-        public boolean logs(Level level) {
-            return true;
-        }
-
-        @Override
-        public Map<String, String> config() {
-            return config;
-        }
-
-        @Override
-        public GuestVars vars() {
-            return vars;
-        }
-
-        @Override
-        public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
-            return new long[] {-ErrorCode.DENIED.code()};
         }
     }
 }
