@@ -57,6 +57,10 @@ class ComponentIT {
             c.command("wasm:invoke values add 2 x");
             c.await(l -> l.contains("error: argument 2 (b: s32)") && l.endsWith("[invalid_arguments]"), 10_000,
                     "an argument that is not an s32");
+            c.command("wasm:info values");
+            c.await(l -> l.endsWith("wit:"), 10_000, "the world in wasm:info");
+            c.await(l -> l.endsWith("export wharf:test/values@0.1.0: interface {"), 10_000, "an exported interface");
+            c.await(l -> l.endsWith("id-option: func(v: option<u32>) -> option<u32>;"), 10_000, "a function's WIT type");
             c.command("wasm:invoke strings-utf16 shout '\"abc\"'");
             c.await(l -> l.endsWith("\"ABC\""), 10_000, "a string in UTF-16");
             assertThat(c.stop()).isZero();

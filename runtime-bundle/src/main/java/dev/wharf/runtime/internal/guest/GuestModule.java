@@ -27,6 +27,14 @@ public interface GuestModule {
         return false;
     }
 
+    /**
+     * What {@code wasm:info} shows of its interface beyond its exports, line by line: a
+     * component's world in WIT; nothing for the other kinds.
+     */
+    default List<String> describe() {
+        return List.of();
+    }
+
     /** SHA-256 of its bytes, lower-case hex. */
     String sha256();
 

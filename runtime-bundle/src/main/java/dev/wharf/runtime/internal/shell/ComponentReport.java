@@ -19,7 +19,7 @@ final class ComponentReport {
     private ComponentReport() {}
 
     /** A component the runtime runs or the registry remembers. */
-    static ShellOutput of(ComponentInfo c, List<StateChange> history) {
+    static ShellOutput of(ComponentInfo c, List<StateChange> history, List<String> wit) {
         ComponentReport r = new ComponentReport();
         ComponentMetadata m = c.metadata();
         r.line("id:          " + m.id());
@@ -71,6 +71,10 @@ final class ComponentReport {
         r.line(extism ? "functions:" : "exports:");
         for (ExportSignature e : m.exports()) {
             r.line("  " + (extism ? e.name() : e));
+        }
+        if (!wit.isEmpty()) {
+            r.line("wit:");
+            wit.forEach(line -> r.line("  " + line));
         }
         return new ShellOutput.Lines(r.lines);
     }

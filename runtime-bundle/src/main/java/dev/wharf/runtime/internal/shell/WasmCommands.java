@@ -14,6 +14,7 @@ import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.UnknownComponentException;
+import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
@@ -81,6 +82,7 @@ public final class WasmCommands {
     private final ComponentRuntime runtime;
     private final MessageDispatcher dispatcher;
     private final MessageRouter router;
+    private final ActorSystem system;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
@@ -90,10 +92,11 @@ public final class WasmCommands {
 
     @Activate
     public WasmCommands(@Reference ComponentRuntime runtime, @Reference MessageDispatcher dispatcher,
-            @Reference MessageRouter router) {
+            @Reference MessageRouter router, @Reference ActorSystem system) {
         this.runtime = runtime;
         this.dispatcher = dispatcher;
         this.router = router;
+        this.system = system;
     }
 
     @Descriptor("one row per component: id, version, bundle, state, health, mailbox depth, restarts, kind;"
@@ -141,7 +144,9 @@ public final class WasmCommands {
             ComponentId id = ShellArguments.id(a[0]);
             Optional<ComponentInfo> info = runtime.component(id);
             if (info.isPresent()) {
-                return ComponentReport.of(info.get(), runtime.history(id));
+                // a component's world in WIT: what the runtime's public model has no place for
+                List<String> wit = system.actor(id).map(actor -> actor.module().describe()).orElse(List.of());
+                return ComponentReport.of(info.get(), runtime.history(id), wit);
             }
             List<DeploymentProblem> problems = runtime.problems().stream()
                     .filter(p -> p.componentId().filter(a[0]::equals).isPresent()).toList();

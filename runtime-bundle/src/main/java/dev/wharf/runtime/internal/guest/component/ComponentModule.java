@@ -58,9 +58,10 @@ public final class ComponentModule implements GuestModule {
     private final Map<String, Function> functions;
     private final Map<String, ExportSignature> exports;
     private final Set<String> resources;
+    private final List<String> wit;
 
     private ComponentModule(WasmEngine engine, Ast.Component ast, String sha256, int memoryMaxPages, String origin,
-            List<CompiledModule> cores, boolean usesWasi, Map<String, Function> functions) {
+            List<CompiledModule> cores, ComponentWorld world) {
         this.engine = engine;
         this.ast = ast;
         this.sha256 = sha256;
@@ -68,11 +69,12 @@ public final class ComponentModule implements GuestModule {
         this.origin = origin;
         this.cores = List.copyOf(cores);
         this.compiled = cores.stream().allMatch(CompiledModule::compiled);
-        this.usesWasi = usesWasi;
-        this.functions = functions;
+        this.functions = functions(world);
+        this.usesWasi = world.imports().keySet().stream().anyMatch(n -> n.startsWith("wasi:"));
+        this.wit = WorldText.of(world);
         Map<String, ExportSignature> e = new LinkedHashMap<>();
         // an ExportSignature has only core number types: the name lists the function, wasm:info gives its WIT type
-        functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
+        this.functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
         this.exports = Collections.unmodifiableMap(e);
         this.resources = resources();
     }
@@ -103,8 +105,7 @@ public final class ComponentModule implements GuestModule {
         }
         List<CompiledModule> cores = new ArrayList<>();
         compileCores(engine, ast, origin, cores);
-        return new ComponentModule(engine, ast, WasmEngine.sha256(bytes), memoryMaxPages, origin, cores,
-                world.imports().keySet().stream().anyMatch(n -> n.startsWith("wasi:")), functions(world));
+        return new ComponentModule(engine, ast, WasmEngine.sha256(bytes), memoryMaxPages, origin, cores, world);
     }
 
     /** Compiles every core module, nested ones too: at deploy time, once per module, as for every guest. */
@@ -120,12 +121,12 @@ public final class ComponentModule implements GuestModule {
 
     private static Map<String, Function> functions(ComponentWorld world) {
         Map<String, Function> out = new LinkedHashMap<>();
-        Map<WitType.ResourceType, String> worldNames = resourceNames(world.exports());
+        Map<WitType.ResourceType, String> worldNames = WorldText.resourceNames(world.exports());
         world.exports().forEach((name, entry) -> {
             if (entry instanceof WitType.FuncType f) {
                 out.put(name, new Function(null, name, ResourceNames.rename(f, worldNames)));
             } else if (entry instanceof TypeSpace.InstanceShape shape) {
-                Map<WitType.ResourceType, String> names = resourceNames(shape.exports());
+                Map<WitType.ResourceType, String> names = WorldText.resourceNames(shape.exports());
                 shape.exports().forEach((fn, e) -> {
                     if (e instanceof WitType.FuncType f) {
                         out.put(name + "#" + fn, new Function(name, fn, ResourceNames.rename(f, names)));
@@ -134,17 +135,6 @@ public final class ComponentModule implements GuestModule {
             }
         });
         return Collections.unmodifiableMap(out);
-    }
-
-    /** The resource types exported among {@code exports}, by the name they are exported as. */
-    private static Map<WitType.ResourceType, String> resourceNames(Map<String, Object> exports) {
-        Map<WitType.ResourceType, String> names = new java.util.HashMap<>();
-        exports.forEach((n, e) -> {
-            if (e instanceof WitType.ResourceType r) {
-                names.put(r, n);
-            }
-        });
-        return names;
     }
 
     /** The names of the resource types the host can be handed by its functions, for {@code [resource-drop]<name>}. */
@@ -183,9 +173,10 @@ public final class ComponentModule implements GuestModule {
         return function(name) != null;
     }
 
-    /** Its functions with their WIT types, one line each, for wasm:info. */
+    /** Its world in WIT, for wasm:info. */
+    @Override
     public List<String> describe() {
-        return functions.entrySet().stream().map(e -> e.getKey() + ": " + WitText.of(e.getValue().type())).toList();
+        return wit;
     }
 
     Ast.Component ast() {

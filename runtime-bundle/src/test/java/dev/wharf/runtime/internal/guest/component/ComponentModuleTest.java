@@ -25,7 +25,10 @@ class ComponentModuleTest {
         assertThat(values.function("wharf:test/values@0.1.0#id-point")).isNotNull();
         assertThat(values.function("wharf:test/values#id-point")).as("the version left out").isNotNull();
         assertThat(values.function("wharf:test/values#nope")).isNull();
-        assertThat(values.describe()).contains("add: func(a: s32, b: s32) -> s32");
+        assertThat(values.describe()).contains("  export add: func(a: s32, b: s32) -> s32;", "  export wharf:test/values@0.1.0: interface {",
+                "    id-point: func(v: record { x: f64, y: f64 }) -> record { x: f64, y: f64 };");
+        assertThat(load("counter").describe()).contains("    resource counter;",
+                "    [method]counter.get: func(self: borrow<counter>) -> u32;", "    make: func(start: u32) -> counter;");
     }
 
     @Test
