@@ -7,9 +7,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -154,36 +152,27 @@ public final class GuestInstance implements AutoCloseable {
         }
     }
 
-    /** Collects a guest's WASI output into log lines, capped so a guest cannot exhaust the heap. */
+    /** A guest's WASI preview 1 output as log lines ({@link LineBuffer}); a flush by the guest ends a line. */
     private static final class LineLog extends OutputStream {
-        /** Longest line taken; the rest starts a new line. */
-        static final int MAX_LINE_BYTES = 8192;
-        private final LineSink sink;
-        private final int level;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final LineBuffer lines;
 
         LineLog(LineSink sink, int level) {
-            this.sink = sink;
-            this.level = level;
+            this.lines = new LineBuffer(sink, level);
         }
 
         @Override
         public void write(int b) {
-            if (b == '\n' || line.size() >= MAX_LINE_BYTES) {
-                flush();
-                if (b == '\n') {
-                    return;
-                }
-            }
-            line.write(b);
+            lines.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            lines.write(b, off, len);
         }
 
         @Override
         public void flush() {
-            if (line.size() > 0) {
-                sink.line(level, line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            }
+            lines.endLine();
         }
 
         @Override

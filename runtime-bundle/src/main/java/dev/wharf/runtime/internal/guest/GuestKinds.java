@@ -19,8 +19,6 @@ import dev.wharf.runtime.internal.guest.wharf.WharfModule;
 public final class GuestKinds implements GuestLoader {
 
     private final WasmEngine engine;
-    /** Answers which WASI 0.2 interfaces Wharf gives a component (its output goes nowhere: it only names them). */
-    private final Wasi wasiNames = new Wasi((level, line) -> { });
 
     public GuestKinds(WasmEngine engine) {
         this.engine = engine;
@@ -29,7 +27,7 @@ public final class GuestKinds implements GuestLoader {
     @Override
     public GuestModule load(byte[] bytes, int memoryMaxPages, String origin) {
         if (ModuleShape.isComponentModelBinary(bytes)) {
-            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, name -> wasiNames.provide(name) != null);
+            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, Wasi::provides);
         }
         // the kind is decided on the parsed module, before it is compiled; its analysis is kept with the compiled module
         CompiledModule code = engine.compile(bytes, origin, m -> ExtismModule.isPlugin(m)

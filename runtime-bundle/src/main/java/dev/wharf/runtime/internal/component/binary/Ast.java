@@ -111,10 +111,9 @@ public final class Ast {
 
     public record ResourceRep(int type) implements CanonFunc {}
 
-    public enum StringEncoding { UTF8, UTF16, LATIN1_UTF16 }
 
     /** The options of a lift or lower; {@code -1} for an index not given. */
-    public record CanonOptions(StringEncoding encoding, int memory, int realloc, int postReturn) {}
+    public record CanonOptions(dev.wharf.runtime.internal.component.StringEncoding encoding, int memory, int realloc, int postReturn) {}
 
     // ---- types ---------------------------------------------------------------------------------
 

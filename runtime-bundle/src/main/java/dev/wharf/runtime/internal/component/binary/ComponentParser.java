@@ -1,5 +1,7 @@
 package dev.wharf.runtime.internal.component.binary;
 
+import dev.wharf.runtime.internal.component.StringEncoding;
+
 import dev.wharf.runtime.internal.component.binary.Ast.Definition;
 import dev.wharf.runtime.internal.component.binary.Ast.Sort;
 import java.util.ArrayList;
@@ -210,7 +212,7 @@ public final class ComponentParser {
     }
 
     private static Ast.CanonOptions options(ComponentReader r) {
-        Ast.StringEncoding encoding = null;
+        StringEncoding encoding = null;
         int memory = -1;
         int realloc = -1;
         int postReturn = -1;
@@ -222,7 +224,7 @@ public final class ComponentParser {
                     if (encoding != null) {
                         throw r.malformed("two string encodings");
                     }
-                    encoding = Ast.StringEncoding.values()[b];
+                    encoding = StringEncoding.values()[b];
                 }
                 case 0x03 -> memory = once(r, memory, "memory");
                 case 0x04 -> realloc = once(r, realloc, "realloc");
@@ -231,7 +233,7 @@ public final class ComponentParser {
                 default -> throw r.unknown("canonical option", b);
             }
         }
-        return new Ast.CanonOptions(encoding == null ? Ast.StringEncoding.UTF8 : encoding, memory, realloc, postReturn);
+        return new Ast.CanonOptions(encoding == null ? StringEncoding.UTF8 : encoding, memory, realloc, postReturn);
     }
 
     private static int once(ComponentReader r, int before, String what) {

@@ -10,7 +10,6 @@ import dev.wharf.runtime.internal.component.ResourceHandle;
 import dev.wharf.runtime.internal.component.StringEncoding;
 import dev.wharf.runtime.internal.component.WitType;
 import dev.wharf.runtime.internal.component.WitValue;
-import dev.wharf.runtime.internal.component.binary.Ast;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class CanonicalFunctions implements Functions {
     }
 
     private static CanonicalOptions canonicalOptions(Options o) {
-        return new CanonicalOptions(encoding(o.encoding()),
+        return new CanonicalOptions(o.encoding(),
                 o.memory() == null ? null : new ChicoryCanonicalMemory(o.memory()),
                 o.realloc() == null ? null : (oldPtr, oldSize, align, newSize) ->
                         o.realloc().call(oldPtr, oldSize, align, newSize)[0] & 0xFFFF_FFFFL,
@@ -121,13 +120,6 @@ public final class CanonicalFunctions implements Functions {
         return false;
     }
 
-    private static StringEncoding encoding(Ast.StringEncoding e) {
-        return switch (e) {
-            case UTF8 -> StringEncoding.UTF8;
-            case UTF16 -> StringEncoding.UTF16;
-            case LATIN1_UTF16 -> StringEncoding.LATIN1_UTF16;
-        };
-    }
 
     @Override
     public ComponentFunction lift(WitType.FuncType type, CoreFunction core, Options options) {

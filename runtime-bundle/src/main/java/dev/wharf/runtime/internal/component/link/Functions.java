@@ -1,8 +1,8 @@
 package dev.wharf.runtime.internal.component.link;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.wharf.runtime.internal.component.StringEncoding;
 import dev.wharf.runtime.internal.component.WitType;
-import dev.wharf.runtime.internal.component.binary.Ast;
 
 /**
  * What the canonical built-ins of a component make, one per definition the {@link Linker} meets:
@@ -12,7 +12,7 @@ import dev.wharf.runtime.internal.component.binary.Ast;
 public interface Functions {
 
     /** The options of a lift or lower, resolved to the instance's memory and functions; absent ones {@code null}. */
-    record Options(Ast.StringEncoding encoding, Memory memory, CoreFunction realloc, CoreFunction postReturn) {}
+    record Options(StringEncoding encoding, Memory memory, CoreFunction realloc, CoreFunction postReturn) {}
 
     /** Resource type {@code type} is defined by the component instance, with {@code destructor} or none ({@code null}). */
     void defines(WitType.ResourceType type, CoreFunction destructor);

@@ -33,6 +33,7 @@ import dev.wharf.runtime.internal.component.WitValue.Handle;
 import dev.wharf.runtime.internal.component.WitValue.ListValue;
 import dev.wharf.runtime.internal.component.WitValue.VariantValue;
 import dev.wharf.runtime.internal.engine.GuestInstance.LineSink;
+import dev.wharf.runtime.internal.engine.LineBuffer;
 import java.util.List;
 import java.util.Map;
 

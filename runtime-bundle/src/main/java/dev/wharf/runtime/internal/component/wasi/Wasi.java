@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,9 @@ public final class Wasi implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile(
             "wasi:(" + WORD + "/" + WORD + ")@0\\.2\\.(?:0|[1-9][0-9]{0,8})");
 
+    /** The interfaces every instance gives, by name without the version: the same for all, fixed. */
+    private static final Set<String> PROVIDED = Set.copyOf(new Wasi((level, line) -> { }).interfaces.keySet());
+
     private final IoInterfaces io;
     private final Map<String, Map<String, Object>> interfaces = new HashMap<>();
 
@@ -70,6 +74,12 @@ public final class Wasi implements AutoCloseable {
     public Object provide(String importName) {
         Matcher m = NAME.matcher(importName);
         return m.matches() ? interfaces.get(m.group(1)) : null;
+    }
+
+    /** Whether {@link #provide} gives import {@code importName}: a deployer's check, with no instance at hand. */
+    public static boolean provides(String importName) {
+        Matcher m = NAME.matcher(importName);
+        return m.matches() && PROVIDED.contains(m.group(1));
     }
 
     /** Ends stdout and stderr: their last partial lines go to the log, later writes find them closed. */

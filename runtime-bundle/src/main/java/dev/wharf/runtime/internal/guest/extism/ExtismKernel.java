@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
+import dev.wharf.runtime.internal.engine.LineBuffer;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,6 @@ import java.util.Map;
  */
 final class ExtismKernel {
 
-    /** Longest log line taken from a plugin; the rest is cut so a plugin cannot flood the log. */
-    static final int MAX_LOG_BYTES = 8192;
     private static final long[] NONE = null;
 
     private final KernelMemory memory;
@@ -199,7 +198,7 @@ final class ExtismKernel {
             host.log(Level.ERROR, "log called with offset " + Long.toUnsignedString(offset) + ", not a block of the kernel memory");
             return;
         }
-        host.log(level, new String(memory.bytes("log", offset, Math.min(len, MAX_LOG_BYTES)), StandardCharsets.UTF_8));
+        host.log(level, new String(memory.bytes("log", offset, Math.min(len, LineBuffer.MAX_LINE_BYTES)), StandardCharsets.UTF_8));
     }
 
     /** The lowest level the component's log takes, as Extism numbers them (0 trace ... 4 error), or i32::MAX when none. */

@@ -12,6 +12,7 @@ import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestInstance;
+import dev.wharf.runtime.internal.engine.LineBuffer;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
@@ -42,8 +43,6 @@ final class WharfImports {
     /** Signatures of the host functions, by name. */
     static final Map<String, FunctionType> TYPES = Map.of("send", SEND, "reply", REPLY, "log", LOG, "ask", ASK);
 
-    /** Longest log line taken from a guest; the rest is cut so a guest cannot flood the log. */
-    static final int MAX_LOG_BYTES = 8192;
 
     private static final long[] OUT_OF_BOUNDS = {AbiResult.of(ErrorCode.OUT_OF_BOUNDS)};
 
@@ -126,7 +125,7 @@ final class WharfImports {
                 GuestMemory mem = g.memory();
                 int level = (int) args[0], ptr = (int) args[1], len = (int) args[2];
                 if (mem.inBounds(ptr, len)) {
-                    int n = Math.min(len, MAX_LOG_BYTES);
+                    int n = Math.min(len, LineBuffer.MAX_LINE_BYTES);
                     host.log(level(level), new String(mem.read(ptr, n), StandardCharsets.UTF_8));
                 } else {
                     host.log(Level.ERROR, "log called with a buffer outside memory (ptr " + Integer.toUnsignedString(ptr)

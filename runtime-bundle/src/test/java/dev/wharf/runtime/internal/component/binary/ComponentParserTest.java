@@ -54,7 +54,7 @@ class ComponentParserTest {
         assertThat(c.definitions().get(0)).isInstanceOfSatisfying(Ast.CoreModule.class,
                 m -> assertThat(m.bytes()).isEqualTo(CORE_ADD));
         assertThat(c.definitions().get(5)).isEqualTo(new Ast.Canon(new Ast.Lift(0,
-                new Ast.CanonOptions(Ast.StringEncoding.UTF8, -1, -1, -1), 1)));
+                new Ast.CanonOptions(dev.wharf.runtime.internal.component.StringEncoding.UTF8, -1, -1, -1), 1)));
     }
 
     @Test

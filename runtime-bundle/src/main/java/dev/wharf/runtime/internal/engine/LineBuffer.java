@@ -1,33 +1,32 @@
-package dev.wharf.runtime.internal.component.wasi;
+package dev.wharf.runtime.internal.engine;
 
-import dev.wharf.runtime.internal.engine.GuestInstance.LineSink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Collects what a guest writes to stdout or stderr into log lines, as the engine does for WASI
- * preview 1: a line ends at {@code '\n'} (not included; empty lines are dropped), a line longer
+ * Collects what a guest writes to stdout or stderr into log lines, for WASI preview 1 and 0.2
+ * alike: a line ends at {@code '\n'} (not included; empty lines are dropped), a line longer
  * than {@value #MAX_LINE_BYTES} bytes is cut there and the rest starts a new line, so a guest
  * cannot make the host hold more than that; bytes are decoded as UTF-8 (invalid ones replaced).
  * A cut falls before a UTF-8 sequence the buffer would otherwise split. A flush by the guest does
- * not end a line: the last partial one goes to the sink on {@link #endLine()}, when the instance
- * ends.
+ * not end a line by itself: the last partial one goes to the sink on {@link #endLine()}. Every
+ * line a guest logs, by any kind of guest, is capped at {@value #MAX_LINE_BYTES} bytes.
  */
-final class LineBuffer {
+public final class LineBuffer {
 
     /** Longest line taken; the rest starts a new line. */
-    static final int MAX_LINE_BYTES = 8192;
+    public static final int MAX_LINE_BYTES = 8192;
 
-    private final LineSink sink;
+    private final GuestInstance.LineSink sink;
     private final int level;
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private int size;
 
-    LineBuffer(LineSink sink, int level) {
+    public LineBuffer(GuestInstance.LineSink sink, int level) {
         this.sink = sink;
         this.level = level;
     }
 
-    void write(byte[] bytes, int offset, int length) {
+    public void write(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b == '\n') {
@@ -62,7 +61,7 @@ final class LineBuffer {
     }
 
     /** Sends the partial line, if any (like the engine's log, an empty line is not sent). */
-    void endLine() {
+    public void endLine() {
         if (size > 0) {
             emit(size);
         }
