@@ -16,6 +16,10 @@ import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.UnknownExportException;
+import dev.wharf.api.WitCase;
+import dev.wharf.api.WitResource;
+import dev.wharf.api.InvokeResult;
+import dev.wharf.api.Codec;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentInfo;
@@ -33,6 +37,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,6 +246,130 @@ class ComponentModelIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void callFunctionTakesJavaValuesAndGivesThemBack() throws Exception {
+        start("components/values.wasm;id=cm-values-typed", "components/values");
+        WasmComponent values = component("cm-values-typed");
+        String v = "wharf:test/values#";
+        assertThat(values.callFunction("add", 40, 2)).containsExactly(42);
+        assertThat(values.callFunction("mid", Map.of("x", 0.0, "y", 0.0), Map.of("x", 2.0, "y", -4.5)))
+                .containsExactly(Map.of("x", 1.0, "y", -2.25));
+        assertThat(values.callFunction(v + "id-point", Map.of("x", 1.5, "y", -2.0))).containsExactly(Map.of("x", 1.5, "y", -2.0));
+        assertThat(values.callFunction(v + "id-option", Optional.of(7L))).containsExactly(Optional.of(7L));
+        assertThat(values.callFunction(v + "id-option", Optional.empty())).containsExactly(Optional.empty());
+        assertThat(values.callFunction(v + "id-result", WitCase.ok(42L))).containsExactly(WitCase.ok(42L));
+        assertThat(values.callFunction(v + "id-result", WitCase.err("no luck"))).containsExactly(WitCase.err("no luck"));
+        assertThat(values.callFunction(v + "id-shape", new WitCase("circle", 2.5))).containsExactly(new WitCase("circle", 2.5));
+        assertThat(values.callFunction(v + "id-shape", WitCase.of("none"))).containsExactly(WitCase.of("none"));
+        assertThat(values.callFunction(v + "id-color", "blue")).containsExactly("blue");
+        assertThat(values.callFunction(v + "id-perms", Set.of("read", "exec"))).containsExactly(Set.of("read", "exec"));
+        assertThat(values.callFunction(v + "id-strings", List.of("a", "b c", ""))).containsExactly(List.of("a", "b c", ""));
+        assertThat(values.callFunction(v + "id-tuple", List.of(7L, "seven"))).containsExactly(List.of(7L, "seven"));
+        assertThat((byte[]) values.callFunction(v + "id-bytes", (Object) new byte[] {0, 1, (byte) 255}).get(0))
+                .containsExactly(0, 1, 255);
+        assertThat(values.callFunction(v + "id-char", "\uD83E\uDD80")).containsExactly("\uD83E\uDD80");
+        assertThat(values.callFunction(v + "id-u64", -1L)).as("u64 in its two's complement bits").containsExactly(-1L);
+        assertThat(values.callFunction(v + "id-s64", Long.MIN_VALUE)).containsExactly(Long.MIN_VALUE);
+        assertThat(values.callFunction(v + "id-bool", true)).containsExactly(true);
+        assertThat(values.callFunction(v + "id-f32", 1.5f)).containsExactly(1.5f);
+        assertThat(await(values.invokeFunction(v + "id-string", "gr\u00fc\u00dfe \u2713"))).containsExactly("gr\u00fc\u00dfe \u2713");
+        Object[] many = new Object[17];
+        for (int k = 0; k < 17; k++) {
+            many[k] = k + 1;
+        }
+        assertThat(values.callFunction(v + "sum-many", many)).as("17 parameters, through memory").containsExactly(153L);
+
+        assertThatThrownBy(() -> values.callFunction("nope"))
+                .isInstanceOfSatisfying(UnknownExportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_EXPORT))
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> values.callFunction("add", 1, "two"))
+                .isInstanceOfSatisfying(InvalidArgumentsException.class, e -> assertThat(e.parameter()).isEqualTo(2))
+                .hasMessageContaining("argument 2 (b: s32)");
+        assertThatThrownBy(() -> values.callFunction(v + "id-u8", 256)).isInstanceOf(InvalidArgumentsException.class)
+                .hasMessageContaining("argument 1 (v: u8)");
+        assertThatThrownBy(() -> values.callFunction(v + "id-point", Map.of("x", 1.0)))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("missing field y");
+        assertThatThrownBy(() -> values.callFunction("add", 1)).isInstanceOf(InvalidArgumentsException.class)
+                .hasMessageContaining("add takes 2 arguments, got 1");
+        assertThat(values.callFunction("add", -1, -1)).as("the instance goes on").containsExactly(-2);
+        assertThat(runtime.component(ComponentId.of("cm-values-typed")).orElseThrow().metadata().restartCount()).isZero();
+    }
+
+    @Test
+    void aResourceIsHeldByTheHostLentPassedBackAndDroppedAndGoesWithItsInstance() {
+        start("components/counter.wasm;id=cm-counter", "components/counter");
+        WasmComponent counters = component("cm-counter");
+        String c = "wharf:test/counters#";
+        WitResource counter = (WitResource) counters.callFunction(c + "make", 5L).get(0);
+        assertThat(counter.type()).isEqualTo("counter");
+        assertThat(counters.callFunction(c + "[method]counter.increment", counter)).isEmpty();
+        assertThat(counters.callFunction(c + "[method]counter.get", counter)).as("lent").containsExactly(6L);
+        assertThat(counters.callFunction(c + "live")).containsExactly(1L);
+        assertThat(counters.callFunction(c + "finish", counter)).as("passed back").containsExactly(6L);
+        assertThat(counters.callFunction(c + "live")).as("its destructor ran").containsExactly(0L);
+        assertThatThrownBy(() -> counters.callFunction(c + "[method]counter.get", counter))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("no live counter");
+
+        WitResource made = (WitResource) counters.callFunction(c + "[constructor]counter", 1L).get(0);
+        assertThat(counters.callFunction(c + "[resource-drop]counter", made)).isEmpty();
+        assertThat(counters.callFunction(c + "live")).containsExactly(0L);
+
+        // a resource belongs to the instance that made it: after a restart it is no longer live
+        WitResource held = (WitResource) counters.callFunction(c + "make", 9L).get(0);
+        assertThat(shell.run("wasm:restart cm-counter")).isEqualTo("restart of 'cm-counter' requested\n");
+        eventually(() -> runtime.component(ComponentId.of("cm-counter")).filter(i -> i.metadata().restartCount() == 1
+                && i.metadata().state() == ComponentState.READY).isPresent(), "cm-counter restarted");
+        assertThatThrownBy(() -> counters.callFunction(c + "[method]counter.get", held))
+                .isInstanceOf(InvalidArgumentsException.class);
+        assertThat(counters.callFunction(c + "live")).as("a fresh instance").containsExactly(0L);
+    }
+
+    @Test
+    void anInvokeCarriesAComponentsValuesInJsonAndCbor() throws Exception {
+        start("components/values.wasm;id=cm-values-codec", "components/values");
+        WasmComponent values = component("cm-values-codec");
+        String v = "wharf:test/values#";
+        InvokeResult sum = await(dispatcher.invoke(ComponentId.of("cm-values-codec"),
+                new ComponentMessage.Invoke("add", Args.json("[2, 3]"))));
+        assertThat(sum.codec()).isEqualTo(Codec.JSON);
+        assertThat(Args.jsonText(sum.payload())).isEqualTo("[5]");
+        assertThat(json(values, v + "id-point", "[{\"y\": 2.5, \"x\": 1.0}]")).isEqualTo("[{\"x\":1.0,\"y\":2.5}]");
+        assertThat(json(values, v + "id-shape", "[{\"tag\": \"square\", \"val\": 4}]")).isEqualTo("[{\"tag\":\"square\",\"val\":4}]");
+        assertThat(json(values, v + "id-result", "[{\"tag\": \"err\", \"val\": \"e\"}]"))
+                .isEqualTo("[{\"tag\":\"err\",\"val\":\"e\"}]");
+        assertThat(json(values, v + "id-option", "[null]")).isEqualTo("[null]");
+        assertThat(json(values, v + "id-option", "[5]")).isEqualTo("[5]");
+        assertThat(json(values, v + "id-perms", "[[\"write\", \"read\"]]")).isEqualTo("[[\"read\",\"write\"]]");
+        assertThat(json(values, v + "id-color", "[\"blue\"]")).isEqualTo("[\"blue\"]");
+        assertThat(json(values, v + "id-tuple", "[[1, \"a\"]]")).isEqualTo("[[1,\"a\"]]");
+        assertThat(json(values, v + "id-u64", "[18446744073709551615]")).isEqualTo("[18446744073709551615]");
+        assertThat(json(values, "mid", "[{\"x\": 0, \"y\": 0}, {\"x\": 2, \"y\": 4}]")).isEqualTo("[{\"x\":1.0,\"y\":2.0}]");
+        WharfException bad = WharfTestSupport.failure(values.invoke(new ComponentMessage.Invoke("add", Args.json("[2, \"3\"]"))));
+        assertThat(bad).isInstanceOfSatisfying(InvalidArgumentsException.class, e -> assertThat(e.parameter()).isEqualTo(2));
+        assertThat(WharfTestSupport.failure(values.invoke(new ComponentMessage.Invoke("nope", Args.json("[]")))))
+                .isInstanceOf(UnknownExportException.class).hasMessageContaining("nope");
+
+        // CBOR: the same values, list<u8> as a byte string
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        com.fasterxml.jackson.dataformat.cbor.CBORFactory cbor = new com.fasterxml.jackson.dataformat.cbor.CBORFactory();
+        try (com.fasterxml.jackson.core.JsonGenerator g = cbor.createGenerator(out)) {
+            g.writeStartArray();
+            g.writeBinary(new byte[] {9, 8, (byte) 200});
+            g.writeEndArray();
+        }
+        InvokeResult bytes = await(values.invoke(new ComponentMessage.Invoke(v + "id-bytes", Codec.CBOR.encode(out.toByteArray()))));
+        assertThat(bytes.codec()).isEqualTo(Codec.CBOR);
+        try (com.fasterxml.jackson.core.JsonParser p = cbor.createParser(Codec.CBOR.body(bytes.payload()))) {
+            assertThat(p.nextToken()).isEqualTo(com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+            p.nextToken();
+            assertThat(p.getBinaryValue()).containsExactly(9, 8, 200);
+        }
+        assertThat(Args.cborValues(await(values.invoke(new ComponentMessage.Invoke("add", Args.cbor(40, 2)))).payload()))
+                .containsExactly(42);
+        assertThat(WharfTestSupport.failure(values.invoke(new ComponentMessage.Invoke("add", Args.borsh(1, 2)))))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("Borsh");
     }
 
     // ---- errors ----------------------------------------------------------------------------------
@@ -536,6 +665,13 @@ class ComponentModelIT {
         }
         c.update(props);
         configurations.add(c);
+    }
+
+    /** The JSON results of an Invoke of {@code function} with the JSON arguments {@code args}. */
+    static String json(WasmComponent component, String function, String args) {
+        InvokeResult r = await(component.invoke(new ComponentMessage.Invoke(function, Args.json(args))));
+        assertThat(r.codec()).isEqualTo(Codec.JSON);
+        return Args.jsonText(r.payload());
     }
 
     /** A call's input: the arguments in WAVE separated by NUL bytes. */
