@@ -24,6 +24,7 @@ import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.GuestVars;
+import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.guest.component.ComponentModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,9 +52,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * A WebAssembly component's {@code echo: func(s: string) -> string} (components/echo.wasm of
  * module wasm-components) on a 16-byte ASCII string, beside the core-ABI echo in the same run:
  * <ul>
- *   <li>{@code componentCallEcho}: the synchronous call a Java user makes
+ *   <li>{@code componentCallFunctionEcho}: the synchronous call a Java user makes with Java values
+ *       ({@code WasmComponent.callFunction(String, Object...)}, i.e.
+ *       {@code MessageRouter.callValuesAndWait} with the arguments' array copied), a
+ *       {@code String} in, a {@code List} of one {@code String} out, an idle component running on
+ *       the caller's thread;</li>
+ *   <li>{@code componentCallEcho}: the same call with bytes
  *       ({@code WasmComponent.call(String, byte[])}, i.e. {@code MessageRouter.callAndWait}), the
- *       argument and the result in WAVE, an idle component running on the caller's thread;</li>
+ *       argument and the result in WAVE;</li>
  *   <li>{@code coreAskEcho}, its baseline: Wharf's own ABI guest answering an ask with its
  *       16-byte payload through the same synchronous path ({@code askAndWait}, as
  *       {@link PeerBenchmark#wharfAskEcho()});</li>
@@ -89,6 +95,7 @@ public class ComponentBenchmark {
             {(byte) 0x80, 0x04, '"', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', '"'};
     private static final byte[] TEXT_BYTES = TEXT.getBytes(UTF_8);
     private static final List<WitValue> LINK_ARGS = List.of(new WitValue.Str(TEXT));
+    private static final Object[] JAVA_ARGS = {TEXT};
 
     private Wired runtime;
     private final ComponentId component = ComponentId.of("component-echo");
@@ -132,9 +139,11 @@ public class ComponentBenchmark {
     /** Every echo gives its argument back: checked once before measuring. */
     private void check() {
         String wave = new String(componentCallEcho(), UTF_8);
-        if (!wave.equals("\"" + TEXT + "\"") || !Arrays.equals(coreAskEcho(), ECHO16)
+        Object values = componentCallFunctionEcho();
+        if (!wave.equals("\"" + TEXT + "\"") || !values.equals(List.of(TEXT)) || !Arrays.equals(coreAskEcho(), ECHO16)
                 || !linkedEcho().equals(LINK_ARGS) || !Arrays.equals(directCoreEcho(), TEXT_BYTES)) {
-            throw new IllegalStateException("an echo does not give its argument back (the component answered " + wave + ")");
+            throw new IllegalStateException("an echo does not give its argument back (the component answered " + wave
+                    + " and " + values + ")");
         }
     }
 
@@ -145,7 +154,16 @@ public class ComponentBenchmark {
         core.close();
     }
 
-    /** The component's echo as a Java user calls it: synchronous, WAVE in and out, caller-runs. */
+    /**
+     * The component's echo as a Java user calls it with values: synchronous, caller-runs; the
+     * array is copied as {@code WasmComponent.callFunction} copies its varargs.
+     */
+    @Benchmark
+    public Object componentCallFunctionEcho() {
+        return runtime.router().callValuesAndWait(component, "echo", ValueForm.JAVA, JAVA_ARGS.clone(), timeout);
+    }
+
+    /** The component's echo called with bytes: synchronous, WAVE in and out, caller-runs. */
     @Benchmark
     public byte[] componentCallEcho() {
         return runtime.router().callAndWait(component, "echo", WAVE_TEXT, timeout);
@@ -226,9 +244,8 @@ public class ComponentBenchmark {
         }
 
         ComponentModule load(WasmEngine e) {
-            // the WASI 0.2 interfaces the deployer accepts (GuestKinds)
-            Wasi names = new Wasi((level, line) -> { });
-            return ComponentModule.load(e, bytes, 64, name + ".wasm", n -> names.provide(n) != null);
+            // the WASI 0.2 interfaces the deployer accepts, as GuestKinds checks them
+            return ComponentModule.load(e, bytes, 64, name + ".wasm", Wasi::provides);
         }
 
         byte[] firstCall(ComponentModule module) {
