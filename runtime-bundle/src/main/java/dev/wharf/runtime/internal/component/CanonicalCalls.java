@@ -20,6 +20,7 @@ public final class CanonicalCalls {
 
     /** Lifts values of {@code types}: flat, or as a tuple at the pointer that is the only flat value. */
     public static List<WitValue> liftFlatValues(CanonicalContext cx, int maxFlat, FlatSource vi, List<WitType> types) {
+        cx.lifted().start(cx.options().memory() == null ? 0 : cx.options().memory().size());
         if (CanonicalLayout.flattenTypes(types).size() > maxFlat) {
             long ptr = CanonicalChecks.u32(vi.next(CoreType.I32));
             TupleType tuple = new TupleType(types);

@@ -7,26 +7,28 @@ import java.util.Objects;
  * handle table of the guest instance whose values are converted, and the call whose borrows it
  * tracks ({@code null} when the types hold no borrow). {@code hostStrings} says in which encoding
  * the host presents the strings it lowers ({@code null}: in the guest's own, which makes each a
- * single exact-size allocation); other choices take the spec's transcoding paths.
+ * single exact-size allocation); other choices take the spec's transcoding paths. {@code lifted}
+ * bounds what one lift reads ({@link LiftVolume}).
  */
 public record CanonicalContext(CanonicalOptions options, HandleTable handles, CallScope scope,
-        StringEncoding hostStrings) {
+        StringEncoding hostStrings, LiftVolume lifted) {
 
     public CanonicalContext {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(lifted, "lifted");
     }
 
     public static CanonicalContext of(CanonicalOptions options, HandleTable handles, CallScope scope) {
-        return new CanonicalContext(options, handles, scope, null);
+        return new CanonicalContext(options, handles, scope, null, new LiftVolume());
     }
 
     /** A context for values without handles. */
     public static CanonicalContext of(CanonicalOptions options) {
-        return new CanonicalContext(options, null, null, null);
+        return new CanonicalContext(options, null, null, null, new LiftVolume());
     }
 
     public CanonicalContext withHostStrings(StringEncoding encoding) {
-        return new CanonicalContext(options, handles, scope, encoding);
+        return new CanonicalContext(options, handles, scope, encoding, lifted);
     }
 
     public StringEncoding encoding() {

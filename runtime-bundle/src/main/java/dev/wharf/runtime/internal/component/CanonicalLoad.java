@@ -86,6 +86,7 @@ public final class CanonicalLoad {
                     length, size, MAX_LIST_BYTE_LENGTH);
         }
         CanonicalChecks.alignedInMemory(cx.memory(), "list", ptr, CanonicalLayout.alignment(element), byteLength);
+        cx.lifted().charge(byteLength, "list");
         List<WitValue> elements = new ArrayList<>((int) length);
         for (long i = 0; i < length; i++) {
             elements.add(loadAt(cx, ptr + i * size, element));

@@ -39,6 +39,7 @@ public final class CanonicalStrings {
         }
         CanonicalMemory memory = cx.memory();
         CanonicalChecks.alignedInMemory(memory, "string", ptr, encoding == StringEncoding.UTF8 ? 1 : 2, byteLength);
+        cx.lifted().charge(byteLength, "string");
         byte[] bytes = memory.read(ptr, (int) byteLength);
         Charset charset = encoding == StringEncoding.UTF8
                 ? StandardCharsets.UTF_8
