@@ -327,6 +327,34 @@ class ComponentModelIT {
     }
 
     @Test
+    void theHostHoldsABoundedNumberOfAnInstancesResourcesAndASwapEndsThem() throws Exception {
+        String header = "counter.wasm;id=cm-counter-quota";
+        Bundle b = context.installBundle("wharf-itest:test.cm-counter-quota", ComponentBundles.stream(swapJar(header, "1.0.0",
+                ComponentBundles.guest("components/counter"))));
+        installed.add(b);
+        b.start();
+        WasmComponent counters = component("cm-counter-quota");
+        String c = "wharf:test/counters#";
+        List<WitResource> held = new ArrayList<>();
+        for (int i = 0; i < 4096; i++) {
+            held.add((WitResource) counters.callFunction(c + "make", (long) i).get(0));
+        }
+        assertThatThrownBy(() -> counters.callFunction(c + "make", 1L))
+                .isInstanceOfSatisfying(WharfException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+        assertThat(counters.callFunction(c + "finish", held.remove(0))).containsExactly(0L);
+        held.add((WitResource) counters.callFunction(c + "make", 7L).get(0));
+        assertThat(counters.callFunction(c + "[method]counter.get", held.get(held.size() - 1))).containsExactly(7L);
+
+        // a swap to the next version: the handles of the old instance end with it
+        b.update(ComponentBundles.stream(swapJar(header, "1.0.1", ComponentBundles.guest("components/counter"))));
+        eventually(() -> "1.0.1".equals(versionOf("cm-counter-quota")), "1.0.1 in place");
+        assertThatThrownBy(() -> counters.callFunction(c + "[method]counter.get", held.get(5)))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("no live counter");
+        assertThat(counters.callFunction(c + "live")).containsExactly(0L);
+        assertThat(counters.callFunction(c + "make", 1L)).hasSize(1);
+    }
+
+    @Test
     void anInvokeCarriesAComponentsValuesInJsonAndCbor() throws Exception {
         start("components/values.wasm;id=cm-values-codec", "components/values");
         WasmComponent values = component("cm-values-codec");
