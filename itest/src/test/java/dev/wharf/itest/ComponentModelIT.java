@@ -130,7 +130,8 @@ class ComponentModelIT {
         Optional<String> row = shell.run("wasm:list").lines().filter(l -> l.startsWith("cm-echo ")).findFirst();
         assertThat(row).get().asString().contains("READY").contains(Long.toString(b.getBundleId())).endsWith("component");
         assertThat(shell.run("wasm:info cm-echo")).contains("kind:        component")
-                .contains("sha256:" + sha256(ComponentBundles.guest("components/echo")));
+                .contains("sha256:" + sha256(ComponentBundles.guest("components/echo")))
+                .contains("  export echo: func(s: string) -> string;");
 
         assertThat(shell.run("wasm:invoke cm-echo echo '\"hi\"'")).isEqualTo("\"hi\"\n");
         // escapes and characters beyond ASCII and the BMP, through the guest's memory and back
@@ -197,6 +198,8 @@ class ComponentModelIT {
             assertThat(Long.parseLong(seconds)).isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
             eventually(() -> log.lines.contains("[cm-hello] hello from C"), "hello-c's stdout in the guest log");
             assertThat(shell.run("wasm:invoke cm-hello hello '\"wharf\"'")).isEqualTo("\"hello, wharf\"\n");
+            assertThat(shell.run("wasm:info cm-hello")).contains("  import wasi:cli/stdout@0.2.12: interface {")
+                    .contains("  export run: func() -> u32;").contains("  export hello: func(name: string) -> string;");
             int printed = log.lines.size();
             assertThat(shell.run("wasm:invoke cm-hello run").lines().findFirst()).get().asString().matches("\\d+");
             eventually(() -> log.lines.stream().skip(printed).anyMatch("[cm-hello] hello from C"::equals), "a second line");
