@@ -26,6 +26,7 @@ import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.spi.security.AuditLog;
+import dev.wharf.spi.security.SecurityPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -596,6 +597,39 @@ class ComponentModelIT {
                 && a.sender().equals(ComponentId.of("cm-stranger")) && a.reason().contains("does not receive from 'cm-stranger'")),
                 "the denial audited");
         assertThat(text(guarded.call("echo", wave("\"still served\"")))).isEqualTo("\"still served\"");
+        // an Invoke in JSON is held to max-message-size too
+        assertThat(WharfTestSupport.failure(guarded.invoke(new ComponentMessage.Invoke("echo",
+                Args.json("[\"" + "x".repeat(70) + "\"]"))))).isInstanceOfSatisfying(DeliveryRefusedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    }
+
+    @Test
+    void withoutAPolicyNoMessageReachesAComponentAndCallsFromTheHostGoOn() throws Exception {
+        start("components/echo.wasm;id=cm-closed;receive-from=cm-sender, mailbox.wasm;id=cm-sender;send-to=cm-closed",
+                Map.of("components/echo.wasm", ComponentBundles.guest("components/echo"), "mailbox.wasm",
+                        ComponentBundles.guest("mailbox")));
+        WasmComponent closed = component("cm-closed");
+        Bundle security = WharfTestSupport.bundle(context, "dev.wharf.security");
+        security.stop();
+        try {
+            eventually(() -> context.getServiceReference(SecurityPolicy.class) == null, "the policy gone");
+            // fail closed: a message waits for a policy, it is not delivered meanwhile
+            Delivery d = dispatcher.tell(new ComponentMessage.InterComponent(ComponentId.of("cm-sender"),
+                    ComponentId.of("cm-closed"), Args.json("\"hi\"")));
+            assertThat(d.accepted()).as("accepted to wait for a policy").isTrue();
+            assertThat(runtime.component(ComponentId.of("cm-closed")).orElseThrow().mailboxDepth()).isZero();
+            assertThat(shell.run("wasm:deadletters 100")).doesNotContain("cm-sender -> cm-closed");
+            // a call from the host does not pass the policy, as for every kind of component
+            assertThat(text(closed.call("echo", wave("\"no policy\"")))).isEqualTo("\"no policy\"");
+            assertThat(closed.callFunction("echo", "still")).containsExactly("still");
+        } finally {
+            security.start();
+        }
+        eventually(() -> context.getServiceReference(SecurityPolicy.class) != null, "the policy back");
+        assertThat(text(closed.call("echo", wave("\"policy back\"")))).isEqualTo("\"policy back\"");
+        // the message that waited is decided by the policy now: admitted, and a component takes no messages
+        eventually(() -> shell.run("wasm:deadletters 100").lines().anyMatch(l -> l.contains("cm-sender -> cm-closed")
+                && l.contains("handle-message")), "the waiting message handled once the policy is back");
     }
 
     // ---- supervision -----------------------------------------------------------------------------
