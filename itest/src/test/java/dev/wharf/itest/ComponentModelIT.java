@@ -345,6 +345,7 @@ class ComponentModelIT {
         }
         assertThatThrownBy(() -> counters.callFunction(c + "make", 1L))
                 .isInstanceOfSatisfying(WharfException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+        assertThat(counters.callFunction(c + "live")).as("the refused counter was dropped in the guest").containsExactly(4096L);
         assertThat(counters.callFunction(c + "finish", held.remove(0))).containsExactly(0L);
         held.add((WitResource) counters.callFunction(c + "make", 7L).get(0));
         assertThat(counters.callFunction(c + "[method]counter.get", held.get(held.size() - 1))).containsExactly(7L);
@@ -367,6 +368,8 @@ class ComponentModelIT {
                 new ComponentMessage.Invoke("add", Args.json("[2, 3]"))));
         assertThat(sum.codec()).isEqualTo(Codec.JSON);
         assertThat(Args.jsonText(sum.payload())).isEqualTo("[5]");
+        assertThat(sum.values()).as("numbers as Java numbers too").containsExactly(5);
+        assertThat(values.call("add", 40, 2).values()).as("WasmComponent.call with numbers").containsExactly(42);
         assertThat(json(values, v + "id-point", "[{\"y\": 2.5, \"x\": 1.0}]")).isEqualTo("[{\"x\":1.0,\"y\":2.5}]");
         assertThat(json(values, v + "id-shape", "[{\"tag\": \"square\", \"val\": 4}]")).isEqualTo("[{\"tag\":\"square\",\"val\":4}]");
         assertThat(json(values, v + "id-result", "[{\"tag\": \"err\", \"val\": \"e\"}]"))

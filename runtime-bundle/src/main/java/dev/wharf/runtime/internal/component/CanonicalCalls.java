@@ -18,17 +18,52 @@ public final class CanonicalCalls {
 
     private CanonicalCalls() {}
 
+    /**
+     * One side of a function type (its parameters or its results), laid out once: its types,
+     * whether they flatten to more core values than {@code maxFlat} and so go through memory, and
+     * the tuple they then form.
+     */
+    public record Side(List<WitType> types, boolean inMemory, TupleType tuple, int alignment, int size) {
+
+        public static Side of(List<WitType> types, int maxFlat) {
+            TupleType tuple = types.isEmpty() ? null : new TupleType(types);
+            boolean inMemory = CanonicalLayout.flattenTypes(types).size() > maxFlat;
+            return new Side(List.copyOf(types), inMemory, tuple, inMemory ? CanonicalLayout.alignment(tuple) : 1,
+                    inMemory ? CanonicalLayout.elemSize(tuple) : 0);
+        }
+    }
+
+    /**
+     * A function type laid out once for every call across it: what a lifted or lowered function
+     * computes when it is made, not on each call.
+     */
+    public record Signature(FuncType type, Side params, Side results, int flatLiftResults, int flatLowerParams) {
+
+        public static Signature of(FuncType ft) {
+            return new Signature(ft, Side.of(CanonicalLayout.paramTypes(ft.params()), CanonicalLayout.MAX_FLAT_PARAMS),
+                    Side.of(CanonicalLayout.paramTypes(ft.results()), CanonicalLayout.MAX_FLAT_RESULTS),
+                    CanonicalLayout.flattenFunctype(ft, Context.LIFT).results().size(),
+                    CanonicalLayout.flattenFunctype(ft, Context.LOWER).params().size());
+        }
+    }
+
     /** Lifts values of {@code types}: flat, or as a tuple at the pointer that is the only flat value. */
     public static List<WitValue> liftFlatValues(CanonicalContext cx, int maxFlat, FlatSource vi, List<WitType> types) {
+        return liftFlatValues(cx, Side.of(types, maxFlat), vi);
+    }
+
+    private static List<WitValue> liftFlatValues(CanonicalContext cx, Side side, FlatSource vi) {
         cx.lifted().start(cx.options().memory() == null ? 0 : cx.options().memory().size());
-        if (CanonicalLayout.flattenTypes(types).size() > maxFlat) {
+        if (side.inMemory()) {
             long ptr = CanonicalChecks.u32(vi.next(CoreType.I32));
-            TupleType tuple = new TupleType(types);
-            checkTuple(cx, ptr, tuple);
-            return ((TupleValue) CanonicalLoad.loadAt(cx, ptr, tuple)).values();
+            checkTuple(cx, ptr, side);
+            return ((TupleValue) CanonicalLoad.loadAt(cx, ptr, side.tuple())).values();
         }
+        List<WitType> types = side.types();
         List<WitValue> values = new ArrayList<>(types.size());
-        types.forEach(t -> values.add(CanonicalFlatLift.liftFlat(cx, vi, t)));
+        for (int i = 0; i < types.size(); i++) {
+            values.add(CanonicalFlatLift.liftFlat(cx, vi, types.get(i)));
+        }
         return values;
     }
 
@@ -39,21 +74,25 @@ public final class CanonicalCalls {
      */
     public static long[] lowerFlatValues(CanonicalContext cx, int maxFlat, List<WitValue> values, List<WitType> types,
             FlatSource outParam) {
+        return lowerFlatValues(cx, Side.of(types, maxFlat), values, outParam);
+    }
+
+    private static long[] lowerFlatValues(CanonicalContext cx, Side side, List<WitValue> values, FlatSource outParam) {
+        List<WitType> types = side.types();
         if (values.size() != types.size()) {
             throw new IllegalArgumentException(values.size() + " values for " + types.size() + " types");
         }
         FlatWriter out = new FlatWriter();
-        if (CanonicalLayout.flattenTypes(types).size() > maxFlat) {
-            TupleType tuple = new TupleType(types);
+        if (side.inMemory()) {
             long ptr;
             if (outParam == null) {
-                ptr = cx.allocate(CanonicalLayout.alignment(tuple), CanonicalLayout.elemSize(tuple));
+                ptr = cx.allocate(side.alignment(), side.size());
                 out.add(ptr);
             } else {
                 ptr = CanonicalChecks.u32(outParam.next(CoreType.I32));
             }
-            checkTuple(cx, ptr, tuple);
-            CanonicalStore.storeAt(cx, new TupleValue(values), tuple, ptr);
+            checkTuple(cx, ptr, side);
+            CanonicalStore.storeAt(cx, new TupleValue(values), side.tuple(), ptr);
         } else {
             for (int i = 0; i < values.size(); i++) {
                 CanonicalFlatLower.lowerInto(cx, values.get(i), types.get(i), out);
@@ -62,14 +101,18 @@ public final class CanonicalCalls {
         return out.toArray();
     }
 
-    private static void checkTuple(CanonicalContext cx, long ptr, TupleType tuple) {
-        CanonicalChecks.alignedInMemory(cx.memory(), "parameter or result tuple", ptr,
-                CanonicalLayout.alignment(tuple), CanonicalLayout.elemSize(tuple));
+    private static void checkTuple(CanonicalContext cx, long ptr, Side side) {
+        CanonicalChecks.alignedInMemory(cx.memory(), "parameter or result tuple", ptr, side.alignment(), side.size());
     }
 
     /** Host calls guest export: the core arguments for {@code args}. */
     public static long[] lowerArguments(CanonicalContext cx, FuncType ft, List<WitValue> args) {
-        return lowerFlatValues(cx, CanonicalLayout.MAX_FLAT_PARAMS, args, CanonicalLayout.paramTypes(ft.params()), null);
+        return lowerArguments(cx, Signature.of(ft), args);
+    }
+
+    /** {@link #lowerArguments(CanonicalContext, FuncType, List)} with the type laid out already. */
+    public static long[] lowerArguments(CanonicalContext cx, Signature s, List<WitValue> args) {
+        return lowerFlatValues(cx, s.params(), args, null);
     }
 
     /**
@@ -77,9 +120,13 @@ public final class CanonicalCalls {
      * this also traps when it still holds a borrow handle lent for the call.
      */
     public static List<WitValue> liftResults(CanonicalContext cx, FuncType ft, long[] flatResults) {
-        checkCount("results", CanonicalLayout.flattenFunctype(ft, Context.LIFT).results().size(), flatResults);
-        List<WitValue> results = liftFlatValues(cx, CanonicalLayout.MAX_FLAT_RESULTS, new FlatReader(flatResults),
-                CanonicalLayout.paramTypes(ft.results()));
+        return liftResults(cx, Signature.of(ft), flatResults);
+    }
+
+    /** {@link #liftResults(CanonicalContext, FuncType, long[])} with the type laid out already. */
+    public static List<WitValue> liftResults(CanonicalContext cx, Signature s, long[] flatResults) {
+        checkCount("results", s.flatLiftResults(), flatResults);
+        List<WitValue> results = liftFlatValues(cx, s.results(), new FlatReader(flatResults));
         if (cx.scope() != null) {
             cx.scope().checkBorrowsDropped();
         }
@@ -88,9 +135,13 @@ public final class CanonicalCalls {
 
     /** Guest calls host import: the arguments from the core arguments. */
     public static List<WitValue> liftArguments(CanonicalContext cx, FuncType ft, long[] flatArgs) {
-        checkCount("arguments", CanonicalLayout.flattenFunctype(ft, Context.LOWER).params().size(), flatArgs);
-        return liftFlatValues(cx, CanonicalLayout.MAX_FLAT_PARAMS, new FlatReader(flatArgs),
-                CanonicalLayout.paramTypes(ft.params()));
+        return liftArguments(cx, Signature.of(ft), flatArgs);
+    }
+
+    /** {@link #liftArguments(CanonicalContext, FuncType, long[])} with the type laid out already. */
+    public static List<WitValue> liftArguments(CanonicalContext cx, Signature s, long[] flatArgs) {
+        checkCount("arguments", s.flatLowerParams(), flatArgs);
+        return liftFlatValues(cx, s.params(), new FlatReader(flatArgs));
     }
 
     /**
@@ -99,11 +150,14 @@ public final class CanonicalCalls {
      * its borrow arguments are released.
      */
     public static long[] lowerResults(CanonicalContext cx, FuncType ft, List<WitValue> results, long[] flatArgs) {
-        List<CoreType> params = CanonicalLayout.flattenFunctype(ft, Context.LOWER).params();
-        checkCount("arguments", params.size(), flatArgs);
+        return lowerResults(cx, Signature.of(ft), results, flatArgs);
+    }
+
+    /** {@link #lowerResults(CanonicalContext, FuncType, List, long[])} with the type laid out already. */
+    public static long[] lowerResults(CanonicalContext cx, Signature s, List<WitValue> results, long[] flatArgs) {
+        checkCount("arguments", s.flatLowerParams(), flatArgs);
         FlatSource outParam = flatArgs.length == 0 ? null : new FlatReader(flatArgs[flatArgs.length - 1]);
-        long[] flat = lowerFlatValues(cx, CanonicalLayout.MAX_FLAT_RESULTS, results,
-                CanonicalLayout.paramTypes(ft.results()), outParam);
+        long[] flat = lowerFlatValues(cx, s.results(), results, outParam);
         if (cx.scope() != null) {
             cx.scope().endLending();
         }

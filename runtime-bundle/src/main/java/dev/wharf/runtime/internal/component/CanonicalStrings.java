@@ -49,6 +49,10 @@ public final class CanonicalStrings {
 
     /** Strict decoding: malformed UTF-8 and unpaired UTF-16 surrogates trap instead of turning into U+FFFD. */
     private static String decode(byte[] bytes, Charset charset, long ptr) {
+        if (charset != StandardCharsets.UTF_16LE && ascii(bytes)) {
+            // ASCII is valid UTF-8 and Latin-1 alike: no decoder needed (most strings, and cheap to tell)
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -58,6 +62,15 @@ public final class CanonicalStrings {
         } catch (CharacterCodingException e) {
             throw CanonicalAbiTrap.of("string at pointer %d is not valid %s", ptr, charset.name());
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lowers a host string, taken to be in the context's {@linkplain CanonicalContext#sourceEncoding source encoding}. */

@@ -57,11 +57,32 @@ public record SourceString(String text, StringEncoding encoding, long taggedCode
         return true;
     }
 
+    /** The UTF-8 length of {@code text}, counted, not encoded: the lowering encodes it once. */
     private static long utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3; // the rest of the BMP (unpaired surrogates were refused before)
+            }
+        }
+        return n;
     }
 
-    private static void requireScalarValues(String text) {
+    /**
+     * Refuses a string with an unpaired surrogate, which no component can be given: callers that
+     * take strings from the host check them first, so that a bad one is the caller's error.
+     *
+     * @throws IllegalArgumentException naming the index of the first unpaired surrogate
+     */
+    public static void requireScalarValues(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

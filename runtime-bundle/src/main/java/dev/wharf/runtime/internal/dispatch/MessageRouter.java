@@ -93,7 +93,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
                 // a component's values come in JSON or CBOR, and its results go back in the same
                 Codec c = Codec.of(invoke.args());
                 return values(actor, invoke.function(), ValueForm.CODEC, invoke.args())
-                        .thenApply(r -> new InvokeResult(target, invoke.function(), c, (byte[]) r, List.of()));
+                        .thenApply(r -> invokeResult(target, invoke.function(), c, (List<?>) r));
             }
             if (actor.module().callsWithBytes()) {
                 throw CallMismatch.numbers(target, actor.module().kind());
@@ -111,6 +111,12 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** A component's answer to an Invoke: its payload, and its results as numbers when they all are ({@link ValueForm#CODEC}). */
+    @SuppressWarnings("unchecked")
+    private static InvokeResult invokeResult(ComponentId target, String function, Codec codec, List<?> answer) {
+        return new InvokeResult(target, function, codec, (byte[]) answer.get(0), (List<Number>) answer.get(1));
     }
 
     /** The component {@code target} when it takes calls of {@code function} now; else the error that says why not. */

@@ -8,6 +8,10 @@ package dev.wharf.runtime.internal.guest;
 public enum ValueForm {
     /** Arguments an {@code Object[]}, results a {@code List<Object>}, in the Java mapping. */
     JAVA,
-    /** Arguments a codec-prefixed array in JSON or CBOR, results an array in the same codec. */
+    /**
+     * Arguments a codec-prefixed array in JSON or CBOR; results a list of two: the results as an
+     * array in the same codec ({@code byte[]}), and the same as Java numbers when every result is
+     * a number ({@code List<Number>}, else empty), as an Invoke's result carries them.
+     */
     CODEC
 }

@@ -5,6 +5,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ExportSignature;
+import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ComponentActor;
@@ -13,6 +14,7 @@ import dev.wharf.runtime.internal.guest.ValueForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -83,14 +85,25 @@ final class BoundComponent implements WasmComponent {
     @Override
     @SuppressWarnings("unchecked")
     public List<Object> callFunction(String function, Object... args) {
-        return (List<Object>) dispatcher.callValuesAndWait(actor.id(), function, ValueForm.JAVA, args.clone(),
+        return (List<Object>) dispatcher.callValuesAndWait(actor.id(), function, ValueForm.JAVA, arguments(function, args),
                 Duration.ofMillis(actor.spec().limits().timeoutMs()).plus(QUEUE_WAIT));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public CompletionStage<List<Object>> invokeFunction(String function, Object... args) {
-        return dispatcher.callValues(actor.id(), function, ValueForm.JAVA, args.clone()).thenApply(r -> (List<Object>) r);
+        return dispatcher.callValues(actor.id(), function, ValueForm.JAVA, arguments(function, args))
+                .thenApply(r -> (List<Object>) r);
+    }
+
+    /** A copy of the caller's arguments (the array may change once the call is queued). */
+    private static Object[] arguments(String function, Object[] args) {
+        Objects.requireNonNull(function, "function");
+        if (args == null) {
+            throw new InvalidArgumentsException(0, "the arguments of " + function + " are a null array: pass none,"
+                    + " or (Object) null for one null argument");
+        }
+        return args.clone();
     }
 
     @Override

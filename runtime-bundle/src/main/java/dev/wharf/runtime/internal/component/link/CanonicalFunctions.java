@@ -124,6 +124,7 @@ public final class CanonicalFunctions implements Functions {
     @Override
     public ComponentFunction lift(WitType.FuncType type, CoreFunction core, Options options) {
         Contexts contexts = new Contexts(options, type);
+        CanonicalCalls.Signature signature = CanonicalCalls.Signature.of(type);
         return new ComponentFunction() {
             @Override
             public WitType.FuncType type() {
@@ -133,8 +134,8 @@ public final class CanonicalFunctions implements Functions {
             @Override
             public List<WitValue> call(List<WitValue> args) {
                 CanonicalContext cx = contexts.next();
-                long[] flatResults = core.call(CanonicalCalls.lowerArguments(cx, type, args));
-                List<WitValue> results = CanonicalCalls.liftResults(cx, type, flatResults);
+                long[] flatResults = core.call(CanonicalCalls.lowerArguments(cx, signature, args));
+                List<WitValue> results = CanonicalCalls.liftResults(cx, signature, flatResults);
                 if (options.postReturn() != null) {
                     options.postReturn().call(flatResults);
                 }
@@ -147,10 +148,11 @@ public final class CanonicalFunctions implements Functions {
     public CoreFunction lower(ComponentFunction function, Options options) {
         WitType.FuncType type = function.type();
         Contexts contexts = new Contexts(options, type);
+        CanonicalCalls.Signature signature = CanonicalCalls.Signature.of(type);
         return flatArgs -> {
             CanonicalContext cx = contexts.next();
-            List<WitValue> args = CanonicalCalls.liftArguments(cx, type, flatArgs);
-            return CanonicalCalls.lowerResults(cx, type, function.call(args), flatArgs);
+            List<WitValue> args = CanonicalCalls.liftArguments(cx, signature, flatArgs);
+            return CanonicalCalls.lowerResults(cx, signature, function.call(args), flatArgs);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.guest.component;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
+import dev.wharf.runtime.internal.component.SourceString;
 import dev.wharf.runtime.internal.component.WitNumbers;
 import dev.wharf.runtime.internal.component.WitText;
 import dev.wharf.runtime.internal.component.WitType;
@@ -204,7 +205,9 @@ final class CodecReader {
             }
             case STRING -> {
                 expect(t == JsonToken.VALUE_STRING, type, t);
-                return new WitValue.Str(p.getText());
+                String text = p.getText();
+                SourceString.requireScalarValues(text);
+                return new WitValue.Str(text);
             }
             default -> {
                 expect(t == JsonToken.VALUE_NUMBER_INT, type, t);

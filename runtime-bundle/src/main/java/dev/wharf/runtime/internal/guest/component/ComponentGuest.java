@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.guest.component;
 
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvalidArgumentsException;
@@ -25,6 +26,7 @@ import dev.wharf.runtime.internal.guest.ValueForm;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -51,6 +53,7 @@ final class ComponentGuest implements Guest {
     private Linking linking;
     private Wasi wasi;
     private Map<String, Object> exports;
+    private final Map<String, Export> bound = new HashMap<>();
 
     ComponentGuest(ComponentModule module, GuestHost host) {
         this.module = module;
@@ -115,12 +118,25 @@ final class ComponentGuest implements Guest {
         if (isDrop(function)) {
             List<WitValue> handle = codec.arguments(payload, function, List.of(new WitType.Param("handle", WitType.Primitive.S32)));
             drop(deadline, function, (int) ((WitValue.Int) handle.get(0)).value());
-            return codec.results(Codec.of(payload), List.of(), List.of());
+            return List.of(codec.results(Codec.of(payload), List.of(), List.of()), List.of());
         }
         Export export = export(function);
         WitType.FuncType type = export.function().type();
         List<WitValue> results = run(deadline, export, codec.arguments(payload, function, type.params()));
-        return codec.results(Codec.of(payload), type.results(), results);
+        return List.of(codec.results(Codec.of(payload), type.results(), results), numbers(type.results(), results));
+    }
+
+    /** The results as Java numbers when every one is a number, as an Invoke's results also are; else none. */
+    private static List<Number> numbers(List<WitType.Param> types, List<WitValue> results) {
+        List<Number> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            WitType t = types.get(i).type();
+            if (!(t instanceof WitType.Primitive p) || !(p.integer() || p == WitType.Primitive.F32 || p == WitType.Primitive.F64)) {
+                return List.of();
+            }
+            out.add((Number) JavaValues.fromWit(t, results.get(i)));
+        }
+        return out;
     }
 
     /** Converts {@code args} with {@code convert} into the function's parameter types, then calls it. */
@@ -163,6 +179,19 @@ final class ComponentGuest implements Guest {
         if (!export.function().handlesOut()) {
             return results;
         }
+        List<HostResources.Handed> handed = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            resources.handed(type.results().get(i).type(), results.get(i), handed);
+        }
+        DeliveryRefusedException full = resources.full(handed);
+        if (full != null) {
+            // the guest has let go of them: they end here, their destructors run, none leaks
+            deadline.run(export.function().name(), () -> {
+                handed.forEach(h -> functions.destroy(h.type(), h.rep()));
+                return null;
+            });
+            throw full;
+        }
         List<WitValue> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             out.add(resources.fromGuest(type.results().get(i).type(), results.get(i)));
@@ -198,9 +227,18 @@ final class ComponentGuest implements Guest {
     /** An exported function and the function the linker made of it. */
     private record Export(ComponentModule.Function function, ComponentFunction target) {}
 
-    /** The export {@code function} names. */
-    @SuppressWarnings("unchecked")
+    /** The export {@code function} names, found once per name and instance. */
     private Export export(String function) {
+        Export e = bound.get(function);
+        if (e == null) {
+            e = resolve(function);
+            bound.put(function, e); // only names of functions it has: a finite set
+        }
+        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Export resolve(String function) {
         ComponentModule.Function f = module.function(function);
         if (f == null) {
             throw new UnknownExportException(host.id(), function);
@@ -261,6 +299,7 @@ final class ComponentGuest implements Guest {
             linking.close();
             linking = null;
             exports = null;
+            bound.clear();
         }
     }
 }

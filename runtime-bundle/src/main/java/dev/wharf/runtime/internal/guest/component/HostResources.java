@@ -95,19 +95,33 @@ final class HostResources {
         return names.getOrDefault(type, type.name());
     }
 
+    /** A resource a result of the guest hands over: its type and representation. */
+    record Handed(WitType.ResourceType type, int rep) {}
+
+    /** Adds the resources {@code value}, a result of the guest, hands over to {@code out}. */
+    void handed(WitType type, WitValue value, List<Handed> out) {
+        map(type, value, (t, rep) -> {
+            out.add(new Handed(t, rep));
+            return rep;
+        });
+    }
+
     /**
-     * A result of the guest with every representation it hands over replaced by a new handle of
-     * this table.
-     *
-     * @throws DeliveryRefusedException {@code QUOTA_EXCEEDED} when the table is full: the caller
-     *     holds {@link #MAX} resources of the instance and drops none
+     * Whether the table takes {@code n} more, else the error that says it is full: the caller
+     * holds {@link #MAX} resources of the instance and drops none.
      */
+    DeliveryRefusedException full(List<Handed> handed) {
+        if (held.size() + handed.size() <= MAX) {
+            return null;
+        }
+        return new DeliveryRefusedException(ErrorCode.QUOTA_EXCEEDED, "the host already holds " + held.size()
+                + " resources of this component instance, at most " + MAX + ": drop some with [resource-drop]"
+                + nameOf(handed.get(0).type()) + " (the " + handed.size() + " this call made were dropped)");
+    }
+
+    /** A result of the guest with every representation it hands over replaced by a new handle of this table. */
     WitValue fromGuest(WitType type, WitValue value) {
         return map(type, value, (t, rep) -> {
-            if (held.size() >= MAX) {
-                throw new DeliveryRefusedException(ErrorCode.QUOTA_EXCEEDED, "the host already holds " + MAX
-                        + " resources of this component instance: drop some with [resource-drop]" + nameOf(t));
-            }
             int handle = next++;
             held.put(handle, new Held(t, rep));
             return handle;

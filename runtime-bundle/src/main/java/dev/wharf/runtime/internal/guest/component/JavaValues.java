@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.guest.component;
 
 import dev.wharf.api.WitCase;
 import dev.wharf.api.WitResource;
+import dev.wharf.runtime.internal.component.SourceString;
 import dev.wharf.runtime.internal.component.WitNumbers;
 import dev.wharf.runtime.internal.component.WitText;
 import dev.wharf.runtime.internal.component.WitType;
@@ -171,7 +172,9 @@ final class JavaValues {
                 return new WitValue.Char(s.codePointAt(0));
             }
             case STRING -> {
-                return new WitValue.Str(as(String.class, value, type));
+                String text = as(String.class, value, type);
+                SourceString.requireScalarValues(text);
+                return new WitValue.Str(text);
             }
             default -> {
                 return integer(type, as(Number.class, value, type));

@@ -54,9 +54,13 @@ class ComponentValuesTest {
     }
 
     String json(String function, String args) {
-        byte[] out = (byte[]) guest.call(TestHost.NO_DEADLINE, function, ValueForm.CODEC,
-                Codec.JSON.encode(args.getBytes(StandardCharsets.UTF_8)));
+        byte[] out = (byte[]) codec(function, Codec.JSON.encode(args.getBytes(StandardCharsets.UTF_8))).get(0);
         return new String(out, Codec.JSON.prefixLength(), out.length - Codec.JSON.prefixLength(), StandardCharsets.UTF_8);
+    }
+
+    /** The payload of the results and, when they are all numbers, the same as Java numbers. */
+    List<?> codec(String function, byte[] payload) {
+        return (List<?>) guest.call(TestHost.NO_DEADLINE, function, ValueForm.CODEC, payload);
     }
 
     @Test
@@ -111,6 +115,10 @@ class ComponentValuesTest {
         assertThatThrownBy(() -> java(VALUES + "id-shape", new WitCase("hexagon", null))).hasMessageContaining("no case hexagon");
         assertThatThrownBy(() -> java(VALUES + "id-option", (Object) null)).hasMessageContaining("Optional.empty()");
         assertThatThrownBy(() -> java(VALUES + "id-char", "ab")).hasMessageContaining("one Unicode scalar value");
+        assertThatThrownBy(() -> java(VALUES + "id-string", "a\uD800b")).as("the caller's error, not a trap")
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("unpaired surrogate at index 1");
+        assertThatThrownBy(() -> json(VALUES + "id-string", "[\"\\ud800\"]")).isInstanceOf(InvalidArgumentsException.class)
+                .hasMessageContaining("unpaired surrogate");
         assertThatThrownBy(() -> java("add", 1)).isInstanceOf(InvalidArgumentsException.class)
                 .hasMessageContaining("add takes 2 arguments, got 1");
         assertThatThrownBy(() -> java("nope")).isInstanceOf(UnknownExportException.class);
@@ -121,6 +129,10 @@ class ComponentValuesTest {
     void jsonArgumentsAndResultsFollowTheJsonMapping() {
         start("values");
         assertThat(json("add", "[2, 3]")).isEqualTo("[5]");
+        assertThat(codec("add", Codec.JSON.encode("[2, 3]".getBytes(StandardCharsets.UTF_8))).get(1))
+                .as("numbers as an Invoke's values").isEqualTo(List.of(5));
+        assertThat(codec(VALUES + "id-string", Codec.JSON.encode("[\"x\"]".getBytes(StandardCharsets.UTF_8))).get(1))
+                .as("no numbers for a string").isEqualTo(List.of());
         assertThat(json(VALUES + "id-point", "[{\"y\": 2.5, \"x\": 1.0}]")).isEqualTo("[{\"x\":1.0,\"y\":2.5}]");
         assertThat(json(VALUES + "id-shape", "[{\"tag\": \"square\", \"val\": 4}]")).isEqualTo("[{\"tag\":\"square\",\"val\":4}]");
         assertThat(json(VALUES + "id-shape", "[{\"tag\": \"none\"}]")).isEqualTo("[{\"tag\":\"none\"}]");
@@ -161,7 +173,7 @@ class ComponentValuesTest {
             g.writeBinary(new byte[] {9, 8, 7});
             g.writeEndArray();
         }
-        byte[] result = (byte[]) guest.call(TestHost.NO_DEADLINE, VALUES + "id-bytes", ValueForm.CODEC, Codec.CBOR.encode(out.toByteArray()));
+        byte[] result = (byte[]) codec(VALUES + "id-bytes", Codec.CBOR.encode(out.toByteArray())).get(0);
         try (var p = cbor.createParser(result, Codec.CBOR.prefixLength(), result.length - Codec.CBOR.prefixLength())) {
             assertThat(p.nextToken()).isEqualTo(com.fasterxml.jackson.core.JsonToken.START_ARRAY);
             p.nextToken();
@@ -190,6 +202,20 @@ class ComponentValuesTest {
                 new Object[] {d})).isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("no live counter");
         assertThatThrownBy(() -> java(COUNTERS + "finish", new WitResource("counter", 99)))
                 .hasMessageContaining("no live counter 99");
+    }
+
+    @Test
+    void theHostHoldsAtMost4096ResourcesAndOneMoreIsDroppedInTheGuest() {
+        start("counter");
+        for (int i = 0; i < HostResources.MAX; i++) {
+            java(COUNTERS + "make", 0L);
+        }
+        assertThatThrownBy(() -> java(COUNTERS + "make", 0L)).isInstanceOf(dev.wharf.api.DeliveryRefusedException.class)
+                .hasMessageContaining("at most 4096").extracting(e -> ((dev.wharf.api.WharfException) e).code())
+                .isEqualTo(dev.wharf.api.ErrorCode.QUOTA_EXCEEDED);
+        assertThat(java(COUNTERS + "live")).as("the refused one's destructor ran").isEqualTo(4096L);
+        guest.call(TestHost.NO_DEADLINE, COUNTERS + "[resource-drop]counter", ValueForm.JAVA, new Object[] {new WitResource("counter", 1)});
+        assertThat(java(COUNTERS + "make", 0L)).isInstanceOf(WitResource.class);
     }
 
     @Test
