@@ -23,13 +23,14 @@ public final class CanonicalCalls {
      * whether they flatten to more core values than {@code maxFlat} and so go through memory, and
      * the tuple they then form.
      */
-    public record Side(List<WitType> types, boolean inMemory, TupleType tuple, int alignment, int size) {
+    public record Side(List<WitType> types, boolean inMemory, TupleType tuple, int alignment, int size, int flatCount) {
 
         public static Side of(List<WitType> types, int maxFlat) {
             TupleType tuple = types.isEmpty() ? null : new TupleType(types);
-            boolean inMemory = CanonicalLayout.flattenTypes(types).size() > maxFlat;
+            int flat = CanonicalLayout.flattenTypes(types).size();
+            boolean inMemory = flat > maxFlat;
             return new Side(List.copyOf(types), inMemory, tuple, inMemory ? CanonicalLayout.alignment(tuple) : 1,
-                    inMemory ? CanonicalLayout.elemSize(tuple) : 0);
+                    inMemory ? CanonicalLayout.elemSize(tuple) : 0, inMemory ? 1 : flat);
         }
     }
 
@@ -57,7 +58,7 @@ public final class CanonicalCalls {
         if (side.inMemory()) {
             long ptr = CanonicalChecks.u32(vi.next(CoreType.I32));
             checkTuple(cx, ptr, side);
-            return ((TupleValue) CanonicalLoad.loadAt(cx, ptr, side.tuple())).values();
+            return CanonicalLoad.loadFields(cx, ptr, side.types());
         }
         List<WitType> types = side.types();
         List<WitValue> values = new ArrayList<>(types.size());
@@ -82,7 +83,7 @@ public final class CanonicalCalls {
         if (values.size() != types.size()) {
             throw new IllegalArgumentException(values.size() + " values for " + types.size() + " types");
         }
-        FlatWriter out = new FlatWriter();
+        FlatWriter out = new FlatWriter(outParam == null ? side.flatCount() : 0);
         if (side.inMemory()) {
             long ptr;
             if (outParam == null) {

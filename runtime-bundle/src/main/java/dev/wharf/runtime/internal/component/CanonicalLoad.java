@@ -95,13 +95,19 @@ public final class CanonicalLoad {
     }
 
     private static WitValue loadRecord(CanonicalContext cx, long ptr, WitType t, List<WitType> fields) {
+        return CanonicalShapes.fieldsValue(t, loadFields(cx, ptr, fields));
+    }
+
+    /** The values of {@code fields} laid out as a record's at {@code ptr}, in order. */
+    static List<WitValue> loadFields(CanonicalContext cx, long ptr, List<WitType> fields) {
         List<WitValue> values = new ArrayList<>(fields.size());
-        for (WitType f : fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            WitType f = fields.get(i);
             ptr = CanonicalLayout.alignTo(ptr, CanonicalLayout.alignment(f));
             values.add(loadAt(cx, ptr, f));
             ptr += CanonicalLayout.elemSize(f);
         }
-        return CanonicalShapes.fieldsValue(t, values);
+        return values;
     }
 
     private static WitValue loadVariant(CanonicalContext cx, long ptr, WitType t, List<WitType> cases) {

@@ -5,8 +5,17 @@ import java.util.Arrays;
 /** A growing array of flat values, for lowering. */
 final class FlatWriter {
 
-    private long[] values = new long[8];
+    private long[] values;
     private int size;
+
+    FlatWriter() {
+        this(8);
+    }
+
+    /** A writer for about {@code expected} values: when exactly that many come, {@link #toArray()} copies nothing. */
+    FlatWriter(int expected) {
+        values = new long[Math.max(1, expected)];
+    }
 
     void add(long value) {
         if (size == values.length) {
@@ -24,6 +33,6 @@ final class FlatWriter {
     }
 
     long[] toArray() {
-        return Arrays.copyOf(values, size);
+        return size == values.length ? values : Arrays.copyOf(values, size);
     }
 }
