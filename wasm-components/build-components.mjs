@@ -18,6 +18,7 @@ import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytec
 // adapter: the preview-1 adapter its core needs (a wasi-libc module); c: compiled from C
 export const COMPONENTS = [
   { name: "echo", wit: "echo.wit", world: "echo" },
+  { name: "echo-bench", wit: "echo.wit", world: "echo" },
   { name: "values", wit: "values.wit", world: "values-world" },
   { name: "counter", wit: "counter.wit", world: "counter" },
   { name: "strings-utf16", wit: "strings.wit", world: "strings", encoding: "utf16" },

@@ -42,6 +42,12 @@ const CHECKS = {
     assert.equal(m.echo("héllo wörld ✓ 🦀"), "héllo wörld ✓ 🦀");
     assert.equal(m.echo("x".repeat(200000)), "x".repeat(200000)); // grows the memory
   },
+  "echo-bench"(m) {
+    assert.equal(m.echo("hello"), "hello");
+    assert.equal(m.echo(""), "");
+    assert.equal(m.echo("héllo wörld ✓ 🦀"), "héllo wörld ✓ 🦀");
+    assert.equal(m.echo("0123456789abcdef"), "0123456789abcdef");
+  },
   values(m) {
     const v = m.values;
     assert.equal(m.add(2, 3), 5);

@@ -30,7 +30,8 @@ sealed interface CoreInstance {
             try {
                 found = switch (sort) {
                     case CORE_FUNC -> {
-                        ExportFunction f = exports.function(name);
+                        // the instance's own export: its function resolved once, not by name on every call
+                        ExportFunction f = instance.export(name);
                         // Chicory answers null for a function without results
                         yield (CoreFunction) args -> {
                             long[] r = f.apply(args);

@@ -26,6 +26,7 @@ import dev.wharf.runtime.internal.guest.ValueForm;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,9 @@ final class ComponentGuest implements Guest {
             Export export = export(function);
             List<WitValue> results = call(deadline, export, args, JavaValues::toWit);
             List<WitType.Param> types = export.function().type().results();
+            if (results.size() == 1) { // most functions: one result, one small list
+                return List.of(JavaValues.fromWit(types.get(0).type(), results.get(0)));
+            }
             List<Object> out = new ArrayList<>(results.size());
             for (int i = 0; i < results.size(); i++) {
                 out.add(JavaValues.fromWit(types.get(i).type(), results.get(i)));
@@ -146,15 +150,15 @@ final class ComponentGuest implements Guest {
             throw new InvalidArgumentsException(0, export.function().name() + " takes " + params.size() + " argument"
                     + (params.size() == 1 ? "" : "s") + ", got " + args.length);
         }
-        List<WitValue> values = new ArrayList<>(args.length);
+        WitValue[] values = new WitValue[args.length];
         for (int i = 0; i < args.length; i++) {
             try {
-                values.add(convert.apply(params.get(i).type(), args[i]));
+                values[i] = convert.apply(params.get(i).type(), args[i]);
             } catch (IllegalArgumentException e) {
                 throw invalid(i, params.get(i), e);
             }
         }
-        return run(deadline, export, values);
+        return run(deadline, export, Arrays.asList(values));
     }
 
     /** Calls {@code target}: handles the host holds become representations on the way in, and new ones on the way out. */
