@@ -54,7 +54,7 @@ public final class CanonicalCalls {
     }
 
     private static List<WitValue> liftFlatValues(CanonicalContext cx, Side side, FlatSource vi) {
-        cx.lifted().start(cx.options().memory() == null ? 0 : cx.options().memory().size());
+        cx.lifted().start(cx.options().memory());
         if (side.inMemory()) {
             long ptr = CanonicalChecks.u32(vi.next(CoreType.I32));
             checkTuple(cx, ptr, side);

@@ -49,9 +49,16 @@ public final class CanonicalStrings {
 
     /** Strict decoding: malformed UTF-8 and unpaired UTF-16 surrogates trap instead of turning into U+FFFD. */
     private static String decode(byte[] bytes, Charset charset, long ptr) {
-        if (charset != StandardCharsets.UTF_16LE && ascii(bytes)) {
-            // ASCII is valid UTF-8 and Latin-1 alike: no decoder needed (most strings, and cheap to tell)
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+        if (charset == StandardCharsets.ISO_8859_1) {
+            return new String(bytes, charset); // every byte is a character
+        }
+        if (charset == StandardCharsets.UTF_8) {
+            // the JDK's own decoding, fast for ASCII; it replaces what is malformed with U+FFFD, so
+            // only a string that holds one (rare) is decoded again strictly, to tell the two apart
+            String text = new String(bytes, charset);
+            if (text.indexOf('\uFFFD') < 0) {
+                return text;
+            }
         }
         try {
             return charset.newDecoder()
@@ -62,15 +69,6 @@ public final class CanonicalStrings {
         } catch (CharacterCodingException e) {
             throw CanonicalAbiTrap.of("string at pointer %d is not valid %s", ptr, charset.name());
         }
-    }
-
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Lowers a host string, taken to be in the context's {@linkplain CanonicalContext#sourceEncoding source encoding}. */

@@ -4,26 +4,32 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * A Chicory instance's memory as a {@link CanonicalMemory}. The memory is looked up on every
- * access because a realloc call may grow it; every access is checked against its current size
- * first, so an out-of-range one is a {@link CanonicalAbiTrap}, not Chicory's exception.
+ * A Chicory instance's memory as a {@link CanonicalMemory}. Every access is checked against the
+ * memory's current size first (a realloc call may have grown it), so an out-of-range one is a
+ * {@link CanonicalAbiTrap}, not Chicory's exception.
  */
 public final class ChicoryCanonicalMemory implements CanonicalMemory {
 
-    private final Supplier<Memory> source;
+    // a memory keeps its identity when it grows: the one a component's options name is held;
+    // an instance's is looked up, as the instance may have none yet
+    private final Memory fixed;
+    private final Instance instance;
 
     public ChicoryCanonicalMemory(Instance instance) {
-        Objects.requireNonNull(instance, "instance");
-        this.source = instance::memory;
+        this.instance = Objects.requireNonNull(instance, "instance");
+        this.fixed = null;
     }
 
     /** A memory a component's core instance exports, as its canonical options name it. */
     public ChicoryCanonicalMemory(Memory memory) {
-        Objects.requireNonNull(memory, "memory");
-        this.source = () -> memory;
+        this.fixed = Objects.requireNonNull(memory, "memory");
+        this.instance = null;
+    }
+
+    private Memory source() {
+        return fixed != null ? fixed : instance.memory();
     }
 
     /** The guest's {@code cabi_realloc} export as the {@code realloc} option. */
@@ -34,7 +40,7 @@ public final class ChicoryCanonicalMemory implements CanonicalMemory {
     }
 
     private Memory memory() {
-        Memory memory = source.get();
+        Memory memory = source();
         if (memory == null) {
             throw new CanonicalAbiTrap("the instance has no memory");
         }
@@ -43,7 +49,7 @@ public final class ChicoryCanonicalMemory implements CanonicalMemory {
 
     @Override
     public long size() {
-        Memory memory = source.get();
+        Memory memory = source();
         return memory == null ? 0 : (long) memory.pages() * Memory.PAGE_SIZE;
     }
 

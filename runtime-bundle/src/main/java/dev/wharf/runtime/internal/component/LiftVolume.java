@@ -10,21 +10,25 @@ package dev.wharf.runtime.internal.component;
  */
 public final class LiftVolume {
 
-    private long bytes;
-    private long limit = Long.MAX_VALUE;
+    /** Below this no memory is too small to hold what was read: a memory has at least one page. */
+    private static final long FREE = 65_536;
 
-    /** Starts a lift of values in a memory of {@code memorySize} bytes. */
-    void start(long memorySize) {
+    private long bytes;
+    private CanonicalMemory memory;
+
+    /** Starts a lift of values in {@code memory} ({@code null} when the values need none). */
+    void start(CanonicalMemory memory) {
         bytes = 0;
-        limit = memorySize;
+        this.memory = memory;
     }
 
     /** Counts {@code n} more bytes of a list or string; traps past the memory's size. */
     void charge(long n, String what) {
         bytes += n;
-        if (bytes > limit) {
+        // the memory's size is only looked at past a page: most lifts never need it
+        if (bytes > FREE && memory != null && bytes > memory.size()) {
             throw CanonicalAbiTrap.of("the lists and strings lifted in one call, with this %s, take %d bytes, more than the"
-                    + " guest's memory of %d bytes: they point at the same bytes more than once", what, bytes, limit);
+                    + " guest's memory of %d bytes: they point at the same bytes more than once", what, bytes, memory.size());
         }
     }
 }

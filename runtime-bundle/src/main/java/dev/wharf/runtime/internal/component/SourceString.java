@@ -22,6 +22,9 @@ public record SourceString(String text, StringEncoding encoding, long taggedCode
      * string value is a sequence of Unicode scalar values.
      */
     public static SourceString of(String text, StringEncoding encoding) {
+        if (encoding == StringEncoding.UTF8) {
+            return new SourceString(text, encoding, utf8Length(text)); // checks as it counts: one pass
+        }
         requireScalarValues(text);
         return switch (encoding) {
             case UTF8 -> new SourceString(text, encoding, utf8Length(text));
@@ -57,7 +60,10 @@ public record SourceString(String text, StringEncoding encoding, long taggedCode
         return true;
     }
 
-    /** The UTF-8 length of {@code text}, counted, not encoded: the lowering encodes it once. */
+    /**
+     * The UTF-8 length of {@code text}, counted, not encoded (the lowering encodes it once);
+     * refuses an unpaired surrogate as {@link #requireScalarValues} does.
+     */
     private static long utf8Length(String text) {
         long n = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -66,11 +72,13 @@ public record SourceString(String text, StringEncoding encoding, long taggedCode
                 n++;
             } else if (c < 0x800) {
                 n += 2;
+            } else if (!Character.isSurrogate(c)) {
+                n += 3;
             } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
-                n += 3; // the rest of the BMP (unpaired surrogates were refused before)
+                throw new IllegalArgumentException("string has an unpaired surrogate at index " + i);
             }
         }
         return n;

@@ -104,21 +104,21 @@ class CanonicalCallsTest {
     @Test
     void stringsThatPointAtTheSameBytesOverAndOverTrapBeforeTheHostBuildsMoreThanTheMemory() {
         FuncType ft = func(List.of(), List.of(new WitType.ListType(STRING)));
-        TestHeap heap = new TestHeap(4096);
-        heap.write(1024, new byte[3000]); // one string of 3000 bytes, lent to every element
+        TestHeap heap = new TestHeap(131_072);
+        heap.write(65_536, new byte[60_000]); // one string of 60,000 bytes, lent to every element
         for (int k = 0; k < 100; k++) {
-            heap.write32(16 + 8 * k, 1024);
-            heap.write32(20 + 8 * k, k < 1 ? 3000 : 0);
+            heap.write32(16 + 8 * k, 65_536);
+            heap.write32(20 + 8 * k, k < 2 ? 60_000 : 0);
         }
         heap.write32(8, 16);
         heap.write32(12, 100);
         CanonicalContext cx = heap.context(StringEncoding.UTF8);
-        assertThat(CanonicalCalls.liftResults(cx, ft, new long[] {8})).as("one copy fits").hasSize(1);
-        heap.write32(28, 3000);
+        assertThat(CanonicalCalls.liftResults(cx, ft, new long[] {8})).as("twice still fits the memory").hasSize(1);
+        heap.write32(36, 60_000);
         assertThatThrownBy(() -> CanonicalCalls.liftResults(cx, ft, new long[] {8}))
                 .isInstanceOf(CanonicalAbiTrap.class)
-                .hasMessageContaining("take 6800 bytes, more than the guest's memory of 4096 bytes");
-        heap.write32(28, 0);
+                .hasMessageContaining("take 180800 bytes, more than the guest's memory of 131072 bytes");
+        heap.write32(36, 0);
         assertThat(CanonicalCalls.liftResults(cx, ft, new long[] {8})).as("each lift counts anew").hasSize(1);
     }
 
