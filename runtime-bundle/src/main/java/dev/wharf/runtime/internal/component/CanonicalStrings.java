@@ -52,13 +52,8 @@ public final class CanonicalStrings {
         if (charset == StandardCharsets.ISO_8859_1) {
             return new String(bytes, charset); // every byte is a character
         }
-        if (charset == StandardCharsets.UTF_8) {
-            // the JDK's own decoding, fast for ASCII; it replaces what is malformed with U+FFFD, so
-            // only a string that holds one (rare) is decoded again strictly, to tell the two apart
-            String text = new String(bytes, charset);
-            if (text.indexOf('\uFFFD') < 0) {
-                return text;
-            }
+        if (charset == StandardCharsets.UTF_8 && ascii(bytes)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is UTF-8 too: nothing to decode
         }
         try {
             return charset.newDecoder()
@@ -69,6 +64,15 @@ public final class CanonicalStrings {
         } catch (CharacterCodingException e) {
             throw CanonicalAbiTrap.of("string at pointer %d is not valid %s", ptr, charset.name());
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lowers a host string, taken to be in the context's {@linkplain CanonicalContext#sourceEncoding source encoding}. */
