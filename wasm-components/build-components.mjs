@@ -26,7 +26,19 @@ export const COMPONENTS = [
   { name: "hello-c", wit: "hello-c.wit", world: "hello-c", adapter: "reactor", c: true },
   // breaks the canonical ABI on purpose, one way per function (its tests expect traps)
   { name: "liar", wit: "liar.wit", world: "liar" },
+  // JavaScript: the QuickJS engine with the script inside (componentize-qjs, jco's qjs backend),
+  // synchronous exports (sync: true, as --backend-qjs-disable-async), WASI 0.2 imports
+  { name: "js-echo", wit: "js.wit", world: "js", js: "js-echo.js" },
 ];
+
+/** A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it. */
+async function jsComponent(c, witDir, jsDir) {
+  const { componentize } = await import("componentize-qjs");
+  const jsPath = join(jsDir, c.js);
+  const { component } = await componentize({ witPath: join(witDir, c.wit), jsSource: readFileSync(jsPath, "utf8"),
+    jsPath, world: c.world, sync: true });
+  return component;
+}
 
 async function main([coreDir, witDir, outDir, skipC]) {
   if (!coreDir || !witDir || !outDir) {
@@ -37,6 +49,13 @@ async function main([coreDir, witDir, outDir, skipC]) {
   for (const c of COMPONENTS) {
     if (c.c && skipC === "true") {
       console.log(`[component] ${c.name}: skipped (no C compiler)`);
+      continue;
+    }
+    if (c.js) {
+      const component = await jsComponent(c, witDir, join(witDir, "..", "js"));
+      writeFileSync(join(outDir, `${c.name}.wasm`), component);
+      writeFileSync(join(outDir, `${c.name}.wit`), readFileSync(join(witDir, c.wit), "utf8"));
+      console.log(`[component] ${c.js} + ${c.wit} (world ${c.world}) -> ${join(outDir, c.name + ".wasm")} (${component.length} bytes)`);
       continue;
     }
     const corePath = join(coreDir, `${c.name}.wasm`);

@@ -83,4 +83,17 @@ class ComponentIT {
             assertThat(c.stop()).isZero();
         }
     }
+
+    @Test
+    void aJavaScriptComponentRunsItsEngineOnChicory() throws Exception {
+        deploy("js-echo"); // QuickJS with the script inside, built by componentize-qjs (wasm-components)
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component js-echo is ready"), 120_000, "js-echo deployed (its engine compiled)");
+            c.command("wasm:invoke js-echo echo '\"hello from JavaScript\"'");
+            c.await(l -> l.endsWith("\"hello from JavaScript\""), 10_000, "the string through the script");
+            c.command("wasm:invoke js-echo add 2147483647 1");
+            c.await(l -> l.matches("(g! )*-2147483648"), 10_000, "an s32 wrapped by the script's | 0");
+            assertThat(c.stop()).isZero();
+        }
+    }
 }

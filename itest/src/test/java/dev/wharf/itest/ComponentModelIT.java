@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.HexFormat;
 import java.util.Hashtable;
@@ -46,8 +45,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +53,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -187,7 +182,7 @@ class ComponentModelIT {
     @Test
     void aCComponentOnWasiPrintsToTheGuestLogAndAnswersThroughLibc() {
         Logger jul = Logger.getLogger("dev.wharf.guest.cm-hello");
-        Lines log = new Lines();
+        GuestLogIT.Collector log = new GuestLogIT.Collector();
         jul.addHandler(log);
         try {
             start("components/hello-c.wasm;id=cm-hello", "components/hello-c");
@@ -686,23 +681,12 @@ class ComponentModelIT {
 
     /** The WasmComponent service of {@code id}, once it is registered. */
     WasmComponent component(String id) {
-        eventually(() -> reference(id) != null, "component " + id + " registered");
-        return context.getService(reference(id));
-    }
-
-    private ServiceReference<WasmComponent> reference(String id) {
-        try {
-            Collection<ServiceReference<WasmComponent>> refs = context.getServiceReferences(WasmComponent.class,
-                    "(" + WasmComponent.ID + "=" + id + ")");
-            return refs.isEmpty() ? null : refs.iterator().next();
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return WharfTestSupport.wasmComponent(context, id);
     }
 
     /** The bundle version the service of {@code id} says it runs. */
     private String versionOf(String id) {
-        ServiceReference<WasmComponent> r = reference(id);
+        var r = WharfTestSupport.wasmComponentReference(context, id);
         return r == null ? null : String.valueOf(r.getProperty(WasmComponent.VERSION));
     }
 
@@ -774,21 +758,5 @@ class ComponentModelIT {
         }
         assertThat(found).as("occurrences of " + from).isPositive();
         return out;
-    }
-
-    /** Collects what reaches a logger (System.Logger goes to java.util.logging). */
-    static final class Lines extends Handler {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 }

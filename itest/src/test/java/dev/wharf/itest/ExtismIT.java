@@ -22,7 +22,6 @@ import dev.wharf.spi.security.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -236,18 +233,7 @@ class ExtismIT {
 
     /** The WasmComponent service of {@code id}, once it is registered. */
     WasmComponent component(String id) {
-        eventually(() -> reference(id) != null, "component " + id + " registered");
-        return context.getService(reference(id));
-    }
-
-    private ServiceReference<WasmComponent> reference(String id) {
-        try {
-            Collection<ServiceReference<WasmComponent>> refs = context.getServiceReferences(WasmComponent.class,
-                    "(" + WasmComponent.ID + "=" + id + ")");
-            return refs.isEmpty() ? null : refs.iterator().next();
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return WharfTestSupport.wasmComponent(context, id);
     }
 
     Configuration configure(String componentId, String key, String value) throws Exception {

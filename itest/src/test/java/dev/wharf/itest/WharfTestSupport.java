@@ -110,4 +110,22 @@ final class WharfTestSupport {
             throw new AssertionError(e);
         }
     }
+
+    /** The {@code WasmComponent} service of {@code id}, once it is registered. */
+    static dev.wharf.api.WasmComponent wasmComponent(org.osgi.framework.BundleContext context, String id) {
+        eventually(() -> wasmComponentReference(context, id) != null, "component " + id + " registered");
+        return context.getService(wasmComponentReference(context, id));
+    }
+
+    /** The reference of the {@code WasmComponent} service of {@code id}, {@code null} while there is none. */
+    static org.osgi.framework.ServiceReference<dev.wharf.api.WasmComponent> wasmComponentReference(
+            org.osgi.framework.BundleContext context, String id) {
+        try {
+            var refs = context.getServiceReferences(dev.wharf.api.WasmComponent.class,
+                    "(" + dev.wharf.api.WasmComponent.ID + "=" + id + ")");
+            return refs.isEmpty() ? null : refs.iterator().next();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }
