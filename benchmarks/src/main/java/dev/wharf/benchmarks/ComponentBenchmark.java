@@ -7,6 +7,8 @@ import com.dylibso.chicory.runtime.Memory;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
+import dev.wharf.api.DeliveryRefusedException;
+import dev.wharf.api.ErrorCode;
 import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.binary.Ast;
 import dev.wharf.runtime.internal.component.binary.ComponentParser;
@@ -308,17 +310,24 @@ public class ComponentBenchmark {
         }
     };
 
-    /** A host that gives a component nothing but a log that drops its lines: components use no more of it. */
+    /**
+     * A host that gives a component a log that drops its lines and refuses everything else, as a
+     * host whose policy allows nothing would: a component's start uses no more of it.
+     */
     private static final class BareHost implements GuestHost {
+        private final GuestVars vars = new GuestVars();
+
         @Override public ComponentId id() { return ComponentId.of("start"); }
-        @Override public Delivery send(ComponentId to, byte[] payload) { throw new UnsupportedOperationException("send"); }
-        @Override public Answer ask(ComponentId to, byte[] payload, long timeoutMs) { throw new UnsupportedOperationException("ask"); }
+        @Override public Delivery send(ComponentId to, byte[] payload) {
+            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.DENIED, "the benchmark's host sends nothing"));
+        }
+        @Override public Answer ask(ComponentId to, byte[] payload, long timeoutMs) { return Answer.failed(ErrorCode.DENIED); }
         @Override public void log(Level level, String message) { }
         @Override public boolean logs(Level level) { return false; }
         @Override public Map<String, String> config() { return Map.of(); }
-        @Override public GuestVars vars() { throw new UnsupportedOperationException("vars"); }
+        @Override public GuestVars vars() { return vars; }
         @Override public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
-            throw new UnsupportedOperationException("capability");
+            return new long[] {-ErrorCode.DENIED.code()};
         }
     }
 

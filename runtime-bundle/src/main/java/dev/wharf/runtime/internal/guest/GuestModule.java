@@ -54,11 +54,18 @@ public interface GuestModule {
         return exports().values().stream().sorted(Comparator.comparing(ExportSignature::name)).toList();
     }
 
-    /** Whether its instances have a health check of their own. */
-    boolean checksHealth();
+    /** Whether its instances have a health check of their own: only Wharf's own ABI has one ({@code _health}). */
+    default boolean checksHealth() {
+        return false;
+    }
 
-    /** The functions it imports from capabilities ({@code wharf:<name>}). */
-    List<CapabilityImport> capabilityImports();
+    /**
+     * The functions it imports from capabilities ({@code wharf:<name>}): only a module of Wharf's
+     * own ABI imports them (an Extism plugin reaches {@code http} through its kernel).
+     */
+    default List<CapabilityImport> capabilityImports() {
+        return List.of();
+    }
 
     /** Whether it runs compiled code (else the interpreter). */
     boolean compiled();

@@ -67,7 +67,7 @@ final class CodecReader {
         }
         if (type instanceof WitType.EnumType e) {
             expect(t == JsonToken.VALUE_STRING, type, t);
-            return new WitValue.EnumValue(index(e.names(), p.getText(), type));
+            return new WitValue.EnumValue(JavaValues.index(e.names(), p.getText(), type));
         }
         if (type instanceof WitType.OptionType o) {
             return option(o, t);
@@ -81,7 +81,7 @@ final class CodecReader {
             long bits = 0;
             for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
                 expect(e == JsonToken.VALUE_STRING, type, e);
-                bits |= 1L << index(f.names(), p.getText(), type);
+                bits |= 1L << JavaValues.index(f.names(), p.getText(), type);
             }
             return new WitValue.FlagsValue(bits);
         }
@@ -111,7 +111,7 @@ final class CodecReader {
         }
         JsonToken name = p.nextToken();
         expect(name == JsonToken.VALUE_STRING, type, name);
-        return index(names, p.getText(), type);
+        return JavaValues.index(names, p.getText(), type);
     }
 
     /** Reads the rest of a tagged object: {@code "val"} with the payload, or nothing when the case has none. */
@@ -197,11 +197,7 @@ final class CodecReader {
             }
             case CHAR -> {
                 expect(t == JsonToken.VALUE_STRING, type, t);
-                String s = p.getText();
-                if (s.isEmpty() || s.codePointCount(0, s.length()) != 1 || Character.getType(s.codePointAt(0)) == Character.SURROGATE) {
-                    throw new IllegalArgumentException("a char is one Unicode scalar value, not \"" + s + "\"");
-                }
-                return new WitValue.Char(s.codePointAt(0));
+                return JavaValues.charOf(p.getText());
             }
             case STRING -> {
                 expect(t == JsonToken.VALUE_STRING, type, t);
@@ -244,14 +240,6 @@ final class CodecReader {
             throw new IllegalArgumentException(text + " is out of the range of an f64");
         }
         return new WitValue.F64(d);
-    }
-
-    private static int index(List<String> names, String name, WitType type) {
-        int i = names.indexOf(name);
-        if (i < 0) {
-            throw new IllegalArgumentException("no case " + name + " in " + WitText.of(type));
-        }
-        return i;
     }
 
     private void expect(boolean ok, WitType type, JsonToken t) throws IOException {

@@ -9,7 +9,6 @@ import dev.wharf.runtime.internal.component.binary.ComponentParser;
 import dev.wharf.runtime.internal.component.binary.ComponentWorld;
 import dev.wharf.runtime.internal.component.binary.MalformedComponentException;
 import dev.wharf.runtime.internal.component.binary.TypeSpace;
-import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
@@ -218,16 +217,6 @@ public final class ComponentModule implements GuestModule {
     @Override
     public Map<String, ExportSignature> exports() {
         return exports;
-    }
-
-    @Override
-    public boolean checksHealth() {
-        return false;
-    }
-
-    @Override
-    public List<CapabilityImport> capabilityImports() {
-        return List.of();
     }
 
     @Override

@@ -165,11 +165,7 @@ final class JavaValues {
                 return new WitValue.F64(as(Number.class, value, type).doubleValue());
             }
             case CHAR -> {
-                String s = value instanceof Character c ? String.valueOf(c) : as(String.class, value, type);
-                if (s.isEmpty() || s.codePointCount(0, s.length()) != 1 || Character.getType(s.codePointAt(0)) == Character.SURROGATE) {
-                    throw new IllegalArgumentException("a char is one Unicode scalar value, not \"" + s + "\"");
-                }
-                return new WitValue.Char(s.codePointAt(0));
+                return charOf(value instanceof Character c ? String.valueOf(c) : as(String.class, value, type));
             }
             case STRING -> {
                 String text = as(String.class, value, type);
@@ -201,7 +197,16 @@ final class JavaValues {
         return out;
     }
 
-    private static int index(List<String> names, String name, WitType type) {
+    /** The char {@code s} holds: exactly one Unicode scalar value (JSON and CBOR give chars as strings too). */
+    static WitValue.Char charOf(String s) {
+        if (s.isEmpty() || s.codePointCount(0, s.length()) != 1 || Character.getType(s.codePointAt(0)) == Character.SURROGATE) {
+            throw new IllegalArgumentException("a char is one Unicode scalar value, not \"" + s + "\"");
+        }
+        return new WitValue.Char(s.codePointAt(0));
+    }
+
+    /** The index of case (or name) {@code name} of {@code type}'s {@code names}. */
+    static int index(List<String> names, String name, WitType type) {
         int i = names.indexOf(name);
         if (i < 0) {
             throw new IllegalArgumentException("no case " + name + " in " + WitText.of(type));

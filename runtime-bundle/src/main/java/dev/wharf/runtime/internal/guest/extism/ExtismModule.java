@@ -3,7 +3,6 @@ package dev.wharf.runtime.internal.guest.extism;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.ValueType;
-import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.GuestInstance;
 import dev.wharf.runtime.internal.engine.ModuleShape;
@@ -107,17 +106,6 @@ public final class ExtismModule extends CoreModule {
     @Override
     public Map<String, ExportSignature> exports() {
         return shape.functions();
-    }
-
-    @Override
-    public boolean checksHealth() {
-        return false;
-    }
-
-    /** None: its HTTP requests go to the {@code http} capability through the kernel's {@code http_request}. */
-    @Override
-    public List<CapabilityImport> capabilityImports() {
-        return List.of();
     }
 
     @Override
