@@ -4,6 +4,8 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.GuestErrorException;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 
 /**
  * One live instance of a component, of whatever kind: a module written for Wharf's own ABI, and,
@@ -49,6 +51,15 @@ public interface Guest extends AutoCloseable {
      * @throws dev.wharf.api.UnknownExportException when it has no such function
      */
     Object call(Deadline deadline, String function, ValueForm form, Object arguments);
+
+    /**
+     * Answers one HTTP request; called only when its module {@link GuestModule#servesHttp()}.
+     *
+     * @throws dev.wharf.api.GuestErrorException when the guest gave no response, saying why
+     */
+    default OutgoingResponse serveHttp(Deadline deadline, IncomingRequest request) {
+        throw new IllegalStateException("this kind of guest answers no HTTP requests");
+    }
 
     /** Its own verdict on its health, or {@code null} when it has no check of its own (its state decides). */
     HealthStatus health(Deadline deadline);

@@ -1,9 +1,9 @@
 package dev.wharf.runtime.internal.guest;
 
-import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.ModuleShape;
 import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.guest.component.ComponentImports;
 import dev.wharf.runtime.internal.guest.component.ComponentModule;
 import dev.wharf.runtime.internal.guest.extism.ExtismModule;
 import dev.wharf.runtime.internal.guest.wharf.WharfModule;
@@ -27,7 +27,7 @@ public final class GuestKinds implements GuestLoader {
     @Override
     public GuestModule load(byte[] bytes, int memoryMaxPages, String origin) {
         if (ModuleShape.isComponentModelBinary(bytes)) {
-            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, Wasi::provides);
+            return ComponentModule.load(engine, bytes, memoryMaxPages, origin, ComponentImports::provides);
         }
         // the kind is decided on the parsed module, before it is compiled; its analysis is kept with the compiled module
         CompiledModule code = engine.compile(bytes, origin, m -> ExtismModule.isPlugin(m)

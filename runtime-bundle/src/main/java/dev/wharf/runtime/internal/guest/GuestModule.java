@@ -67,6 +67,14 @@ public interface GuestModule {
         return List.of();
     }
 
+    /**
+     * Whether its instances answer HTTP requests ({@link Guest#serveHttp}): only a WebAssembly
+     * component exporting {@code wasi:http/incoming-handler} does.
+     */
+    default boolean servesHttp() {
+        return false;
+    }
+
     /** Whether it runs compiled code (else the interpreter). */
     boolean compiled();
 

@@ -17,13 +17,11 @@ import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.component.link.ComponentFunction;
 import dev.wharf.runtime.internal.component.link.Linker;
 import dev.wharf.runtime.internal.component.link.Linking;
-import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.ValueForm;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,9 +32,9 @@ import java.util.function.BiFunction;
 
 /**
  * An instance of a WebAssembly component: its core instances linked on Chicory when it
- * initialises (under the call's deadline, start functions included), its WASI 0.2 imports given
- * by a sandbox of its own ({@link Wasi}), its functions called with values: Java values, JSON or
- * CBOR ({@link #call(Deadline, String, ValueForm, Object)}), or WAVE text, where a call's input is
+ * initialises (under the call's deadline, start functions included), its imports given by
+ * {@link ComponentImports} (WASI 0.2 as a sandbox of its own, and the runtime's features), its
+ * functions called with values: Java values, JSON or CBOR ({@link #call(Deadline, String, ValueForm, Object)}), or WAVE text, where a call's input is
  * its arguments separated by a NUL byte and its output the results one per line. Resources it
  * hands the host are held in {@link HostResources}; {@code [resource-drop]<name>} drops one.
  */
@@ -52,7 +50,7 @@ final class ComponentGuest implements Guest {
     private final HostResources resources = new HostResources();
     private CanonicalFunctions functions;
     private Linking linking;
-    private Wasi wasi;
+    private ComponentImports imports;
     private Map<String, Object> exports;
     private final Map<String, Export> bound = new HashMap<>();
 
@@ -65,9 +63,8 @@ final class ComponentGuest implements Guest {
     public void initialize(Deadline deadline) {
         functions = new CanonicalFunctions();
         linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), functions);
-        // WASI 0.2 as a sandbox: no files, no environment, no arguments; stdout and stderr to the guest log
-        wasi = new Wasi((level, line) -> host.log(level == 2 ? Level.INFO : Level.WARNING, line));
-        exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), wasi::provide, linking));
+        imports = new ComponentImports(host, functions);
+        exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), imports::provide, linking));
         for (String name : module.functionNames()) {
             Export e = export(name);
             if (e.function().handlesIn() || e.function().handlesOut()) {
@@ -295,9 +292,9 @@ final class ComponentGuest implements Guest {
 
     @Override
     public void close() {
-        if (wasi != null) {
-            wasi.close();
-            wasi = null;
+        if (imports != null) {
+            imports.close();
+            imports = null;
         }
         if (linking != null) {
             linking.close();
