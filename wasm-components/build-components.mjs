@@ -15,7 +15,9 @@ import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytec
 
 // name: the component (and its core module); wit, world: its WIT source and world;
 // encoding: the canonical ABI string encoding of its core (utf8 unless given);
-// adapter: the preview-1 adapter its core needs (a wasi-libc module); c: compiled from C
+// adapter: the preview-1 adapter its core needs (a wasi-libc module); c: compiled from C;
+// witDir: where its WIT is when not in WIT_DIR (WHARF_WIT: the wharf:actor package users get)
+const WHARF_WIT = join("..", "guest", "wit", "wharf");
 export const COMPONENTS = [
   { name: "echo", wit: "echo.wit", world: "echo" },
   { name: "echo-bench", wit: "echo.wit", world: "echo" },
@@ -29,13 +31,17 @@ export const COMPONENTS = [
   // JavaScript: the QuickJS engine with the script inside (componentize-qjs, jco's qjs backend),
   // synchronous exports (sync: true, as --backend-qjs-disable-async), WASI 0.2 imports
   { name: "js-echo", wit: "js.wit", world: "js", js: "js-echo.js" },
+  // actors (wharf:actor): one in JavaScript that counts, replies, asks back and hands its count
+  // over on an update; one in WAT that echoes asks, for ActorBenchmark
+  { name: "js-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor", js: "js-actor.js" },
+  { name: "actor-echo", wit: "actor.wit", witDir: WHARF_WIT, world: "actor" },
 ];
 
 /** A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it. */
 async function jsComponent(c, witDir, jsDir) {
   const { componentize } = await import("componentize-qjs");
   const jsPath = join(jsDir, c.js);
-  const { component } = await componentize({ witPath: join(witDir, c.wit), jsSource: readFileSync(jsPath, "utf8"),
+  const { component } = await componentize({ witPath: join(c.witDir ?? witDir, c.wit), jsSource: readFileSync(jsPath, "utf8"),
     jsPath, world: c.world, sync: true });
   return component;
 }
@@ -54,7 +60,7 @@ async function main([coreDir, witDir, outDir, skipC]) {
     if (c.js) {
       const component = await jsComponent(c, witDir, join(witDir, "..", "js"));
       writeFileSync(join(outDir, `${c.name}.wasm`), component);
-      writeFileSync(join(outDir, `${c.name}.wit`), readFileSync(join(witDir, c.wit), "utf8"));
+      writeFileSync(join(outDir, `${c.name}.wit`), readFileSync(join(c.witDir ?? witDir, c.wit), "utf8"));
       console.log(`[component] ${c.js} + ${c.wit} (world ${c.world}) -> ${join(outDir, c.name + ".wasm")} (${component.length} bytes)`);
       continue;
     }
@@ -62,7 +68,7 @@ async function main([coreDir, witDir, outDir, skipC]) {
     if (!existsSync(corePath)) {
       throw new Error(`${c.name}: core module ${corePath} is missing`);
     }
-    const witSource = readFileSync(join(witDir, c.wit), "utf8");
+    const witSource = readFileSync(join(c.witDir ?? witDir, c.wit), "utf8");
     let component;
     try {
       const embedded = await componentEmbed({
