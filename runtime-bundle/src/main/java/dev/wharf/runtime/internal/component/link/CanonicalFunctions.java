@@ -13,6 +13,7 @@ import dev.wharf.runtime.internal.component.WitValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The canonical built-ins on the canonical ABI ({@link CanonicalCalls}): a lifted function lowers
@@ -24,6 +25,7 @@ import java.util.Map;
 public final class CanonicalFunctions implements Functions {
 
     private final Map<WitType.ResourceType, CoreFunction> destructors = new HashMap<>();
+    private final Map<WitType.ResourceType, IntConsumer> dropHooks = new HashMap<>();
     private HandleTable handles;
 
     @Override
@@ -177,13 +179,29 @@ public final class CanonicalFunctions implements Functions {
         }
     }
 
+    /**
+     * Lets the host hear when the guest drops an own handle of {@code resource}, a resource type
+     * the host implements (one it gives through an import): {@code dropped} gets the
+     * representation the host gave, so a host that keeps an object per resource can free it.
+     * Borrow handles are not reported: dropping one ends a loan, not the resource. A later
+     * registration for the same type replaces the earlier one.
+     */
+    public void onDrop(WitType.ResourceType resource, IntConsumer dropped) {
+        dropHooks.put(resource, dropped);
+    }
+
     @Override
     public CoreFunction resourceDrop(WitType.ResourceType resource) {
         return args -> {
             ResourceHandle h = handles().resourceDrop(resource, (int) args[0]);
-            CoreFunction destructor = destructors.get(resource);
-            if (h.own() && destructor != null) {
-                destructor.call(h.rep());
+            if (h.own()) {
+                CoreFunction destructor = destructors.get(resource);
+                IntConsumer hook = dropHooks.get(resource);
+                if (destructor != null) {
+                    destructor.call(h.rep());
+                } else if (hook != null) {
+                    hook.accept(h.rep());
+                }
             }
             return new long[0];
         };
