@@ -4,6 +4,7 @@ import dev.wharf.internal.config.ConfigCheck;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
+import dev.wharf.api.ValueType;
 import dev.wharf.spi.capability.Capability;
 import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityCall;
@@ -11,6 +12,8 @@ import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -29,7 +32,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * <li>{@code delete(key_ptr, key_len) -> i32}: 0; -NOT_FOUND</li>
  * <li>{@code list(prefix_ptr, prefix_len, out) -> i32}: the number of keys with the prefix; through
  *     {@code out} each as a u32 LE length and its bytes, in ascending unsigned-byte order</li>
+ * <li>{@code increment(key_ptr, key_len, delta: i64, out) -> i32}: adds {@code delta} to the counter
+ *     under the key (an s64 of 8 bytes, little-endian; 0 when absent) in one step; 0 and the new
+ *     value as 8 bytes at {@code out}; -INVALID_ARGUMENTS when the value is no counter or the sum
+ *     leaves the s64 range; -QUOTA_EXCEEDED</li>
+ * <li>{@code cas(key_ptr, key_len, expected_present, expected_ptr, expected_len, val_ptr, val_len) -> i32}:
+ *     stores the value only if the key holds the expected value now (absent when
+ *     {@code expected_present} is 0), in one step; 0 when stored, 1 when the key holds something
+ *     else (nothing written); -QUOTA_EXCEEDED</li>
  * </ul>
+ * These two serve {@code wasi:keyvalue/atomics} for WebAssembly components.
  * Also a service of its own class, for {@code wasm:kv}.
  */
 @Component(service = {Capability.class, KvCapability.class}, property = Capability.NAME + "=" + KvCapability.NAME,
@@ -45,7 +57,10 @@ public final class KvCapability implements Capability {
             CapabilityFunction.i32("get", 3, this::get),
             CapabilityFunction.i32("set", 4, this::set),
             CapabilityFunction.i32("delete", 2, this::delete),
-            CapabilityFunction.i32("list", 3, this::list));
+            CapabilityFunction.i32("list", 3, this::list),
+            new CapabilityFunction("increment", List.of(ValueType.I32, ValueType.I32, ValueType.I64, ValueType.I32),
+                    ValueType.I32, this::increment),
+            CapabilityFunction.i32("cas", 7, this::compareAndSet));
     private static final System.Logger LOG = System.getLogger("dev.wharf.capabilities");
     // -1 until the first configuration
     private volatile long defaultQuota = -1;
@@ -182,6 +197,40 @@ public final class KvCapability implements Capability {
         }
         call.returnBytes((int) args[2], out.toByteArray());
         return keys.size();
+    }
+
+    private long increment(CapabilityCall call, long[] args) {
+        byte[] key = key(call, args[0], args[1]);
+        long quota = quota(call.spec());
+        Long value;
+        try {
+            value = store.increment(call.component(), key, args[2], quota);
+        } catch (KvStore.NotACounterException e) {
+            throw new CapabilityException(ErrorCode.INVALID_ARGUMENTS, "the key holds no counter: " + e.getMessage());
+        } catch (ArithmeticException e) {
+            throw new CapabilityException(ErrorCode.INVALID_ARGUMENTS, "the counter would leave the s64 range");
+        }
+        if (value == null) {
+            throw quotaExceeded(call, key.length + KvStore.COUNTER_BYTES, quota);
+        }
+        call.write((int) args[3], ByteBuffer.allocate(KvStore.COUNTER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(value).array());
+        return 0;
+    }
+
+    private long compareAndSet(CapabilityCall call, long[] args) {
+        byte[] key = key(call, args[0], args[1]);
+        byte[] expected = args[2] == 0 ? null : call.read((int) args[3], (int) args[4]);
+        long quota = quota(call.spec());
+        long length = Integer.toUnsignedLong((int) args[6]);
+        if (key.length + length > quota) {
+            throw quotaExceeded(call, key.length + length, quota);
+        }
+        int r = store.compareAndSet(call.component(), key, expected, call.read((int) args[5], (int) args[6]), quota);
+        if (r < 0) {
+            throw quotaExceeded(call, key.length + length, quota);
+        }
+        return r;
     }
 
     private static byte[] key(CapabilityCall call, long ptr, long len) {

@@ -3,11 +3,14 @@ package dev.wharf.capabilities.internal;
 import dev.wharf.api.ComponentId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,6 +126,56 @@ public final class KvStore implements AutoCloseable {
             t.used = next;
             store.commit();
             return true;
+        }
+    }
+
+    /** What {@link #increment} found under the key: no counter, so nothing was written. */
+    static final class NotACounterException extends Exception {
+        NotACounterException(int length) {
+            super("its value has " + length + " bytes, a counter has " + COUNTER_BYTES);
+        }
+    }
+
+    /** A counter's value: an s64, little-endian, as Spin's stores keep one. */
+    static final int COUNTER_BYTES = 8;
+
+    /**
+     * Adds {@code delta} to the counter under {@code key} (0 when absent) in one step: no other
+     * write of the component comes between the read and the write.
+     *
+     * @return the new value, or {@code null} when the quota would be exceeded (nothing written)
+     * @throws NotACounterException when the key holds a value that is no counter (nothing written)
+     * @throws ArithmeticException when the sum leaves the s64 range (nothing written)
+     */
+    Long increment(ComponentId id, byte[] key, long delta, long quota) throws NotACounterException {
+        Tenant t = tenant(id, true);
+        synchronized (t) {
+            byte[] old = t.map.get(text(key));
+            if (old != null && old.length != COUNTER_BYTES) {
+                throw new NotACounterException(old.length);
+            }
+            long value = Math.addExact(old == null ? 0 : ByteBuffer.wrap(old)
+                    .order(ByteOrder.LITTLE_ENDIAN).getLong(), delta);
+            byte[] next = ByteBuffer.allocate(COUNTER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(value).array();
+            return set(id, key, next, quota) ? value : null;
+        }
+    }
+
+    /**
+     * Stores {@code value} under {@code key} only if the key holds {@code expected} now
+     * ({@code null}: only if it is absent), in one step.
+     *
+     * @return 0 when stored, 1 when the key holds something else, -1 when the quota would be exceeded
+     */
+    int compareAndSet(ComponentId id, byte[] key, byte[] expected, byte[] value, long quota) {
+        Tenant t = tenant(id, true);
+        synchronized (t) {
+            byte[] old = t.map.get(text(key));
+            if (old == null ? expected != null : expected == null || !Arrays.equals(old, expected)) {
+                return 1;
+            }
+            return set(id, key, value, quota) ? 0 : -1;
         }
     }
 

@@ -48,4 +48,27 @@ class ConfigCapabilityTest {
     void aKeyOutsideTheMemoryIsOutOfBounds() throws Exception {
         assertThat(c.call(config, "get", 0xFFFF_0000L, 0x10000, c.out())).isEqualTo(-ErrorCode.OUT_OF_BOUNDS.code());
     }
+
+    @Test
+    void listAnswersEveryKeyAndValueInKeyOrder() throws Exception {
+        c.config.put("b", "zwei");
+        c.config.put("a", "ünö");
+        int out = c.out();
+        assertThat(c.call(config, "list", out)).isEqualTo(2);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(c.returned(out)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<String> parts = new java.util.ArrayList<>();
+        while (b.hasRemaining()) {
+            byte[] part = new byte[b.getInt()];
+            b.get(part);
+            parts.add(new String(part, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(parts).containsExactly("a", "ünö", "b", "zwei");
+    }
+
+    @Test
+    void listOfNoValuesIsZeroAndEmpty() throws Exception {
+        int out = c.out();
+        assertThat(c.call(config, "list", out)).isZero();
+        assertThat(c.returned(out)).isEmpty();
+    }
 }

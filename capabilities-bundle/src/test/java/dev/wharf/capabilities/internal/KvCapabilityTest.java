@@ -259,4 +259,80 @@ class KvCapabilityTest {
         assertThatThrownBy(() -> set(kv, c, "k", "v")).isNotInstanceOf(CapabilityException.class);
         kv = new KvCapability(new KvStore(dir.resolve(KvStore.FILE)), Configs.kv(1_048_576));
     }
+
+    /** increment's new value, or its negative result. */
+    static long increment(KvCapability kv, FakeCall c, String key, long delta) throws Exception {
+        int out = c.out();
+        long r = c.call(kv, "increment", c.put(key), bytes(key).length, delta, out);
+        return r < 0 ? r : ByteBuffer.wrap(c.memory, out, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
+    void incrementCountsFromZeroAndKeepsAnS64OfEightBytes() throws Exception {
+        FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 0));
+        assertThat(increment(kv, c, "n", 1)).isEqualTo(1);
+        assertThat(increment(kv, c, "n", 41)).isEqualTo(42);
+        assertThat(increment(kv, c, "n", -50)).isEqualTo(-8);
+        assertThat(kv.entries(ComponentId.of("a"), "n").get(0).value())
+                .isEqualTo(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-8).array());
+    }
+
+    @Test
+    void incrementRefusesAValueThatIsNoCounterAndAnOverflowAndWritesNothing() throws Exception {
+        FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 0));
+        set(kv, c, "text", "abc");
+        assertThat(increment(kv, c, "text", 1)).isEqualTo(INVALID);
+        assertThat(get(kv, c, "text")).isEqualTo("abc");
+        assertThat(increment(kv, c, "big", Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(increment(kv, c, "big", 1)).isEqualTo(INVALID);
+        assertThat(increment(kv, c, "big", 0)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void incrementsFromManyThreadsAreNeverLost() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "kv-increment-test"));
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(pool.submit(() -> {
+                    FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 0));
+                    for (int i = 0; i < 100; i++) {
+                        assertThat(increment(kv, c, "n", 1)).isPositive();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(increment(kv, new FakeCall(FakeCall.spec("a", List.of(), 0)), "n", 0)).isEqualTo(400);
+    }
+
+    /** cas of {@code key} from {@code expected} (null: absent) to {@code value}. */
+    static long cas(KvCapability kv, FakeCall c, String key, String expected, String value) throws Exception {
+        byte[] e = expected == null ? new byte[0] : bytes(expected);
+        return c.call(kv, "cas", c.put(key), bytes(key).length, expected == null ? 0 : 1, c.put(e), e.length,
+                c.put(value), bytes(value).length);
+    }
+
+    @Test
+    void casStoresOnlyOverTheExpectedValue() throws Exception {
+        FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 0));
+        assertThat(cas(kv, c, "k", "x", "1")).isEqualTo(1);
+        assertThat(get(kv, c, "k")).isNull();
+        assertThat(cas(kv, c, "k", null, "1")).isZero();
+        assertThat(cas(kv, c, "k", null, "2")).isEqualTo(1);
+        assertThat(cas(kv, c, "k", "1", "2")).isZero();
+        assertThat(get(kv, c, "k")).isEqualTo("2");
+    }
+
+    @Test
+    void casBeyondTheQuotaWritesNothing() throws Exception {
+        FakeCall c = new FakeCall(FakeCall.spec("a", List.of(), 8));
+        assertThat(cas(kv, c, "k", null, "123456789")).isEqualTo(QUOTA);
+        assertThat(get(kv, c, "k")).isNull();
+    }
 }
