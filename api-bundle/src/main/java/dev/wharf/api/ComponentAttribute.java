@@ -9,7 +9,8 @@ import java.util.Optional;
  * the configuration overrides and the policy's defaults all read it. Attributes of capabilities
  * ({@code http-allow}, {@code kv-max-bytes}, ...) are not here: each capability declares its own
  * ({@code dev.wharf.spi.capability.Capability#attributes()}), and a spec carries them as
- * {@link ComponentSpec#settings()}.
+ * {@link ComponentSpec#settings()}, as it also carries the values of the runtime's own attributes
+ * that {@link ComponentLimits} does not hold ({@code http-path}, {@code http-max-concurrent}).
  */
 public enum ComponentAttribute {
     ID,
@@ -23,7 +24,11 @@ public enum ComponentAttribute {
     RESTART,
     MAX_RESTARTS,
     RESTART_WINDOW_MS,
-    CAPABILITIES;
+    CAPABILITIES,
+    /** The path a component that exports {@code wasi:http/incoming-handler} answers under (since 4.3). */
+    HTTP_PATH,
+    /** How many HTTP requests it takes at once, queued ones included (since 4.3). */
+    HTTP_MAX_CONCURRENT;
 
     private final String headerName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

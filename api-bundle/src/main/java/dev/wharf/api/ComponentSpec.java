@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * @param capabilities the host capabilities it uses ({@code capabilities}), e.g. {@code kv}
  * @param settings the attributes that belong to capabilities rather than to the runtime (such as
  *     {@code http-allow} or {@code kv-max-bytes}), by name, their values as written; each
- *     capability declares the ones it understands and reads them from here
+ *     capability declares the ones it understands and reads them from here; also the values of
+ *     the runtime's attributes that {@link ComponentLimits} does not hold ({@code http-path},
+ *     {@code http-max-concurrent}), when they are set
  */
 public record ComponentSpec(
         ComponentId id,

@@ -1,5 +1,7 @@
 package dev.wharf.api;
 
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -25,11 +27,27 @@ public interface WasmComponent {
     String EXPORTS = "wharf.component.exports";
     /** Service property: the capabilities it declares (string array). */
     String CAPABILITIES = "wharf.component.capabilities";
+    /**
+     * Service property: the path under which the component answers HTTP requests, from its
+     * {@code http-path} attribute ({@code /shorten}); set only when it exports
+     * {@code wasi:http/incoming-handler} and names a path. The HTTP bundle serves it there.
+     *
+     * @since 4.3
+     */
+    String HTTP_PATH = "wharf.http.path";
 
     ComponentId id();
 
     /** The exported functions callable now, with their signatures. */
     List<ExportSignature> exports();
+
+    /**
+     * Its limits now, operator overrides included: what a caller needs to bound what it sends
+     * ({@link ComponentLimits#maxMessageSize()}) and how long it waits ({@link ComponentLimits#timeoutMs()}).
+     *
+     * @since 4.3
+     */
+    ComponentLimits limits();
 
     /** {@link MessageDispatcher#invoke} of this component. */
     CompletionStage<InvokeResult> invoke(ComponentMessage.Invoke invoke);
@@ -98,4 +116,19 @@ public interface WasmComponent {
 
     /** {@link MessageDispatcher#askAndWait} from the host to this component. */
     byte[] askAndWait(byte[] payload, Duration timeout);
+
+    /**
+     * Hands an HTTP request to a component that exports {@code wasi:http/incoming-handler}, in
+     * turn with its other messages; the sender is the host, which the security policy does not
+     * check. The stage completes with the component's response, or with the error: a body larger
+     * than its {@code max-message-size} is {@code TOO_LARGE}, more requests under way than its
+     * {@code http-max-concurrent} {@code BUSY}, a full mailbox {@code MAILBOX_FULL}, a call past its
+     * {@code timeout-ms} {@code TIMEOUT}, a trap {@code TRAP}, a handler that gave no response
+     * {@code GUEST_ERROR}, a component that answers no HTTP {@code UNKNOWN_EXPORT}, and one that
+     * is not serving {@code UNAVAILABLE}. An update of the component hands requests already
+     * queued to the new version.
+     *
+     * @since 4.3
+     */
+    CompletionStage<OutgoingResponse> serve(IncomingRequest request);
 }

@@ -11,6 +11,7 @@ import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.NoReplyException;
 import dev.wharf.api.RestartRecord;
+import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.WharfException;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.guest.Guest;
@@ -30,6 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link CallGuard}'s; the guest itself is behind the {@link Guest} interface, whatever its kind.
  */
 public final class ComponentActor extends Actor {
+
+    /** The export a component answers HTTP requests with. */
+    public static final String HTTP_HANDLER = "wasi:http/incoming-handler#handle";
 
     final ActorServices services;
     private volatile ComponentSpec spec;
@@ -315,6 +319,8 @@ public final class ComponentActor extends Actor {
                 b.result().complete(g.call(guard, b.function(), b.input()));
             } else if (e instanceof Envelope.Values v) {
                 v.result().complete(g.call(guard, v.function(), v.form(), v.arguments()));
+            } else if (e instanceof Envelope.Http h) {
+                serve(g, h);
             }
         } catch (GuestTrapException | CallTimeoutException ex) {
             // the sender hears of the trap; the instance is not trusted again
@@ -346,6 +352,14 @@ public final class ComponentActor extends Actor {
                     + "' without replying");
         }
         d.reply().complete(answer);
+    }
+
+    /** An HTTP request, while its module answers them: an update queued before it may have taken that away. */
+    private void serve(Guest g, Envelope.Http h) {
+        if (!module.servesHttp()) {
+            throw new UnknownExportException(id(), HTTP_HANDLER);
+        }
+        h.result().complete(g.serveHttp(guard, h.request()));
     }
 
     /** Runs an Invoke: the export with the decoded arguments, its results encoded in the request's codec. */

@@ -8,6 +8,8 @@ import dev.wharf.api.RestartRecord;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.ComponentSpec;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.guest.ValueForm;
@@ -63,6 +65,17 @@ public sealed interface Envelope {
             } else {
                 deadLetters.record(sender, to, payload.length, error);
             }
+        }
+    }
+
+    /**
+     * An HTTP request for a component that answers them ({@code wasi:http/incoming-handler}),
+     * from the host: queued like a message, so an update hands it to the new version.
+     */
+    record Http(IncomingRequest request, CompletableFuture<OutgoingResponse> result) implements Envelope {
+        @Override
+        public void fail(WharfException error) {
+            result.completeExceptionally(error);
         }
     }
 

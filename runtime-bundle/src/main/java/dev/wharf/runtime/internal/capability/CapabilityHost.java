@@ -201,6 +201,9 @@ public final class CapabilityHost implements CapabilityRouter {
     public void checkSettings(ComponentSpec spec, String where) {
         boolean providerMissing = missing(spec).isPresent();
         for (Map.Entry<String, String> s : spec.settings().entrySet()) {
+            if (ComponentAttribute.fromHeaderName(s.getKey()).isPresent()) {
+                continue; // the runtime's own (http-path), checked with the header
+            }
             CapabilityAttribute a = attribute(s.getKey());
             if (a == null) {
                 if (providerMissing) {

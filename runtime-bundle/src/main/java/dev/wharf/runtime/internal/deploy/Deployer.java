@@ -145,6 +145,7 @@ public final class Deployer {
                     + m.bundleSymbolicName() + " (bundle " + m.bundleId() + "); it is free once that bundle is uninstalled");
         });
         engine.checkLimits(spec);
+        HttpPaths.check(system, spec, origin.toString());
         GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         capabilities.checkLinks(module, spec, where);
         // the same component coming back (a restart of the container, an update of its bundle)
@@ -241,6 +242,7 @@ public final class Deployer {
         String from = actor.origin().version();
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
         engine.checkLimits(spec);
+        HttpPaths.check(system, spec, origin.toString());
         GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
         capabilities.checkLinks(module, spec, where);
         if (waits.isWaiting(actor)) {
@@ -385,6 +387,7 @@ public final class Deployer {
      */
     public void checkSpec(ComponentSpec spec) {
         engine.checkLimits(spec);
+        HttpPaths.check(system, spec, "configuration dev.wharf.component");
         capabilities.checkSettings(spec, "component '" + spec.id() + "'");
     }
 

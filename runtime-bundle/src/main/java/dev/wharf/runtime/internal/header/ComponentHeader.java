@@ -48,6 +48,13 @@ public final class ComponentHeader {
         Map<String, String> settings = new TreeMap<>();
         attributes.forEach((name, value) -> ComponentAttribute.fromHeaderName(name)
                 .ifPresentOrElse(declared::add, () -> settings.put(name, value.trim())));
+        // the runtime's attributes that ComponentLimits does not hold travel with the settings
+        attributes.forEach((name, value) -> {
+            if (HttpAttributes.isOne(name)) {
+                HttpAttributes.check(name, value.trim());
+                settings.put(name, value.trim());
+            }
+        });
         String file = path.substring(path.lastIndexOf('/') + 1);
         String idText = attributes.getOrDefault("id", file.substring(0, file.length() - ".wasm".length()));
         if (!ComponentId.isValid(idText)) {

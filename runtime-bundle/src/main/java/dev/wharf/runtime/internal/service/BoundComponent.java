@@ -2,13 +2,17 @@ package dev.wharf.runtime.internal.service;
 
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WasmComponent;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.dispatch.HttpRouter;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.runtime.internal.guest.ValueForm;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +32,12 @@ final class BoundComponent implements WasmComponent {
 
     private final ComponentActor actor;
     private final MessageRouter dispatcher;
+    private final HttpRouter http;
 
-    BoundComponent(ComponentActor actor, MessageRouter dispatcher) {
+    BoundComponent(ComponentActor actor, MessageRouter dispatcher, HttpRouter http) {
         this.actor = actor;
         this.dispatcher = dispatcher;
+        this.http = http;
     }
 
     @Override
@@ -42,6 +48,16 @@ final class BoundComponent implements WasmComponent {
     @Override
     public List<ExportSignature> exports() {
         return actor.module().exportList();
+    }
+
+    @Override
+    public ComponentLimits limits() {
+        return actor.spec().limits();
+    }
+
+    @Override
+    public CompletionStage<OutgoingResponse> serve(IncomingRequest request) {
+        return http.serve(actor.id(), Objects.requireNonNull(request, "request"));
     }
 
     @Override

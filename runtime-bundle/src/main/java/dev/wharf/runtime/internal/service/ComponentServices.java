@@ -2,7 +2,9 @@ package dev.wharf.runtime.internal.service;
 
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ExportSignature;
+import dev.wharf.runtime.internal.dispatch.HttpRouter;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
+import dev.wharf.runtime.internal.header.HttpAttributes;
 import dev.wharf.api.WasmComponent;
 import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.actor.ComponentActor;
@@ -44,6 +46,7 @@ public final class ComponentServices implements Consumer<ComponentActor> {
     private final BundleContext context;
     private final ActorSystem system;
     private final MessageRouter dispatcher;
+    private final HttpRouter http;
     private final Set<ComponentActor> dirty = ConcurrentHashMap.newKeySet();
     private final Semaphore signal = new Semaphore(0);
     // touched by the worker thread only
@@ -56,10 +59,11 @@ public final class ComponentServices implements Consumer<ComponentActor> {
 
     @Activate
     public ComponentServices(BundleContext context, @Reference ActorSystem system, @Reference MessageRouter dispatcher,
-            @Reference Watchdog watchdog) {
+            @Reference Watchdog watchdog, @Reference HttpRouter http) {
         this.context = context;
         this.system = system;
         this.dispatcher = dispatcher;
+        this.http = http;
         this.mbeans = new ComponentMBeans(new HealthChecks(watchdog));
         this.worker = new Thread(this::work, "wharf-component-services");
         worker.setDaemon(true);
@@ -126,7 +130,7 @@ public final class ComponentServices implements Consumer<ComponentActor> {
         }
         Dictionary<String, Object> props = properties(a);
         if (r == null) {
-            registered.put(a, context.registerService(WasmComponent.class, new BoundComponent(a, dispatcher), props));
+            registered.put(a, context.registerService(WasmComponent.class, new BoundComponent(a, dispatcher, http), props));
             properties.put(a, props);
         } else if (!props.equals(properties.get(a))) {
             r.setProperties(props);
@@ -140,6 +144,8 @@ public final class ComponentServices implements Consumer<ComponentActor> {
         p.put(WasmComponent.VERSION, a.origin().version());
         p.put(WasmComponent.EXPORTS, a.module().exportList().stream().map(ExportSignature::name).toArray(String[]::new));
         p.put(WasmComponent.CAPABILITIES, a.spec().capabilities().toArray(String[]::new));
+        // served over HTTP only when it can answer and names where
+        HttpAttributes.path(a.spec()).filter(path -> a.module().servesHttp()).ifPresent(path -> p.put(WasmComponent.HTTP_PATH, path));
         return new PropertiesView(p);
     }
 

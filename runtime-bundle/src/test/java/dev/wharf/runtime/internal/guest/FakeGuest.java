@@ -5,6 +5,8 @@ import java.util.List;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import java.nio.charset.StandardCharsets;
 
 /** An instance of a {@link FakeModule}: it runs the module's script inside the deadline it is given. */
@@ -65,6 +67,12 @@ public final class FakeGuest implements Guest {
             }
             return out;
         });
+    }
+
+    @Override
+    public OutgoingResponse serveHttp(Deadline deadline, IncomingRequest request) {
+        event("http " + request.method() + " " + request.pathWithQuery());
+        return deadline.run("wasi:http/incoming-handler#handle", () -> module.script.serveHttp(this, request));
     }
 
     @Override

@@ -4,6 +4,9 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.ValueType;
+import dev.wharf.api.http.HttpField;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,12 @@ public final class FakeModule implements GuestModule {
         }
 
         default void cleanup(FakeGuest g) {}
+
+        /** By default a request is answered 200 with its method and path, and the instance's number. */
+        default OutgoingResponse serveHttp(FakeGuest g, IncomingRequest request) {
+            return new OutgoingResponse(200, List.of(HttpField.of("x-instance", String.valueOf(g.number))),
+                    (request.method() + " " + request.pathWithQuery()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** Deliveries wait until {@code release} opens (an interrupt ends the wait as a trap), then echo a request. */
@@ -61,6 +70,7 @@ public final class FakeModule implements GuestModule {
     public volatile boolean savesState;
     public volatile boolean restoresState;
     public volatile boolean checksHealth;
+    public volatile boolean servesHttp;
     /** Every call of every instance, as {@code <instance>:<call>}, in order. */
     public final List<String> events = new CopyOnWriteArrayList<>();
     public final AtomicInteger created = new AtomicInteger();
@@ -105,6 +115,11 @@ public final class FakeModule implements GuestModule {
     @Override
     public Map<String, ExportSignature> exports() {
         return Map.of("add", new ExportSignature("add", List.of(ValueType.I32, ValueType.I32), List.of(ValueType.I32)));
+    }
+
+    @Override
+    public boolean servesHttp() {
+        return servesHttp;
     }
 
     @Override
