@@ -9,7 +9,7 @@
 //   WIT_DIR   the WIT sources (src/main/wit)
 //   OUT_DIR   where NAME.wasm (the component) and NAME.wit (its WIT source) are written
 //   SKIP_C    "true" when the C module was not compiled (no clang): its component is left out
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytecodealliance/jco";
 
@@ -35,7 +35,27 @@ export const COMPONENTS = [
   // over on an update; one in WAT that echoes asks, for ActorBenchmark
   { name: "js-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor", js: "js-actor.js" },
   { name: "actor-echo", wit: "actor.wit", witDir: WHARF_WIT, world: "actor" },
+  // wasi:http in C (guest/c/wasi-http.h): an incoming handler of version 0.2.0, a client of 0.2.12;
+  // wasiHttp: the version of the wasi packages its world imports (given by httpWitSource)
+  { name: "http-hello", wit: "http-hello.wit", world: "http-hello", c: true, wasiHttp: "0.2.0" },
+  { name: "http-fetch", wit: "http-fetch.wit", world: "http-fetch", c: true, wasiHttp: "0.2.12" },
 ];
+
+/**
+ * The WIT of a world importing wasi:http, as one source: the world's file followed by the WASI 0.2
+ * packages jco carries (version 0.2.12), each as a nested package block, at version c.wasiHttp:
+ * the interfaces are the same across 0.2.x, and 0.2.0 is what wasmCloud's and Spin's components
+ * import. (One source, as the wasm-tools inside jco cannot read a WIT directory from here.)
+ */
+function httpWitSource(c, witSource) {
+  const builtin = join("node_modules", "@bytecodealliance", "jco", "lib", "wit", "builtin", "0.2.12");
+  let source = witSource;
+  for (const pkg of readdirSync(builtin)) {
+    const wit = readFileSync(join(builtin, pkg, "package.wit"), "utf8").replaceAll("@0.2.12", `@${c.wasiHttp}`);
+    source += "\n" + wit.replace(/^package ([^;]+);/m, "package $1 {") + "\n}\n";
+  }
+  return source;
+}
 
 /** A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it. */
 async function jsComponent(c, witDir, jsDir) {
@@ -73,7 +93,7 @@ async function main([coreDir, witDir, outDir, skipC]) {
     try {
       const embedded = await componentEmbed({
         binary: readFileSync(corePath),
-        witSource,
+        witSource: c.wasiHttp ? httpWitSource(c, witSource) : witSource,
         world: c.world,
         stringEncoding: c.encoding ?? "utf8",
         metadata: [["processed-by", [["wharf-wasm-components", "0.1.0"]]]],
