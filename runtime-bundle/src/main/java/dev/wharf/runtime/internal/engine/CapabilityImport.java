@@ -12,9 +12,11 @@ import java.util.List;
  * @param type its signature as the module imports it
  * @param params the parameter types as API values
  * @param results the result types as API values
+ * @param via the import of a WebAssembly component that calls it, such as
+ *     {@code wasi:keyvalue/store@0.2.0-draft2}; {@code null} when the module imports the function itself
  */
 public record CapabilityImport(String capability, String function, FunctionType type, List<ValueType> params,
-        List<ValueType> results) {
+        List<ValueType> results, String via) {
 
     /** The prefix of a capability's module name. */
     public static final String MODULE_PREFIX = "wharf:";
@@ -22,6 +24,25 @@ public record CapabilityImport(String capability, String function, FunctionType 
     public CapabilityImport {
         params = List.copyOf(params);
         results = List.copyOf(results);
+    }
+
+    /** A function the module imports itself. */
+    public CapabilityImport(String capability, String function, FunctionType type, List<ValueType> params,
+            List<ValueType> results) {
+        this(capability, function, type, params, results, null);
+    }
+
+    /** The same function, called for the component's import {@code importName}. */
+    public CapabilityImport through(String importName) {
+        return new CapabilityImport(capability, function, type, params, results, importName);
+    }
+
+    /**
+     * What the module imports, for deploy errors: {@code 'wharf:kv.get'}, or for a component
+     * {@code 'wasi:keyvalue/store@0.2.0-draft2' (served by 'wharf:kv.get')}.
+     */
+    public String imported() {
+        return via == null ? "'" + qualifiedName() + "'" : "'" + via + "' (served by '" + qualifiedName() + "')";
     }
 
     /** {@code wharf:kv.get}, as errors and the audit log name it. */
