@@ -1,0 +1,167 @@
+package dev.wharf.runtime.internal.guest.component.actor;
+
+import dev.wharf.api.Codec;
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.Delivery;
+import dev.wharf.api.ErrorCode;
+import dev.wharf.api.UnknownCodecException;
+import dev.wharf.runtime.internal.component.WitType.FuncType;
+import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.WitValue.Int;
+import dev.wharf.runtime.internal.component.link.ComponentFunction;
+import dev.wharf.runtime.internal.guest.GuestHost;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+
+/**
+ * The host side of {@code wharf:actor/messaging} (and of {@code wharf:actor/types}, whose
+ * {@code error} it uses) for one component instance, any 1.x version: {@code send} and
+ * {@code ask} go through the {@link GuestHost} as this component, so the security policy, the
+ * audit log and the rate limits see the real sender, as for a core module's {@code wharf.send};
+ * {@code reply} answers the message being handled, which {@link ActorCalls} opens and closes
+ * around each {@code handle-message}. Every refusal is a case of {@code variant error}
+ * ({@link ActorErrors}); a bad argument from the guest is a refusal too, never a trap.
+ *
+ * <p>Not thread-safe: like the instance it serves, called by one thread at a time.
+ */
+public final class ActorMessaging {
+
+    private final GuestHost host;
+    private final Map<String, Object> types;
+    private final Map<String, Object> messaging;
+
+    // the message being handled: whether its sender waits for a reply, and the reply given
+    private boolean requestOpen;
+    private byte[] reply;
+    // a component mostly sends to the one it sent to before
+    private String lastTargetText;
+    private ComponentId lastTarget;
+
+    public ActorMessaging(GuestHost host) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.types = Map.of("error", ActorTypes.ERROR);
+        this.messaging = Map.of(
+                "error", ActorTypes.ERROR,
+                "send", function("send", ActorTypes.SEND, this::send),
+                "reply", function("reply", ActorTypes.REPLY, this::reply),
+                "ask", function("ask", ActorTypes.ASK, this::ask));
+    }
+
+    /**
+     * The instance import {@code importName} gets: {@code wharf:actor/messaging} or
+     * {@code wharf:actor/types} of a 1.x version; {@code null} for any other name.
+     */
+    public Object provide(String importName) {
+        Matcher m = ActorTypes.NAME.matcher(importName);
+        if (!m.matches()) {
+            return null;
+        }
+        return switch (m.group(1)) {
+            case ActorTypes.MESSAGING -> messaging;
+            case ActorTypes.TYPES -> types;
+            default -> null;
+        };
+    }
+
+    /** Whether {@link #provide} gives import {@code importName}: the deploy-time check. */
+    public static boolean provides(String importName) {
+        Matcher m = ActorTypes.NAME.matcher(importName);
+        return m.matches() && (m.group(1).equals(ActorTypes.MESSAGING) || m.group(1).equals(ActorTypes.TYPES));
+    }
+
+    /** A message is handed to the guest: {@code reply} may answer it once when {@code request}. */
+    void open(boolean request) {
+        requestOpen = request;
+        reply = null;
+    }
+
+    /** The message has been handled: the reply given, or {@code null}; {@code reply} answers nothing until the next. */
+    byte[] close() {
+        byte[] answer = reply;
+        requestOpen = false;
+        reply = null;
+        return answer;
+    }
+
+    private WitValue send(List<WitValue> args) {
+        ComponentId to = target(ActorValues.text(args.get(0)));
+        if (to == null) {
+            return unknownTarget(args.get(0));
+        }
+        Delivery d = host.send(to, ActorValues.bytes(args.get(1)));
+        return d instanceof Delivery.Refused r ? ActorValues.err(ActorErrors.of(r.error())) : ActorValues.OK;
+    }
+
+    private WitValue reply(List<WitValue> args) {
+        if (!requestOpen) {
+            return ActorValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
+                    + "' called reply outside the handling of an ask"));
+        }
+        if (reply != null) {
+            return ActorValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
+                    + "' has already replied to this message"));
+        }
+        byte[] payload = ActorValues.bytes(args.get(0));
+        try {
+            Codec.of(payload);
+        } catch (UnknownCodecException e) {
+            return ActorValues.err(ActorErrors.of(e));
+        }
+        reply = payload;
+        return ActorValues.OK;
+    }
+
+    private WitValue ask(List<WitValue> args) {
+        ComponentId to = target(ActorValues.text(args.get(0)));
+        if (to == null) {
+            return unknownTarget(args.get(0));
+        }
+        long timeoutMs = Integer.toUnsignedLong((int) ((Int) args.get(2)).value());
+        GuestHost.Answer a = host.ask(to, ActorValues.bytes(args.get(1)), timeoutMs);
+        if (a.error() != null) {
+            return ActorValues.err(ActorErrors.of(a.error(), "ask of component '" + to + "': " + a.error().text()));
+        }
+        return new WitValue.ResultValue(true, ActorValues.list(a.reply()));
+    }
+
+    /** The id the guest names, or {@code null} when it is not one; the last one is kept. */
+    private ComponentId target(String text) {
+        if (text.equals(lastTargetText)) {
+            return lastTarget;
+        }
+        if (!ComponentId.isValid(text)) {
+            return null;
+        }
+        lastTarget = ComponentId.of(text);
+        lastTargetText = text;
+        return lastTarget;
+    }
+
+    private static WitValue unknownTarget(WitValue to) {
+        return ActorValues.err(ActorErrors.of(ErrorCode.UNKNOWN_TARGET, "'" + ActorValues.text(to)
+                + "' is not a component id"));
+    }
+
+    /** A host function of the interface, named for messages as {@code wharf:actor/messaging#name}. */
+    private static ComponentFunction function(String name, FuncType type, Function<List<WitValue>, WitValue> body) {
+        return new ComponentFunction() {
+            @Override
+            public FuncType type() {
+                return type;
+            }
+
+            @Override
+            public List<WitValue> call(List<WitValue> args) {
+                return List.of(body.apply(args));
+            }
+
+            @Override
+            public String toString() {
+                return "wharf:actor/messaging#" + name;
+            }
+        };
+    }
+}
