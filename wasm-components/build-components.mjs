@@ -31,10 +31,14 @@ export const COMPONENTS = [
   // JavaScript: the QuickJS engine with the script inside (componentize-qjs, jco's qjs backend),
   // synchronous exports (sync: true, as --backend-qjs-disable-async), WASI 0.2 imports
   { name: "js-echo", wit: "js.wit", world: "js", js: "js-echo.js" },
-  // actors (wharf:actor): one in JavaScript that counts, replies, asks back and hands its count
-  // over on an update; one in WAT that echoes asks, for ActorBenchmark
+  // actors (wharf:actor): one in JavaScript (its exports; see docs/components.md for its imports),
+  // one in WAT that echoes asks, for ActorBenchmark
   { name: "js-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor", js: "js-actor.js" },
   { name: "actor-echo", wit: "actor.wit", witDir: WHARF_WIT, world: "actor" },
+  // an actor in WAT that counts, replies, asks and sends, and hands its count over on an update
+  { name: "wat-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor" },
+  // exports wharf:actor/handler with another type than the package's: refused at deploy
+  { name: "bad-actor", wit: "bad-actor.wit", world: "bad-actor" },
   // wasi:http in C (guest/c/wasi-http.h): an incoming handler of version 0.2.0, a client of 0.2.12;
   // wasiHttp: the version of the wasi packages its world imports (given by httpWitSource)
   { name: "http-hello", wit: "http-hello.wit", world: "http-hello", c: true, wasiHttp: "0.2.0" },

@@ -22,6 +22,7 @@ import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.ValueForm;
+import dev.wharf.runtime.internal.guest.component.actor.ActorCalls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,7 @@ final class ComponentGuest implements Guest {
     private CanonicalFunctions functions;
     private Linking linking;
     private ComponentImports imports;
+    private ActorCalls actor;
     private Map<String, Object> exports;
     private final Map<String, Export> bound = new HashMap<>();
 
@@ -64,6 +66,7 @@ final class ComponentGuest implements Guest {
         functions = new CanonicalFunctions();
         linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), functions);
         imports = new ComponentImports(host, functions);
+        actor = new ActorCalls(host, module.actor(), imports.messaging(), (d, f, args) -> run(d, export(f), args));
         exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), imports::provide, linking));
         for (String name : module.functionNames()) {
             Export e = export(name);
@@ -249,10 +252,10 @@ final class ComponentGuest implements Guest {
         return new Export(f, (ComponentFunction) entry);
     }
 
-    /** A component has no function that takes messages: it is called with values. */
+    /** A message goes to wharf:actor/handler#handle-message, when it exports it. */
     @Override
     public byte[] deliver(Deadline deadline, ComponentId sender, byte[] payload, boolean request) {
-        throw new UnknownExportException(host.id(), "handle-message");
+        return actor.deliver(deadline, sender, payload, request);
     }
 
     @Override
@@ -262,32 +265,32 @@ final class ComponentGuest implements Guest {
 
     @Override
     public HealthStatus health(Deadline deadline) {
-        return null;
+        return actor.health(deadline);
     }
 
     @Override
     public boolean savesState() {
-        return false;
+        return module.actor().savesState();
     }
 
     @Override
     public boolean restoresState() {
-        return false;
+        return module.actor().restoresState();
     }
 
     @Override
     public byte[] saveState(Deadline deadline) {
-        throw new IllegalStateException("a component hands over no state");
+        return actor.saveState(deadline);
     }
 
     @Override
     public void restoreState(Deadline deadline, byte[] state) {
-        throw new IllegalStateException("a component takes over no state");
+        actor.restoreState(deadline, state);
     }
 
     @Override
     public void cleanup(Deadline deadline) {
-        // components have no cleanup function
+        // wharf:actor has no cleanup export: what a component holds ends with its instance
     }
 
     @Override

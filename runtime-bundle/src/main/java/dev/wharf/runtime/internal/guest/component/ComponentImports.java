@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.guest.component;
 import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.guest.GuestHost;
+import dev.wharf.runtime.internal.guest.component.actor.ActorMessaging;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,10 @@ import java.util.function.Predicate;
 public final class ComponentImports implements AutoCloseable {
 
     /** The import names some source serves, for the deploy-time check. */
-    private static final List<Predicate<String>> PROVIDED = List.of(Wasi::provides);
+    private static final List<Predicate<String>> PROVIDED = List.of(Wasi::provides, ActorMessaging::provides);
 
     private final Wasi wasi;
+    private final ActorMessaging messaging;
     private final List<Function<String, Object>> sources;
 
     /**
@@ -34,7 +36,9 @@ public final class ComponentImports implements AutoCloseable {
         Objects.requireNonNull(functions, "functions");
         // WASI 0.2 as a sandbox: no files, no environment, no arguments; stdout and stderr to the guest log
         this.wasi = new Wasi((level, line) -> host.log(level == 2 ? Level.INFO : Level.WARNING, line));
-        this.sources = List.of(wasi::provide);
+        // wharf:actor/messaging: send and ask as this component, reply to the message being handled
+        this.messaging = new ActorMessaging(host);
+        this.sources = List.of(wasi::provide, messaging::provide);
     }
 
     /** The instance import {@code importName} gets, or {@code null} when no source serves it. */
@@ -46,6 +50,11 @@ public final class ComponentImports implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The instance's wharf:actor/messaging, which the handling of each message opens and closes. */
+    ActorMessaging messaging() {
+        return messaging;
     }
 
     /** Whether some source serves import {@code importName}. */

@@ -14,6 +14,7 @@ import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.guest.component.actor.ActorExports;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -58,6 +59,7 @@ public final class ComponentModule implements GuestModule {
     private final Map<String, ExportSignature> exports;
     private final Set<String> resources;
     private final List<String> wit;
+    private final ActorExports actor;
 
     private ComponentModule(WasmEngine engine, Ast.Component ast, String sha256, int memoryMaxPages, String origin,
             List<CompiledModule> cores, ComponentWorld world) {
@@ -76,6 +78,9 @@ public final class ComponentModule implements GuestModule {
         this.functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
         this.exports = Collections.unmodifiableMap(e);
         this.resources = resources();
+        Map<String, WitType.FuncType> types = new LinkedHashMap<>();
+        this.functions.forEach((name, f) -> types.put(name, f.type()));
+        this.actor = ActorExports.of(types, origin);
     }
 
     /**
@@ -176,6 +181,16 @@ public final class ComponentModule implements GuestModule {
     @Override
     public List<String> describe() {
         return wit;
+    }
+
+    /** Its wharf:actor exports: whether it takes messages, checks its health, hands its state over. */
+    ActorExports actor() {
+        return actor;
+    }
+
+    @Override
+    public boolean checksHealth() {
+        return actor.checksHealth();
     }
 
     Ast.Component ast() {

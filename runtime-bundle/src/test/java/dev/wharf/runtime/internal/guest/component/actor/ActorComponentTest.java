@@ -232,6 +232,14 @@ class ActorComponentTest {
     }
 
     @Test
+    void anExportOfWharfActorWithAnotherTypeIsADeployErrorNamingBoth() {
+        assertThatThrownBy(() -> load("bad-actor")).isInstanceOf(dev.wharf.api.InvalidComponentException.class)
+                .hasMessageContaining("bad-actor.wasm exports 'wharf:actor/handler@1.0.0#handle-message' as "
+                        + "func(message: string) -> u32")
+                .hasMessageContaining("wharf:actor 1.x declares it func(message: record {");
+    }
+
+    @Test
     void theImportsOfAny1xVersionAreServedAndNoOther() {
         assertThat(ComponentImports.provides("wharf:actor/messaging@1.0.0")).isTrue();
         assertThat(ComponentImports.provides("wharf:actor/types@1.0.0")).isTrue();
