@@ -10,7 +10,8 @@
  * Paths under /bad/ misbehave on purpose, for the host's tests:
  *   /bad/no-response   drops the response-outparam without setting it
  *   /bad/error         sets the error internal-error("refused by http-hello")
- *   /bad/big?n=N       answers a body of N bytes 'x'
+ *   /bad/big?n=N       answers a body of N bytes 'x' (written 4 KiB at a time; it stops at the
+ *                      first write that fails, then finishes the body)
  *   /bad/unfinished    drops the outgoing-body without finishing it
  *   /bad/keep          answers as usual but drops none of its handles
  *   /bad/odd-drop      answers as usual, dropping parents before their children
@@ -146,10 +147,16 @@ static void respond(wasi_handle out, const buffer *echo, const buffer *body, siz
     wasi_outgoing_body_write(outgoing.val.ok, &stream);
     wasi_response_outparam_set_response(out, response);
     if (big > 0) {
-        uint8_t *xs = malloc(big);
-        memset(xs, 'x', big);
-        wasi_output_stream_write_all(stream.val.ok, xs, big);
-        free(xs);
+        /* 4 KiB at a time from one buffer: a body may be larger than the guest's memory */
+        static uint8_t xs[4096];
+        memset(xs, 'x', sizeof xs);
+        for (size_t left = big; left > 0;) {
+            size_t n = left < sizeof xs ? left : sizeof xs;
+            if (wasi_output_stream_write_all(stream.val.ok, xs, n) != 0) {
+                break;
+            }
+            left -= n;
+        }
     } else {
         wasi_output_stream_write_all(stream.val.ok, body->data, body->len);
     }

@@ -2,6 +2,7 @@ package dev.wharf.runtime.internal.component.wasi;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.wharf.runtime.internal.component.CanonicalAbiTrap;
+import dev.wharf.runtime.internal.component.WitType.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,12 @@ import java.util.function.LongSupplier;
  * the host nothing. The representation is an unsigned 32-bit float: a 5-bit exponent {@code e}
  * (bits 27 to 31) and a 27-bit mantissa {@code m} (bits 0 to 26), the deadline {@code m << e}
  * rounded up, so that a pollable is never ready early and late by less than 1/2<sup>26</sup> of
- * its deadline (32 µs an hour in). A deadline past 2<sup>58</sup> ns (9 years) is never reached:
+ * its deadline (32 µs an hour in). A deadline past 2<sup>57</sup> ns (4.5 years) is never reached:
  * representation {@code -1}.
+ *
+ * <p>The exponent 31 is kept for the pollables of a {@link Waitable} (a future's): their
+ * representation is {@code 31 << 27} with the {@link HostObjects} representation of the waitable
+ * in the mantissa; they are the host's state, freed when the guest drops them.
  */
 final class Pollables {
 
@@ -30,14 +35,55 @@ final class Pollables {
 
     private static final int MANTISSA_BITS = 27;
     private static final long MANTISSA_LIMIT = 1L << MANTISSA_BITS;
+    /** The exponent of a waitable's pollable. */
+    private static final int WAITABLE = 31;
 
     private final LongSupplier nanoTime;
     private final long origin;
+    private final HostObjects objects;
+    private final ResourceType type;
 
-    /** @param nanoTime a monotonic nanosecond clock, {@link System#nanoTime()} */
+    /** Pollables of clocks only: {@code nanoTime} a monotonic nanosecond clock. */
     Pollables(LongSupplier nanoTime) {
+        this(nanoTime, new HostObjects(0, 0), WasiTypes.POLLABLE);
+    }
+
+    /**
+     * @param nanoTime a monotonic nanosecond clock, {@link System#nanoTime()}
+     * @param objects where the waitables of pollables are kept
+     * @param type the pollable resource type they are kept as
+     */
+    Pollables(LongSupplier nanoTime, HostObjects objects, ResourceType type) {
         this.nanoTime = nanoTime;
         this.origin = nanoTime.getAsLong();
+        this.objects = objects;
+        this.type = type;
+    }
+
+    /**
+     * What a waitable's pollable is kept as: the pollable refers to the waitable, it does not own
+     * it (dropping the pollable frees nothing of the future it waits for).
+     */
+    private record Subscription(Waitable waitable) {}
+
+    /** A pollable ready when {@code w} is. */
+    int of(Waitable w) {
+        return (WAITABLE << MANTISSA_BITS) | objects.add(type, new Subscription(w));
+    }
+
+    private static boolean waits(int rep) {
+        return rep != NEVER && rep >>> MANTISSA_BITS == WAITABLE;
+    }
+
+    private Waitable waitable(int rep) {
+        return objects.get(type, rep & (int) (MANTISSA_LIMIT - 1), Subscription.class).waitable();
+    }
+
+    /** The guest dropped pollable {@code rep}: a waitable's is freed, a clock's needs nothing. */
+    void drop(int rep) {
+        if (waits(rep)) {
+            objects.drop(type, rep & (int) (MANTISSA_LIMIT - 1));
+        }
     }
 
     /** The monotonic clock's instant now: nanoseconds since this instance was made. */
@@ -59,7 +105,7 @@ final class Pollables {
             m >>>= 1;
             e++;
         }
-        if (e > 31) {
+        if (e >= WAITABLE) {
             return NEVER;
         }
         return (e << MANTISSA_BITS) | (int) m;
@@ -73,7 +119,7 @@ final class Pollables {
 
     /** The instant at which pollable {@code rep} is ready; {@code Long.MAX_VALUE} for never. */
     static long deadline(int rep) {
-        if (rep == NEVER) {
+        if (rep == NEVER || waits(rep)) {
             return Long.MAX_VALUE;
         }
         return (rep & (MANTISSA_LIMIT - 1)) << (rep >>> MANTISSA_BITS);
@@ -81,12 +127,16 @@ final class Pollables {
 
     /** {@code [method]pollable.ready}. */
     boolean ready(int rep) {
-        return now() >= deadline(rep);
+        return waits(rep) ? waitable(rep).ready() : now() >= deadline(rep);
     }
 
     /** {@code [method]pollable.block}: returns when it is ready; an interrupt (the call's deadline) ends the call. */
     void block(int rep) {
-        sleepUntil(deadline(rep));
+        if (waits(rep)) {
+            waitable(rep).await();
+        } else {
+            sleepUntil(deadline(rep));
+        }
     }
 
     /**
@@ -97,15 +147,26 @@ final class Pollables {
         if (reps.length == 0) {
             throw new CanonicalAbiTrap("wasi:io/poll#poll: the list of pollables is empty, so it would block forever");
         }
+        List<Integer> ready = readyAmong(reps);
+        if (!ready.isEmpty()) {
+            return ready;
+        }
         long earliest = Long.MAX_VALUE;
         for (int rep : reps) {
+            if (waits(rep)) {
+                waitable(rep).await(); // the work a waitable waits for is done now, on this thread
+                return readyAmong(reps);
+            }
             earliest = Math.min(earliest, deadline(rep));
         }
         sleepUntil(earliest);
-        long now = now();
+        return readyAmong(reps);
+    }
+
+    private List<Integer> readyAmong(int[] reps) {
         List<Integer> ready = new ArrayList<>();
         for (int i = 0; i < reps.length; i++) {
-            if (now >= deadline(reps[i])) {
+            if (ready(reps[i])) {
                 ready.add(i);
             }
         }

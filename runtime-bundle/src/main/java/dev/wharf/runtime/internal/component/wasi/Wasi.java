@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.component.wasi;
 
+import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.engine.GuestInstance.LineSink;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,9 +30,12 @@ import java.util.regex.Pattern;
  * </ul>
  * Any 0.2.x version is taken: the WIT of these interfaces is the same across them (checked
  * against 0.2.0, 0.2.6 and 0.2.8; a patch release adds {@code @since} gates and unstable
- * features, of which this host gives exit-with-code). Resources the guest gets are stateless on the host's
- * side (their representations are fixed numbers, a pollable's its deadline), so a guest that
- * drops nothing costs the host nothing, and the host needs no word of a drop.
+ * features, of which this host gives exit-with-code). The resources of the sandbox are stateless
+ * on the host's side (their representations are fixed numbers, a clock's pollable its deadline),
+ * so a guest that drops none of them costs the host nothing. Those of other interfaces built on
+ * these (a body's streams, a future's pollable, a stream's error) are kept in {@link #objects()},
+ * bounded, and freed when the guest drops them (the instance's {@link CanonicalFunctions#onDrop})
+ * or when the instance ends.
  *
  * <p>Not thread-safe: like the component instance it serves, called by one thread at a time.
  * {@link #close()} when the instance ends, to log the last partial line.
@@ -47,18 +51,45 @@ public final class Wasi implements AutoCloseable {
     /** The interfaces every instance gives, by name without the version: the same for all, fixed. */
     private static final Set<String> PROVIDED = Set.copyOf(new Wasi((level, line) -> { }).interfaces.keySet());
 
+    /** The most host objects (streams, pollables, errors, wasi:http objects) one instance holds at once. */
+    public static final int MAX_OBJECTS = 1024;
+
     private final IoInterfaces io;
+    private final HostObjects objects;
+    private final Pollables pollables;
     private final Map<String, Map<String, Object>> interfaces = new HashMap<>();
 
     /** @param output where stdout (level 2) and stderr (level 3) lines go */
     public Wasi(LineSink output) {
-        this(output, System::nanoTime, Clock.systemUTC(), new SecureRandom());
+        this(output, new HostObjects(MAX_OBJECTS, 0), System::nanoTime, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * WASI for a component instance whose resources are stateful: the host hears of their drops
+     * through {@code functions}, and holds at most twice {@code memoryBytes} of data for it (a
+     * body as large as the component's memory, and the message beside it).
+     *
+     * @param output where stdout (level 2) and stderr (level 3) lines go
+     * @param memoryBytes the component's memory cap
+     */
+    public Wasi(LineSink output, CanonicalFunctions functions, long memoryBytes) {
+        this(output, new HostObjects(MAX_OBJECTS, 2 * memoryBytes), System::nanoTime, Clock.systemUTC(),
+                new SecureRandom());
+        functions.onDrop(WasiTypes.INPUT_STREAM, rep -> objects.drop(WasiTypes.INPUT_STREAM, rep));
+        functions.onDrop(WasiTypes.OUTPUT_STREAM, rep -> objects.drop(WasiTypes.OUTPUT_STREAM, rep));
+        functions.onDrop(WasiTypes.ERROR, rep -> objects.drop(WasiTypes.ERROR, rep));
+        functions.onDrop(WasiTypes.POLLABLE, pollables::drop);
     }
 
     Wasi(LineSink output, LongSupplier nanoTime, Clock wall, SecureRandom random) {
+        this(output, new HostObjects(MAX_OBJECTS, 0), nanoTime, wall, random);
+    }
+
+    private Wasi(LineSink output, HostObjects objects, LongSupplier nanoTime, Clock wall, SecureRandom random) {
         Objects.requireNonNull(output, "output");
-        Pollables pollables = new Pollables(nanoTime);
-        io = new IoInterfaces(output, pollables);
+        this.objects = objects;
+        this.pollables = new Pollables(nanoTime, objects, WasiTypes.POLLABLE);
+        io = new IoInterfaces(output, pollables, objects);
         io.addTo(interfaces);
         CliInterfaces.addTo(interfaces);
         ClockInterfaces.addTo(interfaces, pollables, wall);
@@ -82,9 +113,41 @@ public final class Wasi implements AutoCloseable {
         return m.matches() && PROVIDED.contains(m.group(1));
     }
 
-    /** Ends stdout and stderr: their last partial lines go to the log, later writes find them closed. */
+    /** The host objects of the instance, which interfaces built on WASI's keep theirs in too. */
+    public HostObjects objects() {
+        return objects;
+    }
+
+    /** A new input-stream reading {@code bytes}: its representation. */
+    public int inputStream(HeldBytes bytes) {
+        return objects.add(WasiTypes.INPUT_STREAM, new InputBytes(bytes));
+    }
+
+    /** A new output-stream writing to {@code sink}: its representation. */
+    public int outputStream(OutputSink sink) {
+        return objects.add(WasiTypes.OUTPUT_STREAM, sink);
+    }
+
+    /** The representation of a pollable that is always ready: it costs the host nothing. */
+    public static final int READY = Pollables.READY;
+
+    /** A new pollable, ready when {@code waitable} is: its representation. */
+    public int pollable(Waitable waitable) {
+        return pollables.of(waitable);
+    }
+
+    /** The failure wasi:io/error {@code rep} stands for (a borrow the guest lends); a trap when none. */
+    public StreamFailure failure(int rep) {
+        return objects.get(WasiTypes.ERROR, rep, StreamFailure.class);
+    }
+
+    /**
+     * Ends stdout and stderr (their last partial lines go to the log, later writes find them
+     * closed) and frees every host object of the instance.
+     */
     @Override
     public void close() {
         io.close();
+        objects.clear();
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * a map of its exports by name, the types it defines or uses (the component aliases them out)
  * and its functions, each a {@link ComponentFunction} of the exact WIT type.
  */
-final class WasiInstance {
+public final class WasiInstance {
 
     /**
      * A host function of a WASI interface: its body gets the lifted arguments and answers its one
@@ -49,29 +49,29 @@ final class WasiInstance {
     private final Map<String, Object> exports = new LinkedHashMap<>();
 
     /** @param name the interface, for messages: {@code wasi:io/streams} */
-    WasiInstance(String name) {
+    public WasiInstance(String name) {
         this.name = name;
     }
 
     /** Exports a type under {@code typeName}: a resource type or a value type. */
-    WasiInstance type(String typeName, WitType type) {
+    public WasiInstance type(String typeName, WitType type) {
         exports.put(typeName, type);
         return this;
     }
 
     /** Exports resource type {@code resource} under its name. */
-    WasiInstance resource(WitType.ResourceType resource) {
+    public WasiInstance resource(WitType.ResourceType resource) {
         return type(resource.name(), resource);
     }
 
     /** Exports function {@code funcName}. */
-    WasiInstance func(String funcName, FuncType type, Function<List<WitValue>, WitValue> body) {
+    public WasiInstance func(String funcName, FuncType type, Function<List<WitValue>, WitValue> body) {
         exports.put(funcName, new Func(name + "#" + funcName, type, body));
         return this;
     }
 
     /** The instance, unmodifiable. */
-    Map<String, Object> build() {
+    public Map<String, Object> build() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(exports));
     }
 }

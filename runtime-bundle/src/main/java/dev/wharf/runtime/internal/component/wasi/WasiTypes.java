@@ -29,21 +29,22 @@ import java.util.List;
  * it (wasi:io/streams' {@code error} is wasi:io/error's), with negative ids so that they never
  * equal a resource type a component defines (those count up from 1).
  */
-final class WasiTypes {
+public final class WasiTypes {
 
-    static final WitType U8 = WitType.Primitive.U8;
-    static final WitType U32 = WitType.Primitive.U32;
-    static final WitType U64 = WitType.Primitive.U64;
-    static final WitType BOOL = WitType.Primitive.BOOL;
-    static final WitType STRING = WitType.Primitive.STRING;
-    static final WitType BYTES = new ListType(U8);
+    public static final WitType U8 = WitType.Primitive.U8;
+    public static final WitType U16 = WitType.Primitive.U16;
+    public static final WitType U32 = WitType.Primitive.U32;
+    public static final WitType U64 = WitType.Primitive.U64;
+    public static final WitType BOOL = WitType.Primitive.BOOL;
+    public static final WitType STRING = WitType.Primitive.STRING;
+    public static final WitType BYTES = new ListType(U8);
 
     // ---- resources ------------------------------------------------------------------------------
 
-    static final ResourceType ERROR = new ResourceType("error", -1);
-    static final ResourceType POLLABLE = new ResourceType("pollable", -2);
-    static final ResourceType INPUT_STREAM = new ResourceType("input-stream", -3);
-    static final ResourceType OUTPUT_STREAM = new ResourceType("output-stream", -4);
+    public static final ResourceType ERROR = new ResourceType("error", -1);
+    public static final ResourceType POLLABLE = new ResourceType("pollable", -2);
+    public static final ResourceType INPUT_STREAM = new ResourceType("input-stream", -3);
+    public static final ResourceType OUTPUT_STREAM = new ResourceType("output-stream", -4);
     static final ResourceType TERMINAL_INPUT = new ResourceType("terminal-input", -5);
     static final ResourceType TERMINAL_OUTPUT = new ResourceType("terminal-output", -6);
     static final ResourceType DESCRIPTOR = new ResourceType("descriptor", -7);
@@ -52,7 +53,7 @@ final class WasiTypes {
     // ---- wasi:io, wasi:clocks ---------------------------------------------------------------------
 
     /** {@code variant stream-error { last-operation-failed(error), closed }}. */
-    static final VariantType STREAM_ERROR = new VariantType(List.of(
+    public static final VariantType STREAM_ERROR = new VariantType(List.of(
             new Case("last-operation-failed", new Own(ERROR)), new Case("closed", null)));
     static final int STREAM_ERROR_CLOSED = 1;
 
@@ -94,17 +95,17 @@ final class WasiTypes {
 
     // ---- function types ---------------------------------------------------------------------------
 
-    static Param param(String name, WitType type) {
+    public static Param param(String name, WitType type) {
         return new Param(name, type);
     }
 
     /** {@code func(params) -> result}, or no result when {@code result} is {@code null}. */
-    static FuncType func(WitType result, Param... params) {
+    public static FuncType func(WitType result, Param... params) {
         return new FuncType(List.of(params), result == null ? List.of() : List.of(new Param("", result)));
     }
 
     /** {@code [method]resource.name: func(self: borrow<resource>, params) -> result}. */
-    static FuncType method(ResourceType self, WitType result, Param... params) {
+    public static FuncType method(ResourceType self, WitType result, Param... params) {
         List<Param> all = new ArrayList<>(params.length + 1);
         all.add(new Param("self", new Borrow(self)));
         all.addAll(List.of(params));
@@ -112,31 +113,31 @@ final class WasiTypes {
     }
 
     /** The name of method {@code name} of {@code resource} in its interface: {@code [method]resource.name}. */
-    static String methodName(ResourceType resource, String name) {
+    public static String methodName(ResourceType resource, String name) {
         return "[method]" + resource.name() + "." + name;
     }
 
-    static Own own(ResourceType resource) {
+    public static Own own(ResourceType resource) {
         return new Own(resource);
     }
 
-    static Borrow borrow(ResourceType resource) {
+    public static Borrow borrow(ResourceType resource) {
         return new Borrow(resource);
     }
 
-    static ResultType result(WitType ok, WitType err) {
+    public static ResultType result(WitType ok, WitType err) {
         return new ResultType(ok, err);
     }
 
-    static OptionType option(WitType type) {
+    public static OptionType option(WitType type) {
         return new OptionType(type);
     }
 
-    static ListType list(WitType element) {
+    public static ListType list(WitType element) {
         return new ListType(element);
     }
 
-    static TupleType tuple(WitType... types) {
+    public static TupleType tuple(WitType... types) {
         return new TupleType(List.of(types));
     }
 }

@@ -10,25 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reading the arguments of WASI functions and making their results. */
-final class WasiValues {
+public final class WasiValues {
 
-    static final ResultValue OK_UNIT = new ResultValue(true, null);
-    static final ListValue EMPTY_LIST = new ListValue(List.of());
+    public static final ResultValue OK_UNIT = new ResultValue(true, null);
+    public static final ListValue EMPTY_LIST = new ListValue(List.of());
 
     private WasiValues() {}
 
     /** Argument {@code i}, an integer: its bits (a u64 above {@code Long.MAX_VALUE} is negative). */
-    static long integer(List<WitValue> args, int i) {
+    public static long integer(List<WitValue> args, int i) {
         return ((Int) args.get(i)).value();
     }
 
     /** Argument {@code i}, a handle (own or borrow): the representation the host gave it. */
-    static int rep(List<WitValue> args, int i) {
+    public static int rep(List<WitValue> args, int i) {
         return ((Handle) args.get(i)).index();
     }
 
     /** A {@code u64} length the host acts on, at most {@code max}: a larger one is a trap. */
-    static int length(long u64, long max, String what) {
+    public static int length(long u64, long max, String what) {
         if (u64 < 0 || u64 > max) {
             throw new CanonicalAbiTrap(what + " of " + Long.toUnsignedString(u64) + " bytes exceeds the limit of "
                     + max + " bytes");
@@ -36,20 +36,20 @@ final class WasiValues {
         return (int) u64;
     }
 
-    static Int u64(long value) {
+    public static Int u64(long value) {
         return new Int(value);
     }
 
-    static ResultValue ok(WitValue value) {
+    public static ResultValue ok(WitValue value) {
         return new ResultValue(true, value);
     }
 
-    static ResultValue err(WitValue value) {
+    public static ResultValue err(WitValue value) {
         return new ResultValue(false, value);
     }
 
     /** The bytes of a {@code list<u8>}. */
-    static byte[] bytes(WitValue list) {
+    public static byte[] bytes(WitValue list) {
         List<WitValue> elements = ((ListValue) list).elements();
         byte[] out = new byte[elements.size()];
         for (int i = 0; i < out.length; i++) {
@@ -59,7 +59,7 @@ final class WasiValues {
     }
 
     /** {@code bytes} as a {@code list<u8>}. */
-    static ListValue byteList(byte[] bytes) {
+    public static ListValue byteList(byte[] bytes) {
         List<WitValue> elements = new ArrayList<>(bytes.length);
         for (byte b : bytes) {
             elements.add(BYTE_VALUES[b & 0xFF]);

@@ -8,6 +8,8 @@ import dev.wharf.api.HealthStatus;
 import dev.wharf.api.InvalidArgumentsException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.WitResource;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.component.WaveParser;
 import dev.wharf.runtime.internal.component.WaveWriter;
 import dev.wharf.runtime.internal.component.WitText;
@@ -65,7 +67,7 @@ final class ComponentGuest implements Guest {
     public void initialize(Deadline deadline) {
         functions = new CanonicalFunctions();
         linking = new Linking(module.engine(), module.memoryMaxPages(), module.origin(), functions);
-        imports = new ComponentImports(host, functions);
+        imports = new ComponentImports(host, functions, module.memoryMaxPages() * 65536L);
         actor = new ActorCalls(host, module.actor(), imports.messaging(), (d, f, args) -> run(d, export(f), args));
         exports = deadline.run("instantiate", () -> Linker.instantiate(module.ast(), imports::provide, linking));
         for (String name : module.functionNames()) {
@@ -250,6 +252,16 @@ final class ComponentGuest implements Guest {
         Object entry = f.interfaceName() == null ? exports.get(f.name())
                 : ((Map<String, Object>) exports.get(f.interfaceName())).get(f.name());
         return new Export(f, (ComponentFunction) entry);
+    }
+
+    /** An HTTP request goes to its wasi:http/incoming-handler ({@code WasiHttp} does the work). */
+    @Override
+    public OutgoingResponse serveHttp(Deadline deadline, IncomingRequest request) {
+        String handler = module.httpHandler();
+        if (handler == null) {
+            return Guest.super.serveHttp(deadline, request);
+        }
+        return imports.http().serve(deadline, host.id(), handler, export(handler).target(), request);
     }
 
     /** A message goes to wharf:actor/handler#handle-message, when it exports it. */

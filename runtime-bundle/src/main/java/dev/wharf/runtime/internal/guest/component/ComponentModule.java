@@ -9,12 +9,15 @@ import dev.wharf.runtime.internal.component.binary.ComponentParser;
 import dev.wharf.runtime.internal.component.binary.ComponentWorld;
 import dev.wharf.runtime.internal.component.binary.MalformedComponentException;
 import dev.wharf.runtime.internal.component.binary.TypeSpace;
+import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.guest.component.actor.ActorExports;
+import dev.wharf.runtime.internal.guest.component.capability.CapabilityFunctions;
+import dev.wharf.runtime.internal.guest.component.http.WasiHttp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -55,10 +58,13 @@ public final class ComponentModule implements GuestModule {
     // (restarts, swaps) must find its cores compiled, not compile them again
     private final List<CompiledModule> cores;
     private final boolean usesWasi;
+    private final List<CapabilityImport> capabilityImports;
     private final Map<String, Function> functions;
     private final Map<String, ExportSignature> exports;
     private final Set<String> resources;
     private final List<String> wit;
+    /** The name of its wasi:http/incoming-handler's handle function, or {@code null} when it serves no HTTP. */
+    private final String httpHandler;
     private final ActorExports actor;
 
     private ComponentModule(WasmEngine engine, Ast.Component ast, String sha256, int memoryMaxPages, String origin,
@@ -72,7 +78,12 @@ public final class ComponentModule implements GuestModule {
         this.compiled = cores.stream().allMatch(CompiledModule::compiled);
         this.functions = functions(world);
         this.usesWasi = world.imports().keySet().stream().anyMatch(n -> n.startsWith("wasi:"));
+        this.capabilityImports = CapabilityFunctions.of(world.imports().keySet());
         this.wit = WorldText.of(world);
+        this.httpHandler = this.functions.values().stream()
+                .filter(f -> f.name().equals("handle") && f.interfaceName() != null
+                        && WasiHttp.isIncomingHandler(f.interfaceName()))
+                .map(f -> f.interfaceName() + "#handle").findFirst().orElse(null);
         Map<String, ExportSignature> e = new LinkedHashMap<>();
         // an ExportSignature has only core number types: the name lists the function, wasm:info gives its WIT type
         this.functions.keySet().forEach(n -> e.put(n, new ExportSignature(n, List.of(), List.of())));
@@ -193,6 +204,17 @@ public final class ComponentModule implements GuestModule {
         return actor.checksHealth();
     }
 
+    /** It exports wasi:http/incoming-handler (any 0.2.x): its instances answer HTTP requests. */
+    @Override
+    public boolean servesHttp() {
+        return httpHandler != null;
+    }
+
+    /** The name its incoming-handler's handle is called by ({@code wasi:http/incoming-handler@0.2.0#handle}), or {@code null}. */
+    String httpHandler() {
+        return httpHandler;
+    }
+
     Ast.Component ast() {
         return ast;
     }
@@ -237,6 +259,17 @@ public final class ComponentModule implements GuestModule {
     @Override
     public boolean compiled() {
         return compiled;
+    }
+
+    /**
+     * The capability functions its standard interfaces are served by (wasi:keyvalue needs
+     * {@code kv}, wasi:config {@code config}, wasi:http/outgoing-handler {@code http}), each
+     * naming the interface: the deployer refuses an undeclared capability and waits for a
+     * declared one without a provider, as for a core module's imports.
+     */
+    @Override
+    public List<CapabilityImport> capabilityImports() {
+        return capabilityImports;
     }
 
     @Override

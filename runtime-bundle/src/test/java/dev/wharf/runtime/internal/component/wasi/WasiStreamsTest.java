@@ -120,9 +120,9 @@ class WasiStreamsTest {
     @Test
     void aRepThisHostNeverGaveIsATrap() {
         assertThatThrownBy(() -> write(handle(7), "x")).isInstanceOf(CanonicalAbiTrap.class)
-                .hasMessageContaining("output-stream rep 7");
+                .hasMessageContaining("no live output-stream with representation 7");
         assertThatThrownBy(() -> f.call(STREAMS, "[method]input-stream.read", handle(2), u64(1)))
-                .isInstanceOf(CanonicalAbiTrap.class).hasMessageContaining("input-stream rep 2");
+                .isInstanceOf(CanonicalAbiTrap.class).hasMessageContaining("no live input-stream with representation 2");
         assertThatThrownBy(() -> f.call("wasi:io/error", "[method]error.to-debug-string", handle(1)))
                 .isInstanceOf(CanonicalAbiTrap.class);
     }

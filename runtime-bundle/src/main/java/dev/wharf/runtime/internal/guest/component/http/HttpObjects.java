@@ -1,0 +1,245 @@
+package dev.wharf.runtime.internal.guest.component.http;
+
+import dev.wharf.runtime.internal.component.WitValue.VariantValue;
+import dev.wharf.runtime.internal.component.wasi.HeldBytes;
+import dev.wharf.runtime.internal.component.wasi.HostObjects;
+import dev.wharf.runtime.internal.component.wasi.HostObjects.Freeable;
+import dev.wharf.runtime.internal.component.wasi.OutputSink;
+import dev.wharf.runtime.internal.component.wasi.StreamFailure;
+import dev.wharf.runtime.internal.component.wasi.WasiValues;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The objects behind the resources of wasi:http/types, as the host keeps them in the instance's
+ * {@link HostObjects}. A message owns its headers and its body; a handle to them that the guest
+ * gets from the message is a view. Each gives back what it holds when it is freed.
+ */
+final class HttpObjects {
+
+    private HttpObjects() {}
+
+    /** A handle to fields: the guest's own (mutable, freed with the handle) or a view of a message's (immutable). */
+    record FieldsRef(Fields fields, boolean mutable) implements Freeable {
+        @Override
+        public void free() {
+            if (mutable) {
+                fields.free();
+            }
+        }
+    }
+
+    /** A request the component serves: what wasi:http's incoming-request shows. */
+    static final class IncomingRequest implements Freeable {
+        final String method;
+        final String scheme;
+        final String authority;
+        final String pathWithQuery;
+        final Fields headers;
+        private HeldBytes body;
+
+        IncomingRequest(String method, String scheme, String authority, String pathWithQuery, Fields headers,
+                HeldBytes body) {
+            this.method = method;
+            this.scheme = scheme;
+            this.authority = authority;
+            this.pathWithQuery = pathWithQuery;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        /** Its body, once: {@code null} after the first call. */
+        HeldBytes consume() {
+            HeldBytes b = body;
+            body = null;
+            return b;
+        }
+
+        @Override
+        public void free() {
+            headers.free();
+            if (body != null) {
+                body.release();
+            }
+        }
+    }
+
+    /** An incoming message's body: its bytes, until its stream takes them. */
+    static final class IncomingBody implements Freeable {
+        private HeldBytes bytes;
+
+        IncomingBody(HeldBytes bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The bytes for its stream, once: {@code null} after the first call. */
+        HeldBytes stream() {
+            HeldBytes b = bytes;
+            bytes = null;
+            return b;
+        }
+
+        @Override
+        public void free() {
+            if (bytes != null) {
+                bytes.release();
+            }
+        }
+    }
+
+    /** The trailers of an incoming body: there are none (the API carries none), ready at once. */
+    static final class FutureTrailers {
+        boolean taken;
+    }
+
+    /** A response the host received for an outgoing request. */
+    static final class IncomingResponse implements Freeable {
+        final int status;
+        final Fields headers;
+        private HeldBytes body;
+
+        IncomingResponse(int status, Fields headers, HeldBytes body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        /** Its body, once: {@code null} after the first call. */
+        HeldBytes consume() {
+            HeldBytes b = body;
+            body = null;
+            return b;
+        }
+
+        @Override
+        public void free() {
+            headers.free();
+            if (body != null) {
+                body.release();
+            }
+        }
+    }
+
+    /** The body of an outgoing message: bytes written to its stream, at most {@code cap}, then finished. */
+    static final class OutgoingBody implements OutputSink {
+        private final HostObjects budget;
+        private final long cap;
+        private final String capName;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean streamTaken;
+        boolean finished;
+        /** The guest dropped it without finishing it: the body is incomplete. */
+        boolean abandoned;
+        /** A write went past the cap. */
+        boolean overflowed;
+
+        /**
+         * @param cap the most bytes it takes
+         * @param capName the error-code case of a body past it: HTTP-request-body-size or HTTP-response-body-size
+         */
+        OutgoingBody(HostObjects budget, long cap, String capName) {
+            this.budget = budget;
+            this.cap = cap;
+            this.capName = capName;
+        }
+
+        @Override
+        public StreamFailure write(byte[] data) {
+            if (bytes.size() + (long) data.length > cap) {
+                overflowed = true;
+                return new StreamFailure("the body would exceed its limit of " + cap + " bytes", overflowError());
+            }
+            budget.charge(data.length);
+            bytes.write(data, 0, data.length);
+            return null;
+        }
+
+        @Override
+        public boolean closed() {
+            return finished || abandoned;
+        }
+
+        long cap() {
+            return cap;
+        }
+
+        /** The error-code of a body written past its cap: the body-size case with the cap. */
+        VariantValue overflowError() {
+            return HttpTypes.error(capName, WasiValues.u64(cap));
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        /** Gives the bytes written back to the budget. */
+        void release() {
+            budget.release(bytes.size());
+            bytes.reset();
+        }
+    }
+
+    /** The table's object of an outgoing-body handle: dropping it unfinished abandons the body. */
+    record BodyHandle(OutgoingBody body) implements Freeable {
+        @Override
+        public void free() {
+            if (!body.finished) {
+                body.abandoned = true;
+            }
+        }
+    }
+
+    /** A request the component makes; sent by wasi:http/outgoing-handler#handle. */
+    static final class OutgoingRequest implements Freeable {
+        String method = "GET";
+        String scheme;
+        String authority;
+        String pathWithQuery;
+        final Fields headers;
+        OutgoingBody body;
+
+        OutgoingRequest(Fields headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public void free() {
+            headers.free();
+            if (body != null) {
+                body.release();
+            }
+        }
+    }
+
+    /** The timeouts a guest asks for (nanoseconds, {@code null} when not set); the http capability's own apply. */
+    static final class RequestOptions {
+        Long connectTimeout;
+        Long firstByteTimeout;
+        Long betweenBytesTimeout;
+    }
+
+    /** A response the component answers with. */
+    static final class OutgoingResponse implements Freeable {
+        int status = 200;
+        final Fields headers;
+        OutgoingBody body;
+
+        OutgoingResponse(Fields headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public void free() {
+            headers.free();
+            if (body != null) {
+                body.release();
+            }
+        }
+    }
+
+    /** Where the component sets its answer to the request it serves: a response, or an error-code. */
+    static final class ResponseOutparam {
+        boolean set;
+        OutgoingResponse response;
+        VariantValue error;
+    }
+}
