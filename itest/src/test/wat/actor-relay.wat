@@ -1,0 +1,25 @@
+;; Test guest of actor components: a core module of Wharf's own ABI that relays each request to
+;; the actor component 'cm-actor' with wharf.ask and replies with its answer; a refused ask is
+;; returned as its error code (negated), so the asker gets GUEST_ERROR naming it.
+(module
+  (import "wharf" "reply" (func $reply (param i32 i32) (result i32)))
+  (import "wharf" "ask" (func $ask (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "cm-actor")
+  (global $next (mut i32) (i32.const 8192))
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $p i32)
+    (if (i32.gt_u (local.get $len) (i32.const 16384)) (then (return (i32.const 0))))
+    (if (i32.gt_u (i32.add (global.get $next) (local.get $len)) (i32.const 60000))
+      (then (global.set $next (i32.const 8192))))
+    (local.set $p (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $len)))
+    (local.get $p))
+  (func (export "dealloc") (param i32 i32))
+  (func (export "handle-message") (param i32 i32 i32 i32) (result i32)
+    (local $rc i32)
+    (local.set $rc (call $ask (i32.const 100) (i32.const 8) (local.get 2) (local.get 3) (i32.const 5000) (i32.const 200)))
+    (if (i32.ne (local.get $rc) (i32.const 0)) (then (return (i32.sub (i32.const 0) (local.get $rc)))))
+    (drop (call $reply (i32.load (i32.const 200)) (i32.load (i32.const 204))))
+    (i32.const 0))
+)
