@@ -9,15 +9,17 @@
 //   WIT_DIR   the WIT sources (src/main/wit)
 //   OUT_DIR   where NAME.wasm (the component) and NAME.wit (its WIT source) are written
 //   SKIP_C    "true" when the C module was not compiled (no clang): its component is left out
-import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, existsSync, cpSync, rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytecodealliance/jco";
 
 // name: the component (and its core module); wit, world: its WIT source and world;
 // encoding: the canonical ABI string encoding of its core (utf8 unless given);
 // adapter: the preview-1 adapter its core needs (a wasi-libc module); c: compiled from C;
-// witDir: where its WIT is when not in WIT_DIR (WHARF_WIT: the wharf:actor package users get)
+// witDir: where its WIT is when not in WIT_DIR (WHARF_WIT: the wharf:actor package users get);
+// wasiDeps: its world imports the standard packages of WASI_DEPS (wasi:keyvalue, wasi:config, wasi:logging)
 const WHARF_WIT = join("..", "guest", "wit", "wharf");
+const WASI_DEPS = join("..", "guest", "wit", "deps");
 export const COMPONENTS = [
   { name: "echo", wit: "echo.wit", world: "echo" },
   { name: "echo-bench", wit: "echo.wit", world: "echo" },
@@ -39,6 +41,12 @@ export const COMPONENTS = [
   { name: "wat-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor" },
   // exports wharf:actor/handler with another type than the package's: refused at deploy
   { name: "bad-actor", wit: "bad-actor.wit", world: "bad-actor" },
+  // the standard interfaces over Wharf's capabilities: Spin 3's versions, then wasmCloud's
+  // (JavaScript: componentize-qjs calls imports through a table another core instance fills,
+  // which Chicory 1.7.5 checks by type index across instances, so its calls of these imports
+  // trap; wasi-draft is deployed and linked, wasi-kv in WAT is called)
+  { name: "wasi-kv", wit: "wasi-user.wit", world: "wasi-kv", wasiDeps: true },
+  { name: "wasi-draft", wit: "wasi-user.wit", world: "wasi-draft", js: "wasi-draft.js", wasiDeps: true },
   // wasi:http in C (guest/c/wasi-http.h): an incoming handler of version 0.2.0, a client of 0.2.12;
   // wasiHttp: the version of the wasi packages its world imports (given by httpWitSource)
   { name: "http-hello", wit: "http-hello.wit", world: "http-hello", c: true, wasiHttp: "0.2.0" },
@@ -65,9 +73,39 @@ function httpWitSource(c, witSource) {
 async function jsComponent(c, witDir, jsDir) {
   const { componentize } = await import("componentize-qjs");
   const jsPath = join(jsDir, c.js);
-  const { component } = await componentize({ witPath: join(c.witDir ?? witDir, c.wit), jsSource: readFileSync(jsPath, "utf8"),
+  const { component } = await componentize({ witPath: witPath(c, witDir), jsSource: readFileSync(jsPath, "utf8"),
     jsPath, world: c.world, sync: true });
   return component;
+}
+
+/**
+ * The WIT componentize-qjs reads: the world's file, or for a world importing standard packages a
+ * directory (target/wit-NAME) with the file and those packages as its deps/, where wit-parser
+ * looks for them.
+ */
+function witPath(c, witDir) {
+  const file = join(c.witDir ?? witDir, c.wit);
+  if (!c.wasiDeps) {
+    return file;
+  }
+  const dir = join("target", `wit-${c.name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(file, join(dir, c.wit));
+  cpSync(WASI_DEPS, join(dir, "deps"), { recursive: true });
+  return dir;
+}
+
+/**
+ * {@code witSource} with the standard packages of WASI_DEPS appended as nested packages
+ * (`package wasi:config@0.2.0-rc.1 { ... }`): componentEmbed reads one WIT text, not a directory.
+ */
+function withWasiDeps(witSource) {
+  const nested = readdirSync(WASI_DEPS).sort().map((dir) => {
+    const text = readFileSync(join(WASI_DEPS, dir, "package.wit"), "utf8");
+    return text.replace(/^package ([^;]+);/m, "package $1 {") + "\n}\n";
+  });
+  return [witSource, ...nested].join("\n");
 }
 
 async function main([coreDir, witDir, outDir, skipC]) {
@@ -97,7 +135,7 @@ async function main([coreDir, witDir, outDir, skipC]) {
     try {
       const embedded = await componentEmbed({
         binary: readFileSync(corePath),
-        witSource: c.wasiHttp ? httpWitSource(c, witSource) : witSource,
+        witSource: c.wasiDeps ? withWasiDeps(witSource) : c.wasiHttp ? httpWitSource(c, witSource) : witSource,
         world: c.world,
         stringEncoding: c.encoding ?? "utf8",
         metadata: [["processed-by", [["wharf-wasm-components", "0.1.0"]]]],

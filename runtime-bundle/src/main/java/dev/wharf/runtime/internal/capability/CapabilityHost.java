@@ -258,7 +258,7 @@ public final class CapabilityHost implements CapabilityRouter {
         checkSettings(spec, where);
         for (CapabilityImport imp : module.capabilityImports()) {
             if (!spec.uses(imp.capability())) {
-                throw new InvalidComponentException(where + " imports '" + imp.qualifiedName() + "', but component '"
+                throw new InvalidComponentException(where + " imports " + imp.imported() + ", but component '"
                         + spec.id() + "' does not declare capability '" + imp.capability() + "' (capabilities: "
                         + (spec.capabilities().isEmpty() ? "none" : String.join(",", spec.capabilities()))
                         + "); add it to the capabilities attribute of its Wasm-Component clause");
@@ -269,11 +269,11 @@ public final class CapabilityHost implements CapabilityRouter {
             }
             CapabilityFunction f = p.functions().get(imp.function());
             if (f == null) {
-                throw new InvalidComponentException(where + " imports '" + imp.qualifiedName()
-                        + "', which capability '" + imp.capability() + "' does not offer (it offers: " + p.offered() + ")");
+                throw new InvalidComponentException(where + " imports " + imp.imported()
+                        + ", which capability '" + imp.capability() + "' does not offer (it offers: " + p.offered() + ")");
             }
             if (!matches(f, imp)) {
-                throw new InvalidComponentException(where + " imports '" + imp.qualifiedName() + "' with signature "
+                throw new InvalidComponentException(where + " imports " + imp.imported() + " with signature "
                         + imp.signature() + "; the capability offers " + CapabilityImport.describe(f.params(), List.of(f.result())));
             }
         }
