@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,9 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * Actor components (wharf:actor) in component bundles, in Felix and in Equinox: wat-actor (built
  * from WAT by module wasm-components, world stateful-actor) asked by a core module of Wharf's own
  * ABI and asking one back, held to the security policy with itself as the sender (denials
- * refused and audited), and swapped by bundle updates under a stream of messages with its count
- * handed over and no message lost.
+ * refused and audited), and swapped by bundle updates under a stream of asks with its count
+ * handed over and no message lost; js-actor (JavaScript) taking messages, giving its own health
+ * verdict to wasm:health and handing its state to its next version.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -68,6 +70,9 @@ class ActorComponentIT {
 
     @InjectService(timeout = 10_000)
     AuditLog auditLog;
+
+    @InjectService(timeout = 10_000)
+    CommandProcessor processor;
 
     ComponentBundles bundles;
     final List<Bundle> installed = new ArrayList<>();
@@ -218,6 +223,47 @@ class ActorComponentIT {
         ComponentInfo info = runtime.component(ComponentId.of("cm-count")).orElseThrow();
         assertThat(info.metadata().restartCount()).isZero();
         System.out.println("ActorComponentIT: " + answered.get() + " asks counted across 5 swaps");
+    }
+
+    @Test
+    void aJavaScriptActorTakesMessagesChecksItsOwnHealthAndKeepsItsStateAcrossAnUpdate() throws Exception {
+        // js-actor (QuickJS): told messages only, its imports are not called (see docs/components.md)
+        String header = "components/js-actor.wasm;id=cm-js;memory-max-pages=256;timeout-ms=5000";
+        byte[] js = ComponentBundles.guest("components/js-actor");
+        Bundle b = context.installBundle("wharf-itest:test.cm-js", ComponentBundles.stream(ComponentBundles.jar(
+                "test.cm-js", "1.0.0", Map.of("Wasm-Component", header, "Require-Capability", ComponentBundles.REQUIREMENT),
+                Map.of("components/js-actor.wasm", js))));
+        installed.add(b);
+        b.start();
+        WharfTestSupport.wasmComponent(context, "cm-js");
+        Shell shell = new Shell(processor);
+        assertThat(shell.run("wasm:info cm-js")).contains("export wharf:actor/handler@1.0.0: interface {")
+                .contains("import wharf:actor/messaging@1.0.0: interface {");
+        for (int i = 0; i < 3; i++) {
+            assertThat(dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"count\"}"))).accepted()).isTrue();
+        }
+        assertThat(healthRow(shell, "cm-js")).contains("healthy");
+        dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"sick\"}")));
+        eventually(() -> healthRow(shell, "cm-js").contains("told to be sick"), "its own verdict: unhealthy");
+        assertThat(healthRow(shell, "cm-js")).contains("unhealthy");
+        // an ask it handles without a reply, and its own error
+        assertThat(WharfTestSupport.failure(dispatcher.ask(fromHost("cm-js", Args.json("{\"op\":\"silent\"}")), WAIT))
+                .code()).isEqualTo(ErrorCode.NO_REPLY);
+        assertThat(WharfTestSupport.failure(dispatcher.ask(fromHost("cm-js", Args.json("{\"op\":\"fail\"}")), WAIT)))
+                .isInstanceOf(GuestErrorException.class).hasMessageContaining("asked to fail");
+        // the update hands {"v":1,"count":3} over: restore-state takes only that layout (anything else refuses
+        // the update, and 1.0.1 would not be in place); the sick flag is not state
+        dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"well\"}")));
+        b.update(ComponentBundles.stream(ComponentBundles.jar("test.cm-js", "1.0.1", Map.of("Wasm-Component", header,
+                "Require-Capability", ComponentBundles.REQUIREMENT), Map.of("components/js-actor.wasm", js))));
+        eventually(() -> "1.0.1".equals(runtime.component(ComponentId.of("cm-js")).orElseThrow().metadata().bundleVersion()),
+                "1.0.1 in place");
+        assertThat(runtime.component(ComponentId.of("cm-js")).orElseThrow().metadata().restartCount()).isZero();
+        assertThat(healthRow(shell, "cm-js")).contains("healthy");
+    }
+
+    private static String healthRow(Shell shell, String id) {
+        return shell.run("wasm:health " + id).lines().filter(l -> l.startsWith(id + " ")).findFirst().orElse("");
     }
 
     private static byte[] jar(String header, String version, byte[] module) {
