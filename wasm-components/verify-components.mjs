@@ -22,11 +22,15 @@ const WASI_MAP = Object.fromEntries(
   ]),
 );
 
+// wharf:actor/messaging, imported by the actor components, from a host that records their calls
+const ACTOR_HOST = pathToFileURL(resolve("src/test/js/actor-host.mjs")).href;
+const ACTOR_MAP = { "wharf:actor/*": `${ACTOR_HOST}#*` };
+
 async function load(componentDir, workDir, name) {
   const bytes = readFileSync(join(componentDir, `${name}.wasm`));
   const out = resolve(workDir, name);
   rmSync(out, { recursive: true, force: true });
-  const { files } = await transpile(bytes, { name, noTypescript: true, quiet: true, map: WASI_MAP });
+  const { files } = await transpile(bytes, { name, noTypescript: true, quiet: true, map: { ...WASI_MAP, ...ACTOR_MAP } });
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(dirname(join(out, file)), { recursive: true });
     writeFileSync(join(out, file), content);
@@ -37,7 +41,50 @@ async function load(componentDir, workDir, name) {
 // the checks, by component; each gets the transpiled module's exports (js-echo has none: its
 // QuickJS core uses extended constant expressions, which Node 20's V8 does not compile; Wharf's
 // tests run it)
+// an actor's JSON payload: the codec prefix 0x0200 as a varint, then the text
+const json = (text) => Uint8Array.from([0x80, 0x04, ...new TextEncoder().encode(text)]);
+const jsonText = (bytes) => new TextDecoder().decode(bytes.subarray(2));
+
 const CHECKS = {
+  async "actor-echo"(m) {
+    const { host } = await import(ACTOR_HOST);
+    host.replies.length = 0;
+    const handler = m.handler ?? m["wharf:actor/handler@1.0.0"];
+    handler.handleMessage({ sender: "s", payload: json('"abc"'), request: true });
+    handler.handleMessage({ sender: "s", payload: json('"told"'), request: false });
+    assert.deepEqual(host.replies.map(jsonText), ['"abc"']);
+  },
+  async "wat-actor"(m) {
+    const { host } = await import(ACTOR_HOST);
+    Object.assign(host, { sent: [], replies: [], asked: [], answers: { calc: json("42") }, refuse: null });
+    const handler = m.handler ?? m["wharf:actor/handler@1.0.0"];
+    const ask = (text) => {
+      host.replies.length = 0;
+      handler.handleMessage({ sender: "host", payload: json(text), request: true });
+      return host.replies.map(jsonText);
+    };
+    assert.deepEqual(ask('"c"'), ["1"]);
+    handler.handleMessage({ sender: "host", payload: json('"c"'), request: false });
+    assert.deepEqual(ask('"g"'), ["2"]);
+    assert.deepEqual(ask('"acalc"'), ["42"]);
+    assert.deepEqual(host.asked.map(([to, p, t]) => [to, jsonText(p), t]), [["calc", '"e-back"', 2000]]);
+    assert.deepEqual(ask('"anobody"'), ['{"refused":0}']);
+    assert.deepEqual(ask('"saudit"'), ['"sent"']);
+    assert.deepEqual(host.sent.map(([to, p]) => [to, jsonText(p)]), [["audit", '"c"']]);
+    host.refuse = { tag: "other", val: [33, "quota"] };
+    assert.deepEqual(ask('"saudit"'), ['{"refused":16}']);
+    host.refuse = { tag: "denied", val: "no" };
+    assert.deepEqual(ask('"acalc"'), ['{"refused":1}']);
+    host.refuse = null;
+    assert.throws(() => handler.handleMessage({ sender: "host", payload: json('"f"'), request: true }),
+      (e) => e.payload === "asked to fail");
+    assert.deepEqual((m.health ?? m["wharf:actor/health@1.0.0"]).check(), { tag: "healthy" });
+    const state = m.state ?? m["wharf:actor/state@1.0.0"];
+    assert.deepEqual([...state.saveState()], [1, 2, 0, 0, 0]);
+    state.restoreState(Uint8Array.from([1, 7, 0, 0, 0]));
+    assert.deepEqual(ask('"g"'), ["7"]);
+    assert.throws(() => state.restoreState(Uint8Array.from([2])), (e) => e.payload === "unknown state layout");
+  },
   echo(m) {
     assert.equal(m.echo("hello"), "hello");
     assert.equal(m.echo(""), "");
@@ -205,7 +252,7 @@ async function main([coreDir, componentDir, workDir, skipC]) {
       continue;
     }
     try {
-      CHECKS[c.name](await load(componentDir, workDir, c.name));
+      await CHECKS[c.name](await load(componentDir, workDir, c.name));
       console.log(`[verify] ${c.name}: ok`);
     } catch (e) {
       failed++;
