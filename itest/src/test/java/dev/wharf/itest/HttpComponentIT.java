@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,20 +29,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
  * A WebAssembly component answering HTTP through the OSGi HTTP Whiteboard (Felix's Jetty, on a
  * free port of the loopback interface): the request reaches the guest (http-hello, a wasi:http
  * incoming handler in C) and its response comes back to a client; an update of its bundle under
- * load fails no request; the concurrency limit answers 503.
+ * load fails no request; the concurrency limit answers 503; an override moves it to another path.
  */
 @ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
 class HttpComponentIT {
 
     @InjectBundleContext
     BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin cm;
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -122,6 +131,7 @@ class HttpComponentIT {
         }
         assertThat(statuses.keySet()).as("statuses %s", statuses).containsExactly(200);
         assertThat(version("http-swap")).isEqualTo("1.0.5");
+        System.out.println("HttpComponentIT: " + total(statuses) + " requests across 5 updates, statuses " + statuses);
     }
 
     @Test
@@ -156,6 +166,52 @@ class HttpComponentIT {
         assertThat(busy.headers().firstValue("Retry-After")).contains("1");
         assertThat(busy.headers().firstValue("X-Wharf-Error")).contains("36");
         assertThat(busy.body()).contains("http-max-concurrent");
+    }
+
+    @Test
+    void anOverrideMovesTheComponentToAnotherPathAndOneNamingATakenPathIsNotApplied() throws Exception {
+        start("http-moving", "1.0.0", "http-hello.wasm;id=http-moving;http-path=/before");
+        start("http-staying", "1.0.0", "http-hello.wasm;id=http-staying;http-path=/staying");
+        awaitServed("/before");
+        awaitServed("/staying");
+        Configuration moved = override("http-moving", "/after");
+        eventually(() -> status("/after/x") == 200 && status("/before/x") == 404, "the servlet moved to /after");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler collector = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { log.add(r.getMessage()); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        java.util.logging.Logger runtimeLog = java.util.logging.Logger.getLogger("dev.wharf.runtime");
+        runtimeLog.addHandler(collector);
+        Configuration taken = override("http-staying", "/after");
+        try {
+            // refused, and said so: both keep their paths
+            eventually(() -> log.stream().anyMatch(m -> m.contains("'http-staying'") && m.contains("was not applied")
+                    && m.contains("'http-path'") && m.contains("'/after'") && m.contains("component 'http-moving'")),
+                    "the override refused, naming the path and who has it");
+            assertThat(path("http-staying")).isEqualTo("/staying");
+            assertThat(status("/staying/x")).isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "after/x")).GET()).headers()
+                    .firstValue("x-wharf-component")).contains("http-hello");
+            assertThat(path("http-moving")).isEqualTo("/after");
+        } finally {
+            runtimeLog.removeHandler(collector);
+            taken.delete();
+            moved.delete();
+        }
+        eventually(() -> status("/before/x") == 200, "the header's path back once the override is deleted");
+    }
+
+    private Configuration override(String id, String path) throws Exception {
+        Configuration c = cm.getFactoryConfiguration("dev.wharf.component", id + "-path", "?");
+        c.update(new Hashtable<>(Map.of("component.id", id, "http-path", path)));
+        return c;
+    }
+
+    private String path(String id) {
+        ServiceReference<WasmComponent> ref = WharfTestSupport.wasmComponentReference(context, id);
+        return ref == null ? null : (String) ref.getProperty(WasmComponent.HTTP_PATH);
     }
 
     private Bundle start(String bsn, String version, String header) throws Exception {
