@@ -69,31 +69,34 @@ final class HttpClient {
         String url = (r.scheme == null ? "http" : r.scheme) + "://" + r.authority
                 + (r.pathWithQuery == null || r.pathWithQuery.isEmpty() ? "/" : r.pathWithQuery);
         byte[] body = r.body == null ? new byte[0] : r.body.bytes();
+        byte[][] parts = {utf8(r.method), utf8(url), utf8(r.headers.lines(LEFT_OUT)), body};
         memory.reset();
-        int[] args = {place(r.method), r.method.length(), place(url), utf8(url).length,
-            place(r.headers.lines(LEFT_OUT)), utf8(r.headers.lines(LEFT_OUT)).length, memory.place(body), body.length,
-            memory.alloc(16)};
-        if ((body.length > 0 && args[6] == 0) || args[8] == 0 || args[2] == 0) {
-            return HttpTypes.internalError("no room to lay out a request of " + body.length + " bytes: the "
-                    + "component's memory cap (memory-max-pages) bounds what one request carries");
+        long[] args = new long[9];
+        for (int i = 0; i < parts.length; i++) {
+            args[2 * i] = memory.place(parts[i]);
+            args[2 * i + 1] = parts[i].length;
+            if (args[2 * i] == 0 && parts[i].length > 0) {
+                return noRoom(body);
+            }
         }
-        long[] flat = new long[args.length];
-        for (int i = 0; i < args.length; i++) {
-            flat[i] = args[i];
+        int out = memory.alloc(16);
+        if (out == 0) {
+            return noRoom(body);
         }
-        long rc = host.capability(REQUEST, memory, flat)[0];
+        args[8] = out;
+        long rc = host.capability(REQUEST, memory, args)[0];
         if (rc < 0) {
             return error(code((int) -rc), body.length);
         }
-        int out = args[8];
         byte[] responseBody = memory.read(memory.readI32(out), memory.readI32(out + 4));
         byte[] headers = memory.read(memory.readI32(out + 8), memory.readI32(out + 12));
         return new IncomingResponse((int) rc, Fields.of(state.objects, parse(headers)),
                 HeldBytes.charge(state.objects, responseBody));
     }
 
-    private int place(String s) {
-        return memory.place(utf8(s));
+    private static VariantValue noRoom(byte[] body) {
+        return HttpTypes.internalError("no room to lay out a request of " + body.length + " bytes: the "
+                + "component's memory cap (memory-max-pages) bounds what one request carries");
     }
 
     private static byte[] utf8(String s) {
