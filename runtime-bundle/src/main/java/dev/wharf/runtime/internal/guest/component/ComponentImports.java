@@ -47,7 +47,7 @@ public final class ComponentImports implements AutoCloseable {
         // wharf:actor/messaging: send and ask as this component, reply to the message being handled
         this.messaging = new ActorMessaging(host);
         // wasi:keyvalue, wasi:config over the kv and config capabilities, wasi:logging to the guest log
-        this.standard = new StandardInterfaces(host, memoryBytes);
+        this.standard = new StandardInterfaces(host, functions, memoryBytes);
         // wasi:http/types and outgoing-handler (over the http capability); incoming-handler exports are served
         this.http = new WasiHttp(host, wasi, functions, memoryBytes);
         this.sources = List.of(wasi::provide, messaging::provide, standard::provide, http::provide);

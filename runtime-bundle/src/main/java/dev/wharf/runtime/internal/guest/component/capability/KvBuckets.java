@@ -26,10 +26,9 @@ import java.util.regex.Pattern;
  *
  * <p>What the host holds is bounded per instance: a bucket's representation is its identifier's
  * number, the same for every {@code open} of it, so a guest that opens a bucket per call holds
- * at most {@value #MAX_BUCKETS} identifiers; at most {@value #MAX_CAS} compare-and-swaps are
- * held, the oldest forgotten when another begins (a guest does not hear of their drops: the
- * canonical ABI drops a handle of a host resource in the guest's own table). Used by the thread
- * running the instance's call.
+ * at most {@value #MAX_BUCKETS} identifiers. A compare-and-swap is held until the guest drops it
+ * or passes it to {@code swap}; at most {@value #MAX_CAS} at once, the oldest forgotten when
+ * another begins. Used by the thread running the instance's call.
  */
 final class KvBuckets {
 
@@ -173,6 +172,11 @@ final class KvBuckets {
                     + MAX_CAS + " at once, and " + MAX_CAS + " newer ones were begun since");
         }
         return c;
+    }
+
+    /** Forgets the compare-and-swap {@code rep}: the guest dropped it. */
+    void dropCas(int rep) {
+        cas.remove(rep);
     }
 
     /** Forgets every bucket and compare-and-swap: the instance has ended. */

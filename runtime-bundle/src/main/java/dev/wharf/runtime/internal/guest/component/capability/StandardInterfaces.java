@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
+import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,13 +29,16 @@ public final class StandardInterfaces implements AutoCloseable {
 
     /**
      * @param host the component's host: its capabilities and its log
+     * @param functions the instance's canonical functions, which tell of a compare-and-swap the guest drops
      * @param scratchBytes the most the arguments and results of one capability call may take (the
      *     component's memory cap: what it could hand over or take back anyway)
      */
-    public StandardInterfaces(GuestHost host, long scratchBytes) {
+    public StandardInterfaces(GuestHost host, CanonicalFunctions functions, long scratchBytes) {
         this.host = Objects.requireNonNull(host, "host");
         CapabilityCaller caller = new CapabilityCaller(host, new ScratchMemory(scratchBytes));
         this.buckets = new KvBuckets(caller);
+        // a bucket's representation is its identifier's, shared by every open of it: nothing to free on its drop
+        functions.onDrop(KeyValueVersion.DRAFT2.cas(), buckets::dropCas);
         this.config = new ConfigInterface(caller);
     }
 

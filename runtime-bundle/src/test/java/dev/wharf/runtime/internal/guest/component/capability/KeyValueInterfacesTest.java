@@ -131,4 +131,22 @@ class KeyValueInterfacesTest {
         assertThat(ok(call(instance(KeyValueVersion.DRAFT2, "atomics"), "increment", open(KeyValueVersion.DRAFT2, ""),
                 new Str("n"), new Int(-7)))).isEqualTo(new Int(-2));
     }
+
+    @Test
+    void aDroppedCompareAndSwapIsFreedAndAtMostSixtyFourAreHeld() {
+        Map<String, Object> atomics = instance(KeyValueVersion.DRAFT2, "atomics");
+        Handle b = open(KeyValueVersion.DRAFT2, "");
+        Handle dropped = (Handle) ok(call(atomics, "[static]cas.new", b, new Str("c")));
+        buckets.dropCas(dropped.index());
+        assertThat(((ResultValue) call(atomics, "[method]cas.current", dropped)).ok()).isFalse();
+        List<Handle> held = new ArrayList<>();
+        for (int i = 0; i <= KvBuckets.MAX_CAS; i++) {
+            held.add((Handle) ok(call(atomics, "[static]cas.new", b, new Str("c"))));
+        }
+        ResultValue oldest = (ResultValue) call(atomics, "[method]cas.current", held.get(0));
+        assertThat(oldest.ok()).isFalse();
+        assertThat(((VariantValue) oldest.value()).payload()).isEqualTo(new Str("this compare-and-swap was forgotten: an "
+                + "instance holds at most 64 at once, and 64 newer ones were begun since"));
+        assertThat(((ResultValue) call(atomics, "[method]cas.current", held.get(KvBuckets.MAX_CAS))).ok()).isTrue();
+    }
 }
