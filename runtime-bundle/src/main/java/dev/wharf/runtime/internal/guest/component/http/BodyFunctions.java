@@ -91,8 +91,9 @@ final class BodyFunctions {
     }
 
     /**
-     * outgoing-body.finish: the body is complete. One written past its cap answers the body-size
-     * error-code; trailers are refused (and the body left incomplete), as the API carries none.
+     * outgoing-body.finish: the body is complete. One written past its cap, or whose length is not
+     * its message's content-length, answers the body-size error-code (and stays incomplete);
+     * trailers are refused (and the body left incomplete), as the API carries none.
      */
     private WitValue finish(List<WitValue> a) {
         OutgoingBody body = state.take(a, 0, OUTGOING_BODY, BodyHandle.class).body();
@@ -100,11 +101,14 @@ final class BodyFunctions {
         if (trailers != null) {
             state.take(List.of(trailers), 0, FIELDS, FieldsRef.class).free();
             body.abandoned = true;
+            body.incomplete = "it was finished with trailers, which Wharf does not carry";
             return HttpState.err(HttpTypes.internalError("Wharf carries no trailers: finish the body without them"));
         }
-        if (body.overflowed) {
+        VariantValue wrong = body.overflowed ? body.overflowError() : body.lengthMismatch();
+        if (wrong != null) {
             body.abandoned = true;
-            return HttpState.err(body.overflowError());
+            body.incomplete = "its finish failed with error-code " + HttpTypes.describe(wrong);
+            return HttpState.err(wrong);
         }
         body.finished = true;
         return HttpState.ok(null);

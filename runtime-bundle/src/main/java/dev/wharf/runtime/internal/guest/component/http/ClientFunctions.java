@@ -71,7 +71,7 @@ final class ClientFunctions {
             }
             if (request.body != null && request.body.abandoned) {
                 outcome = request.body.overflowed ? request.body.overflowError()
-                        : HttpTypes.internalError("the request's outgoing-body was dropped without outgoing-body.finish");
+                        : HttpTypes.internalError("the request's outgoing-body is incomplete: " + request.body.incomplete);
             } else if (request.body != null && !request.body.finished) {
                 throw new CanonicalAbiTrap("waits for the response to a request whose outgoing-body is not finished: "
                         + "the host sends a request once its body is finished (outgoing-body.finish), so this would "

@@ -8,6 +8,8 @@ import dev.wharf.runtime.internal.component.wasi.OutputSink;
 import dev.wharf.runtime.internal.component.wasi.StreamFailure;
 import dev.wharf.runtime.internal.component.wasi.WasiValues;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The objects behind the resources of wasi:http/types, as the host keeps them in the instance's
@@ -122,22 +124,27 @@ final class HttpObjects {
     /** The body of an outgoing message: bytes written to its stream, at most {@code cap}, then finished. */
     static final class OutgoingBody implements OutputSink {
         private final HostObjects budget;
+        private final Fields headers;
         private final long cap;
         private final String capName;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean streamTaken;
         boolean finished;
-        /** The guest dropped it without finishing it: the body is incomplete. */
+        /** It will never be finished: the guest dropped it, or its finish failed. */
         boolean abandoned;
+        /** Why it is incomplete, once {@link #abandoned}. */
+        String incomplete;
         /** A write went past the cap. */
         boolean overflowed;
 
         /**
+         * @param headers its message's headers, whose content-length it must match
          * @param cap the most bytes it takes
          * @param capName the error-code case of a body past it: HTTP-request-body-size or HTTP-response-body-size
          */
-        OutgoingBody(HostObjects budget, long cap, String capName) {
+        OutgoingBody(HostObjects budget, Fields headers, long cap, String capName) {
             this.budget = budget;
+            this.headers = headers;
             this.cap = cap;
             this.capName = capName;
         }
@@ -167,6 +174,20 @@ final class HttpObjects {
             return HttpTypes.error(capName, WasiValues.u64(cap));
         }
 
+        /**
+         * Why the body written does not match its message's content-length header: the body-size
+         * case with the length written; {@code null} when it matches or there is none.
+         */
+        VariantValue lengthMismatch() {
+            List<byte[]> declared = headers.get("content-length");
+            if (declared.isEmpty()) {
+                return null;
+            }
+            String value = new String(declared.get(0), StandardCharsets.US_ASCII).trim();
+            return value.equals(Long.toString(bytes.size())) ? null
+                    : HttpTypes.error(capName, WasiValues.u64(bytes.size()));
+        }
+
         byte[] bytes() {
             return bytes.toByteArray();
         }
@@ -182,8 +203,9 @@ final class HttpObjects {
     record BodyHandle(OutgoingBody body) implements Freeable {
         @Override
         public void free() {
-            if (!body.finished) {
+            if (!body.finished && !body.abandoned) {
                 body.abandoned = true;
+                body.incomplete = "it was dropped without outgoing-body.finish";
             }
         }
     }

@@ -98,9 +98,8 @@ final class IncomingHandler {
                     + "(its memory cap, memory-max-pages)");
         }
         if (body != null && !body.finished) {
-            throw new GuestErrorException(id, -1, export + " set a response whose body it "
-                    + (body.abandoned ? "dropped" : "left open") + " without outgoing-body.finish: the body is "
-                    + "incomplete");
+            throw new GuestErrorException(id, -1, export + " set a response whose body is incomplete: "
+                    + (body.abandoned ? body.incomplete : "it was left open without outgoing-body.finish"));
         }
         return new OutgoingResponse(out.response.status, out.response.headers.toApi(),
                 body == null ? new byte[0] : body.bytes());

@@ -91,7 +91,8 @@ final class MessageFunctions {
                             if (r.body != null) {
                                 return HttpState.ERR_UNIT;
                             }
-                            r.body = new OutgoingBody(state.objects, state.bodyCap, "HTTP-request-body-size");
+                            r.body = new OutgoingBody(state.objects, r.headers, state.bodyCap,
+                                    "HTTP-request-body-size");
                             return HttpState.ok(state.add(OUTGOING_BODY, new BodyHandle(r.body)));
                         })
                 .func(methodName(OUTGOING_REQUEST, "method"), method(OUTGOING_REQUEST, METHOD),
@@ -153,7 +154,8 @@ final class MessageFunctions {
                             if (r.body != null) {
                                 return HttpState.ERR_UNIT;
                             }
-                            r.body = new OutgoingBody(state.objects, state.bodyCap, "HTTP-response-body-size");
+                            r.body = new OutgoingBody(state.objects, r.headers, state.bodyCap,
+                                    "HTTP-response-body-size");
                             return HttpState.ok(state.add(OUTGOING_BODY, new BodyHandle(r.body)));
                         })
                 .func(methodName(INCOMING_RESPONSE, "status"), method(INCOMING_RESPONSE, U16),

@@ -94,7 +94,7 @@ class WasiHttpTest {
                 .hasMessageContaining("answered with error-code internal-error(\"refused by http-hello\")");
         assertThatThrownBy(() -> hello.serveHttp(NONE, request("GET", "/bad/unfinished", "")))
                 .isInstanceOf(GuestErrorException.class)
-                .hasMessageContaining("set a response whose body it dropped without outgoing-body.finish");
+                .hasMessageContaining("set a response whose body is incomplete: it was dropped without outgoing-body.finish");
         assertThat(text(hello.serveHttp(NONE, request("GET", "/ok", "")))).isEqualTo("GET /ok\n");
     }
 

@@ -128,6 +128,20 @@ class WasiHttpTypesTest {
     }
 
     @Test
+    void aBodyWhoseLengthIsNotTheContentLengthFailsItsFinish() {
+        WitValue headers = types("[constructor]fields");
+        types("[method]fields.append", headers, str("Content-Length"), bytes("5"));
+        WitValue response = types("[constructor]outgoing-response", headers);
+        WitValue body = ((ResultValue) types("[method]outgoing-response.body", response)).value();
+        WitValue out = ((ResultValue) types("[method]outgoing-body.write", body)).value();
+        call("wasi:io/streams@0.2.0", "[method]output-stream.write", out, bytes("four"));
+        assertThat(types("[static]outgoing-body.finish", body, OptionValue.NONE)).isEqualTo(new ResultValue(false,
+                HttpTypes.error("HTTP-response-body-size", WasiValues.u64(4))));
+        assertThat(call("wasi:io/streams@0.2.0", "[method]output-stream.write", out, bytes("x")))
+                .as("the body is over: its stream is closed").isEqualTo(new ResultValue(false, new VariantValue(1, null)));
+    }
+
+    @Test
     void waitingForTheResponseToARequestWhoseBodyIsOpenTrapsInsteadOfWaitingForever() {
         WitValue request = types("[constructor]outgoing-request", types("[constructor]fields"));
         types("[method]outgoing-request.set-authority", request, new OptionValue(str("127.0.0.1")));
