@@ -1,12 +1,12 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.func;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.param;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.err;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.ok;
 import static dev.wharf.runtime.internal.guest.component.capability.CapabilityFunctions.CONFIG_GET;
 import static dev.wharf.runtime.internal.guest.component.capability.CapabilityFunctions.CONFIG_LIST;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.func;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.param;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.NONE;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.err;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.ok;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.some;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.string;
 
@@ -20,6 +20,7 @@ import dev.wharf.runtime.internal.component.WitType.ResultType;
 import dev.wharf.runtime.internal.component.WitType.TupleType;
 import dev.wharf.runtime.internal.component.WitType.VariantType;
 import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.wasi.WasiInstance;
 import dev.wharf.runtime.internal.component.WitValue.ListValue;
 import dev.wharf.runtime.internal.component.WitValue.Str;
 import dev.wharf.runtime.internal.component.WitValue.TupleValue;
@@ -55,7 +56,7 @@ final class ConfigInterface {
 
     /** The instance of wasi:config/store@{@code version}. */
     Map<String, Object> instance(String version) {
-        return new HostInterface("wasi:config/store@" + version).type("error", ERROR)
+        return new WasiInstance("wasi:config/store@" + version).type("error", ERROR)
                 .func("get", func(new ResultType(new OptionType(Primitive.STRING), ERROR),
                         param("key", Primitive.STRING)), a -> get(string(a, 0)))
                 .func("get-all", func(new ResultType(PAIRS, ERROR)), a -> getAll())

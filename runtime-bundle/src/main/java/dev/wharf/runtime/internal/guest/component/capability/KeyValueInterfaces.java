@@ -1,18 +1,17 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.func;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.method;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.methodName;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.param;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.staticName;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.func;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.method;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.methodName;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.param;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.OK_UNIT;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.byteList;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.bytes;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.err;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.integer;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.ok;
+import static dev.wharf.runtime.internal.component.wasi.WasiValues.rep;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.NONE;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.OK_UNIT;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.byteList;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.bytes;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.err;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.integer;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.ok;
-import static dev.wharf.runtime.internal.guest.component.capability.HostValues.rep;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.some;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.string;
 import static dev.wharf.runtime.internal.guest.component.capability.KeyValueVersion.BYTES;
@@ -28,6 +27,7 @@ import dev.wharf.runtime.internal.component.WitType.ResultType;
 import dev.wharf.runtime.internal.component.WitType.TupleType;
 import dev.wharf.runtime.internal.component.WitType.VariantType;
 import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.component.wasi.WasiInstance;
 import dev.wharf.runtime.internal.component.WitValue.Handle;
 import dev.wharf.runtime.internal.component.WitValue.Int;
 import dev.wharf.runtime.internal.component.WitValue.ListValue;
@@ -88,7 +88,7 @@ final class KeyValueInterfaces {
     private Map<String, Object> store() {
         WitType.ResourceType bucket = v.bucket();
         WitType key = Primitive.STRING;
-        return new HostInterface("wasi:keyvalue/store" + name)
+        return new WasiInstance("wasi:keyvalue/store" + name)
                 .type("error", v.error()).type("key-response", v.keyResponse()).resource(bucket)
                 .func("open", func(result(new Own(bucket)), param("identifier", Primitive.STRING)), this::open)
                 .func(methodName(bucket, "get"), method(bucket, result(new OptionType(BYTES)), param("key", key)),
@@ -111,7 +111,7 @@ final class KeyValueInterfaces {
     }
 
     private Map<String, Object> atomics() {
-        HostInterface i = new HostInterface("wasi:keyvalue/atomics" + name)
+        WasiInstance i = new WasiInstance("wasi:keyvalue/atomics" + name)
                 .resource(v.bucket()).type("error", v.error())
                 .func("increment", func(result(v.counter()), param("bucket", new Borrow(v.bucket())),
                         param("key", Primitive.STRING), param("delta", v.counter())),
@@ -134,7 +134,7 @@ final class KeyValueInterfaces {
     private Map<String, Object> batch() {
         WitType.ResourceType bucket = v.bucket();
         ListType keys = new ListType(Primitive.STRING);
-        return new HostInterface("wasi:keyvalue/batch" + name)
+        return new WasiInstance("wasi:keyvalue/batch" + name)
                 .resource(bucket).type("error", v.error())
                 .func("get-many", func(result(new ListType(v.manyEntry())), param("bucket", new Borrow(bucket)),
                         param("keys", keys)), guarded(this::getMany))
@@ -215,6 +215,11 @@ final class KeyValueInterfaces {
     }
 
     // ---- results and errors ----------------------------------------------------------------------
+
+    /** The name of static function {@code function} of {@code resource}: {@code [static]resource.function}. */
+    private static String staticName(WitType.ResourceType resource, String function) {
+        return "[static]" + resource.name() + "." + function;
+    }
 
     private static WitValue optionalBytes(byte[] value) {
         return value == null ? NONE : some(byteList(value));

@@ -1,12 +1,13 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.func;
-import static dev.wharf.runtime.internal.guest.component.capability.HostInterface.param;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.func;
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.param;
 import static dev.wharf.runtime.internal.guest.component.capability.HostValues.string;
 
 import dev.wharf.runtime.internal.component.WitType.EnumType;
 import dev.wharf.runtime.internal.component.WitType.Primitive;
 import dev.wharf.runtime.internal.component.WitValue.EnumValue;
+import dev.wharf.runtime.internal.component.wasi.WasiInstance;
 import dev.wharf.runtime.internal.engine.LineBuffer;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.lang.System.Logger.Level;
@@ -31,7 +32,7 @@ final class LoggingInterface {
     private LoggingInterface() {}
 
     static Map<String, Object> instance(GuestHost host) {
-        return new HostInterface(NAME).type("level", LEVEL)
+        return new WasiInstance(NAME).type("level", LEVEL)
                 .func("log", func(null, param("level", LEVEL), param("context", Primitive.STRING),
                         param("message", Primitive.STRING)), a -> {
                             int level = ((EnumValue) a.get(0)).index();

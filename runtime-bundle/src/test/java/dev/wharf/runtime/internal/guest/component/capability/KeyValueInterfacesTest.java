@@ -13,6 +13,7 @@ import dev.wharf.runtime.internal.component.WitValue.Str;
 import dev.wharf.runtime.internal.component.WitValue.TupleValue;
 import dev.wharf.runtime.internal.component.WitValue.VariantValue;
 import dev.wharf.runtime.internal.component.link.ComponentFunction;
+import dev.wharf.runtime.internal.component.wasi.WasiValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class KeyValueInterfacesTest {
 
     void put(Handle bucket, String key, String value) {
         ok(call(instance(KeyValueVersion.DRAFT2, "store"), "[method]bucket.set", bucket, new Str(key),
-                HostValues.byteList(value.getBytes(StandardCharsets.UTF_8))));
+                WasiValues.byteList(value.getBytes(StandardCharsets.UTF_8))));
     }
 
     static List<String> strings(WitValue list) {
@@ -92,12 +93,12 @@ class KeyValueInterfacesTest {
         List<WitValue> draft2 = ((ListValue) ok(call(instance(KeyValueVersion.DRAFT2, "batch"), "get-many", b, keys)))
                 .elements();
         assertThat(draft2).containsExactly(
-                new TupleValue(List.of(new Str("x"), new OptionValue(HostValues.byteList(new byte[] {'1'})))),
+                new TupleValue(List.of(new Str("x"), new OptionValue(WasiValues.byteList(new byte[] {'1'})))),
                 new TupleValue(List.of(new Str("z"), OptionValue.NONE)));
         List<WitValue> draft = ((ListValue) ok(call(instance(KeyValueVersion.DRAFT, "batch"), "get-many",
                 open(KeyValueVersion.DRAFT, "b"), keys))).elements();
         assertThat(draft).containsExactly(
-                new OptionValue(new TupleValue(List.of(new Str("x"), HostValues.byteList(new byte[] {'1'})))),
+                new OptionValue(new TupleValue(List.of(new Str("x"), WasiValues.byteList(new byte[] {'1'})))),
                 OptionValue.NONE);
         ok(call(instance(KeyValueVersion.DRAFT2, "batch"), "delete-many", b, keys));
         assertThat(host.kv).isEmpty();
@@ -109,17 +110,17 @@ class KeyValueInterfacesTest {
         Handle b = open(KeyValueVersion.DRAFT2, "");
         put(b, "c", "1");
         Handle cas = (Handle) ok(call(atomics, "[static]cas.new", b, new Str("c")));
-        assertThat(ok(call(atomics, "[method]cas.current", cas))).isEqualTo(new OptionValue(HostValues.byteList(new byte[] {'1'})));
+        assertThat(ok(call(atomics, "[method]cas.current", cas))).isEqualTo(new OptionValue(WasiValues.byteList(new byte[] {'1'})));
         put(b, "c", "2"); // changed meanwhile
-        ResultValue failed = (ResultValue) call(atomics, "swap", cas, HostValues.byteList(new byte[] {'3'}));
+        ResultValue failed = (ResultValue) call(atomics, "swap", cas, WasiValues.byteList(new byte[] {'3'}));
         assertThat(failed.ok()).isFalse();
         VariantValue casFailed = (VariantValue) failed.value();
         assertThat(casFailed.index()).as("cas-failed").isEqualTo(1);
         Handle retry = (Handle) casFailed.payload();
-        assertThat(ok(call(atomics, "[method]cas.current", retry))).isEqualTo(new OptionValue(HostValues.byteList(new byte[] {'2'})));
-        assertThat(call(atomics, "swap", retry, HostValues.byteList(new byte[] {'3'}))).isEqualTo(HostValues.OK_UNIT);
+        assertThat(ok(call(atomics, "[method]cas.current", retry))).isEqualTo(new OptionValue(WasiValues.byteList(new byte[] {'2'})));
+        assertThat(call(atomics, "swap", retry, WasiValues.byteList(new byte[] {'3'}))).isEqualTo(WasiValues.OK_UNIT);
         assertThat(host.text("c")).isEqualTo("3");
-        ResultValue gone = (ResultValue) call(atomics, "swap", retry, HostValues.byteList(new byte[] {'4'}));
+        ResultValue gone = (ResultValue) call(atomics, "swap", retry, WasiValues.byteList(new byte[] {'4'}));
         assertThat(((VariantValue) gone.value()).index()).as("store-error: a swap ends its cas").isZero();
     }
 
