@@ -24,7 +24,8 @@ public final class ScratchMemory implements GuestMemory {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxBytes;
-    private byte[] bytes = new byte[4096];
+    // empty until the first call: most instances never call a capability
+    private byte[] bytes = new byte[0];
     private int top = FIRST;
 
     /** @param maxBytes the most it may hold at once, at least 4096 */
@@ -44,7 +45,7 @@ public final class ScratchMemory implements GuestMemory {
         }
         int at = top;
         if (at + len > bytes.length) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes, Math.max((long) bytes.length * 2, (long) at + len)));
+            bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes, Math.max(Math.max((long) bytes.length * 2, 256), (long) at + len)));
         }
         Arrays.fill(bytes, at, at + len, (byte) 0);
         top = at + len;
