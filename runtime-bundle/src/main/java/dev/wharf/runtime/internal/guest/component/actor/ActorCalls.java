@@ -7,6 +7,7 @@ import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.WitValue.ResultValue;
 import dev.wharf.runtime.internal.component.WitValue.VariantValue;
+import dev.wharf.runtime.internal.component.wasi.WasiValues;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class ActorCalls {
         if (!exports.takesMessages()) {
             throw new UnknownExportException(host.id(), HANDLE_MESSAGE);
         }
-        WitValue message = new WitValue.RecordValue(List.of(sender(sender), ActorValues.list(payload),
+        WitValue message = new WitValue.RecordValue(List.of(sender(sender), WasiValues.byteList(payload),
                 new WitValue.Bool(request)));
         List<WitValue> results;
         byte[] reply;
@@ -76,7 +77,7 @@ public final class ActorCalls {
         }
         ResultValue result = (ResultValue) results.get(0);
         if (!result.ok()) {
-            throw new GuestErrorException(host.id(), NO_CODE, ActorValues.text(result.value()));
+            throw new GuestErrorException(host.id(), NO_CODE, ActorMessaging.text(result.value()));
         }
         return null;
     }
@@ -89,14 +90,14 @@ public final class ActorCalls {
         VariantValue status = (VariantValue) calls.call(deadline, exports.check(), List.of()).get(0);
         return switch (status.index()) {
             case 0 -> HealthStatus.HEALTHY;
-            case 1 -> new HealthStatus.Degraded(ActorValues.text(status.payload()));
-            default -> new HealthStatus.Unhealthy(ActorValues.text(status.payload()));
+            case 1 -> new HealthStatus.Degraded(ActorMessaging.text(status.payload()));
+            default -> new HealthStatus.Unhealthy(ActorMessaging.text(status.payload()));
         };
     }
 
     /** {@code save-state}'s blob; called only when it {@link ActorExports#savesState()}. */
     public byte[] saveState(Deadline deadline) {
-        return ActorValues.bytes(calls.call(deadline, exports.saveState(), List.of()).get(0));
+        return WasiValues.bytes(calls.call(deadline, exports.saveState(), List.of()).get(0));
     }
 
     /**
@@ -106,10 +107,10 @@ public final class ActorCalls {
      */
     public void restoreState(Deadline deadline, byte[] state) {
         ResultValue result = (ResultValue) calls.call(deadline, exports.restoreState(),
-                List.of(ActorValues.list(state))).get(0);
+                List.of(WasiValues.byteList(state))).get(0);
         if (!result.ok()) {
             throw new GuestErrorException(host.id(), NO_CODE, "refused the state handed over ("
-                    + state.length + " bytes): " + ActorValues.text(result.value()));
+                    + state.length + " bytes): " + ActorMessaging.text(result.value()));
         }
     }
 

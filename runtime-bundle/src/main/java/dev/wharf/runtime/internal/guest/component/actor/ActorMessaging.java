@@ -5,15 +5,13 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.UnknownCodecException;
-import dev.wharf.runtime.internal.component.WitType.FuncType;
 import dev.wharf.runtime.internal.component.WitValue;
-import dev.wharf.runtime.internal.component.WitValue.Int;
-import dev.wharf.runtime.internal.component.link.ComponentFunction;
+import dev.wharf.runtime.internal.component.wasi.WasiInstance;
+import dev.wharf.runtime.internal.component.wasi.WasiValues;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 
 /**
@@ -42,12 +40,13 @@ public final class ActorMessaging {
 
     public ActorMessaging(GuestHost host) {
         this.host = Objects.requireNonNull(host, "host");
-        this.types = Map.of("error", ActorTypes.ERROR);
-        this.messaging = Map.of(
-                "error", ActorTypes.ERROR,
-                "send", function("send", ActorTypes.SEND, this::send),
-                "reply", function("reply", ActorTypes.REPLY, this::reply),
-                "ask", function("ask", ActorTypes.ASK, this::ask));
+        this.types = new WasiInstance("wharf:actor/types").type("error", ActorTypes.ERROR).build();
+        this.messaging = new WasiInstance("wharf:actor/messaging")
+                .type("error", ActorTypes.ERROR)
+                .func("send", ActorTypes.SEND, this::send)
+                .func("reply", ActorTypes.REPLY, this::reply)
+                .func("ask", ActorTypes.ASK, this::ask)
+                .build();
     }
 
     /**
@@ -87,44 +86,44 @@ public final class ActorMessaging {
     }
 
     private WitValue send(List<WitValue> args) {
-        ComponentId to = target(ActorValues.text(args.get(0)));
+        ComponentId to = target(text(args.get(0)));
         if (to == null) {
             return unknownTarget(args.get(0));
         }
-        Delivery d = host.send(to, ActorValues.bytes(args.get(1)));
-        return d instanceof Delivery.Refused r ? ActorValues.err(ActorErrors.of(r.error())) : ActorValues.OK;
+        Delivery d = host.send(to, WasiValues.bytes(args.get(1)));
+        return d instanceof Delivery.Refused r ? WasiValues.err(ActorErrors.of(r.error())) : WasiValues.OK_UNIT;
     }
 
     private WitValue reply(List<WitValue> args) {
         if (!requestOpen) {
-            return ActorValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
+            return WasiValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
                     + "' called reply outside the handling of an ask"));
         }
         if (reply != null) {
-            return ActorValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
+            return WasiValues.err(ActorErrors.of(ErrorCode.NOTHING_TO_REPLY, "component '" + host.id()
                     + "' has already replied to this message"));
         }
-        byte[] payload = ActorValues.bytes(args.get(0));
+        byte[] payload = WasiValues.bytes(args.get(0));
         try {
             Codec.of(payload);
         } catch (UnknownCodecException e) {
-            return ActorValues.err(ActorErrors.of(e));
+            return WasiValues.err(ActorErrors.of(e));
         }
         reply = payload;
-        return ActorValues.OK;
+        return WasiValues.OK_UNIT;
     }
 
     private WitValue ask(List<WitValue> args) {
-        ComponentId to = target(ActorValues.text(args.get(0)));
+        ComponentId to = target(text(args.get(0)));
         if (to == null) {
             return unknownTarget(args.get(0));
         }
-        long timeoutMs = Integer.toUnsignedLong((int) ((Int) args.get(2)).value());
-        GuestHost.Answer a = host.ask(to, ActorValues.bytes(args.get(1)), timeoutMs);
+        long timeoutMs = Integer.toUnsignedLong((int) WasiValues.integer(args, 2));
+        GuestHost.Answer a = host.ask(to, WasiValues.bytes(args.get(1)), timeoutMs);
         if (a.error() != null) {
-            return ActorValues.err(ActorErrors.of(a.error(), "ask of component '" + to + "': " + a.error().text()));
+            return WasiValues.err(ActorErrors.of(a.error(), "ask of component '" + to + "': " + a.error().text()));
         }
-        return new WitValue.ResultValue(true, ActorValues.list(a.reply()));
+        return WasiValues.ok(WasiValues.byteList(a.reply()));
     }
 
     /** The id the guest names, or {@code null} when it is not one; the last one is kept. */
@@ -141,27 +140,10 @@ public final class ActorMessaging {
     }
 
     private static WitValue unknownTarget(WitValue to) {
-        return ActorValues.err(ActorErrors.of(ErrorCode.UNKNOWN_TARGET, "'" + ActorValues.text(to)
-                + "' is not a component id"));
+        return WasiValues.err(ActorErrors.of(ErrorCode.UNKNOWN_TARGET, "'" + text(to) + "' is not a component id"));
     }
 
-    /** A host function of the interface, named for messages as {@code wharf:actor/messaging#name}. */
-    private static ComponentFunction function(String name, FuncType type, Function<List<WitValue>, WitValue> body) {
-        return new ComponentFunction() {
-            @Override
-            public FuncType type() {
-                return type;
-            }
-
-            @Override
-            public List<WitValue> call(List<WitValue> args) {
-                return List.of(body.apply(args));
-            }
-
-            @Override
-            public String toString() {
-                return "wharf:actor/messaging#" + name;
-            }
-        };
+    static String text(WitValue string) {
+        return ((WitValue.Str) string).value();
     }
 }

@@ -10,6 +10,7 @@ import dev.wharf.api.HealthStatus;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.binary.ComponentWorldTest;
+import dev.wharf.runtime.internal.component.wasi.WasiValues;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
@@ -207,16 +208,16 @@ class ActorComponentTest {
         ActorMessaging messaging = new ActorMessaging(new ActorHost("m"));
         var reply = (dev.wharf.runtime.internal.component.link.ComponentFunction)
                 ((java.util.Map<String, Object>) messaging.provide("wharf:actor/messaging@1.0.0")).get("reply");
-        List<WitValue> payload = List.of(ActorValues.list(json("1")));
+        List<WitValue> payload = List.of(WasiValues.byteList(json("1")));
         assertThat(refusal(reply.call(payload))).as("no message handled").isEqualTo(ErrorCode.NOTHING_TO_REPLY);
         messaging.open(false);
         assertThat(refusal(reply.call(payload))).as("a told message").isEqualTo(ErrorCode.NOTHING_TO_REPLY);
         assertThat(messaging.close()).isNull();
         messaging.open(true);
-        assertThat(refusal(List.of(ActorValues.err(ActorErrors.of(ErrorCode.TRAP, "x"))))).isEqualTo(ErrorCode.TRAP);
-        assertThat(refusal(reply.call(List.of(ActorValues.list(new byte[] {(byte) 0xff, (byte) 0xff})))))
+        assertThat(refusal(List.of(WasiValues.err(ActorErrors.of(ErrorCode.TRAP, "x"))))).isEqualTo(ErrorCode.TRAP);
+        assertThat(refusal(reply.call(List.of(WasiValues.byteList(new byte[] {(byte) 0xff, (byte) 0xff})))))
                 .as("no codec prefix").isEqualTo(ErrorCode.UNKNOWN_CODEC);
-        assertThat(reply.call(payload)).containsExactly(ActorValues.OK);
+        assertThat(reply.call(payload)).containsExactly(WasiValues.OK_UNIT);
         assertThat(refusal(reply.call(payload))).as("a second reply").isEqualTo(ErrorCode.NOTHING_TO_REPLY);
         assertThat(messaging.close()).isEqualTo(json("1"));
         assertThat(refusal(reply.call(payload))).as("after the message").isEqualTo(ErrorCode.NOTHING_TO_REPLY);
