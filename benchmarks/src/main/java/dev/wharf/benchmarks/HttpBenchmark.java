@@ -70,7 +70,7 @@ public class HttpBenchmark {
         }
         dir = Files.createTempDirectory("wharf-http-bench");
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
-        Files.write(deploy.resolve("http-hello.wasm"), resource("/components/http-hello.wasm"));
+        Files.write(deploy.resolve("http-hello.wasm"), ComponentBenchmark.component("http-hello"));
         Files.writeString(deploy.resolve("dev.wharf.component-http-hello.cfg"),
                 "component.id = http-hello\nhttp-path = /hello\nhttp-max-concurrent = 64\n");
         Files.write(deploy.resolve("plain-servlet.jar"), plainBundle());
