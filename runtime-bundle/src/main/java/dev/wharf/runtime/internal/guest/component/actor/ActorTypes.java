@@ -1,5 +1,7 @@
 package dev.wharf.runtime.internal.guest.component.actor;
 
+import static dev.wharf.runtime.internal.component.wasi.WasiTypes.func;
+
 import dev.wharf.runtime.internal.component.WitType;
 import dev.wharf.runtime.internal.component.WitType.Case;
 import dev.wharf.runtime.internal.component.WitType.Field;
@@ -10,6 +12,7 @@ import dev.wharf.runtime.internal.component.WitType.RecordType;
 import dev.wharf.runtime.internal.component.WitType.ResultType;
 import dev.wharf.runtime.internal.component.WitType.TupleType;
 import dev.wharf.runtime.internal.component.WitType.VariantType;
+import dev.wharf.runtime.internal.component.wasi.WasiTypes;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -31,7 +34,7 @@ final class ActorTypes {
     static final String HEALTH = "health";
     static final String STATE = "state";
 
-    static final WitType BYTES = new WitType.ListType(Primitive.U8);
+    static final WitType BYTES = WasiTypes.BYTES;
 
     /** {@code variant error}: the refusals of actor.wit, in its order; the last is {@code other(tuple<u32, string>)}. */
     static final VariantType ERROR = new VariantType(List.of(
@@ -66,9 +69,5 @@ final class ActorTypes {
 
     private static Case text(String name) {
         return new Case(name, Primitive.STRING);
-    }
-
-    private static FuncType func(WitType result, Param... params) {
-        return new FuncType(List.of(params), List.of(new Param("", result)));
     }
 }
