@@ -71,6 +71,9 @@ class WasiHttpTest {
     void helloAnswersWithItsStatusHeadersAndABodyNamingMethodPathAndTheRequestBody() {
         assertThat(HELLO.servesHttp()).isTrue();
         assertThat(FETCH.servesHttp()).isFalse();
+        assertThat(String.join("\n", HELLO.describe())).as("wasm:info")
+                .contains("import wasi:http/types@0.2.0").contains("export wasi:http/incoming-handler@0.2.0")
+                .contains("handle: func(request: incoming-request, response-out: response-outparam);");
         Guest hello = start(HELLO, new FakeHttpHost());
         OutgoingResponse r = hello.serveHttp(NONE, request("POST", "/abc?x=1", "hi there",
                 HttpField.of("X-Echo", "back"), HttpField.of("accept", "*/*")));
