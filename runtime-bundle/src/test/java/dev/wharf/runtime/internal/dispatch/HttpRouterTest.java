@@ -161,6 +161,8 @@ class HttpRouterTest {
         for (int i = 0; i < 5; i++) {
             before.add(serve(get("/before" + i)));
         }
+        // the first is in the guest, the other four wait: then the swap goes in behind them
+        assertThat(eventually(() -> v1.events.contains("1:http GET /before0") && a.mailboxDepth() == 4)).isTrue();
         CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> t.deployer.swap(a, spec("c",
                 "http-max-concurrent", "100"), Map.of("id", "c"), "m2".getBytes(StandardCharsets.UTF_8), V2));
         // the swap waits in the mailbox behind the requests; these come after it
