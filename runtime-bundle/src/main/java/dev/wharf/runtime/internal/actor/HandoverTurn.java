@@ -54,7 +54,7 @@ final class HandoverTurn {
         Envelope e;
         while ((e = actor.mailbox.poll()) != null) {
             if (e instanceof Envelope.Deliver || e instanceof Envelope.Call || e instanceof Envelope.Bytes
-                    || e instanceof Envelope.Values) {
+                    || e instanceof Envelope.Values || e instanceof Envelope.Http) {
                 queued.add(e);
             } else {
                 e.fail(gone); // health checks, restarts, updates and stops of this runtime end with it

@@ -7,6 +7,8 @@ import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.ExportSignature;
 import dev.wharf.api.InvokeResult;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.actor.Carried;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.DeadLetters;
@@ -21,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The parcel's format: one component and its messages as maps of JDK and API types, written by
  * the old runtime ({@link #component}) and read by the new one ({@link #unpack}). A message is a
- * {@code deliver} (sender, receiver, payload, and the asker's future when it is a request) or a
- * {@code call} (an Invoke: export name, arguments, codec name, the caller's future); each
+ * {@code deliver} (sender, receiver, payload, and the asker's future when it is a request), a
+ * {@code call} (an Invoke: export name, arguments, codec name, the caller's future), calls with
+ * bytes or values, or an {@code http} request (the request and the servlet's future); each
  * component also carries the error its messages get when no runtime takes them.
  */
 public final class Parcels {
@@ -41,6 +44,7 @@ public final class Parcels {
     private static final String DELIVER = "deliver";
     private static final String BYTES = "bytes";
     private static final String VALUES = "values";
+    private static final String HTTP = "http";
     private static final String FORM = "form";
     private static final String FUNCTION = "function";
     private static final String INPUT = "input";
@@ -95,6 +99,11 @@ public final class Parcels {
             m.put(FORM, v.form().name());
             m.put(INPUT, v.arguments());
             m.put(RESULT, v.result());
+        } else if (e instanceof Envelope.Http h) {
+            // an API record: plain data for any runtime, answered through the servlet's future
+            m.put(KIND, HTTP);
+            m.put(INPUT, h.request());
+            m.put(RESULT, h.result());
         } else if (e instanceof Envelope.Call c) {
             m.put(EXPORT, c.signature().name());
             m.put(ARGS, c.args());
@@ -129,6 +138,10 @@ public final class Parcels {
             if (VALUES.equals(m.get(KIND))) {
                 messages.add(new Envelope.Values((String) m.get(FUNCTION), ValueForm.valueOf((String) m.get(FORM)),
                         m.get(INPUT), (CompletableFuture<Object>) m.get(RESULT)));
+                continue;
+            }
+            if (HTTP.equals(m.get(KIND))) {
+                messages.add(new Envelope.Http((IncomingRequest) m.get(INPUT), (CompletableFuture<OutgoingResponse>) m.get(RESULT)));
                 continue;
             }
             ExportSignature export = actor.module().exports().get((String) m.get(EXPORT));

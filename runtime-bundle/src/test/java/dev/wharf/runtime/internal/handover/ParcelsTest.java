@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentUnavailableException;
 import dev.wharf.api.RestartPolicy;
+import dev.wharf.api.http.HttpField;
+import dev.wharf.api.http.IncomingRequest;
+import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.actor.Carried;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.DeadLetters;
@@ -54,6 +57,21 @@ class ParcelsTest {
         Envelope.Deliver second = (Envelope.Deliver) unpacked.messages().get(1);
         assertThat(second.sender()).isEqualTo(ComponentId.of("other"));
         assertThat(second.reply()).isNull();
+    }
+
+    @Test
+    void anHttpRequestIsCarriedWithTheFutureItsServletWaitsOnAndAnsweredUnavailableWhenNoRuntimeTakesIt() {
+        ComponentActor a = actor();
+        IncomingRequest request = new IncomingRequest("POST", "http", "localhost", "/x?y=1",
+                List.of(HttpField.of("accept", "text/plain")), "body".getBytes());
+        CompletableFuture<OutgoingResponse> result = new CompletableFuture<>();
+        Map<String, Object> packed = Parcels.component(a, new Carried(null, List.of(new Envelope.Http(request, result))));
+
+        Envelope.Http carried = (Envelope.Http) Parcels.unpack(packed, a, deadLetters).messages().get(0);
+        assertThat(carried.request()).isEqualTo(request);
+        assertThat(carried.result()).isSameAs(result);
+        assertThat(Parcels.failAll(packed, deadLetters)).isEqualTo(1);
+        assertThatThrownBy(() -> result.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(ComponentUnavailableException.class);
     }
 
     @Test
