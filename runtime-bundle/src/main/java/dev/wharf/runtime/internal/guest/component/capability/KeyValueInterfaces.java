@@ -175,7 +175,8 @@ final class KeyValueInterfaces {
                 from++;
             }
         } else if (cursor instanceof Int offset) {
-            from = (int) Math.min(all.size(), Math.max(0, offset.value()));
+            // a u64 beyond the keys (its bits negative as a long too) is past the last page
+            from = offset.value() < 0 || offset.value() > all.size() ? all.size() : (int) offset.value();
         }
         int to = Math.min(all.size(), from + PAGE);
         List<WitValue> page = new ArrayList<>(to - from);

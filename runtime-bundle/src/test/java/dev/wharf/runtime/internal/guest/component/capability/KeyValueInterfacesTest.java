@@ -83,6 +83,10 @@ class KeyValueInterfacesTest {
         RecordValue offset = (RecordValue) ok(call(instance(KeyValueVersion.DRAFT, "store"), "[method]bucket.list-keys",
                 open(KeyValueVersion.DRAFT, "many"), OptionValue.NONE));
         assertThat(offset.fields().get(1)).isEqualTo(new OptionValue(new Int(100)));
+        RecordValue past = (RecordValue) ok(call(instance(KeyValueVersion.DRAFT, "store"), "[method]bucket.list-keys",
+                open(KeyValueVersion.DRAFT, "many"), new OptionValue(new Int(-1))));
+        assertThat(past).as("a u64 cursor past the keys: an empty last page")
+                .isEqualTo(new RecordValue(List.of(new ListValue(List.of()), OptionValue.NONE)));
     }
 
     @Test
