@@ -190,6 +190,25 @@ public final class CanonicalFunctions implements Functions {
         dropHooks.put(resource, dropped);
     }
 
+    /**
+     * Takes back the own handles the guest still holds of a host resource the host has ended
+     * (what a guest kept of an HTTP request it served): their slots are freed, so a guest that
+     * keeps handles does not grow its table, and using one traps as using any dropped handle
+     * does. Handles lent to a call under way are left alone. Costs a walk of the table, paid only
+     * for what a guest kept.
+     */
+    public void forget(WitType.ResourceType resource, int rep) {
+        HandleTable table = handles();
+        for (int i = 1; i < table.length(); i++) {
+            if (table.contains(i)) {
+                ResourceHandle h = table.get(i);
+                if (h.own() && h.rep() == rep && h.lends() == 0 && h.type().equals(resource)) {
+                    table.resourceDrop(resource, i);
+                }
+            }
+        }
+    }
+
     @Override
     public CoreFunction resourceDrop(WitType.ResourceType resource) {
         return args -> {

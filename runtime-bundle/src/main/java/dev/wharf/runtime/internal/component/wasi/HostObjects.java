@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The stateful host resources of one component instance (a body's stream, an HTTP request, a
@@ -130,13 +131,18 @@ public final class HostObjects {
         scope = new HashSet<>();
     }
 
-    /** Ends the objects made in the scope that still live (using one later traps), and the scope. */
-    public void closeScope() {
+    /**
+     * Ends the objects made in the scope that still live (using one later traps), and the scope;
+     * {@code ended} hears of each, to take back the guest's handles of it.
+     */
+    public void closeScope(BiConsumer<ResourceType, Integer> ended) {
         Set<Integer> made = scope;
         scope = null;
         if (made != null) {
             for (int rep : List.copyOf(made)) {
+                Entry e = entries.get(rep);
                 end(rep);
+                ended.accept(e.type(), rep);
             }
         }
     }

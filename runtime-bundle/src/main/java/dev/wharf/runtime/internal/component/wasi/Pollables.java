@@ -68,7 +68,12 @@ final class Pollables {
 
     /** A pollable ready when {@code w} is. */
     int of(Waitable w) {
-        return (WAITABLE << MANTISSA_BITS) | objects.add(type, new Subscription(w));
+        return representation(objects.add(type, new Subscription(w)));
+    }
+
+    /** The representation of the pollable kept as host object {@code rep}. */
+    static int representation(int rep) {
+        return (WAITABLE << MANTISSA_BITS) | rep;
     }
 
     private static boolean waits(int rep) {

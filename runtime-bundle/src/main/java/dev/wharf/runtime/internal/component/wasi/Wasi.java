@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.component.wasi;
 
+import dev.wharf.runtime.internal.component.WitType.ResourceType;
 import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.engine.GuestInstance.LineSink;
 import java.security.SecureRandom;
@@ -134,6 +135,14 @@ public final class Wasi implements AutoCloseable {
     /** A new pollable, ready when {@code waitable} is: its representation. */
     public int pollable(Waitable waitable) {
         return pollables.of(waitable);
+    }
+
+    /**
+     * The representation a guest's handle carries for host object {@code rep} of {@code type}:
+     * the object's own, but for a pollable, whose representation also tells it from a clock's.
+     */
+    public static int representation(ResourceType type, int rep) {
+        return type.equals(WasiTypes.POLLABLE) ? Pollables.representation(rep) : rep;
     }
 
     /** The failure wasi:io/error {@code rep} stands for (a borrow the guest lends); a trap when none. */

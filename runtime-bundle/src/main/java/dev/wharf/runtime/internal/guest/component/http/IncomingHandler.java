@@ -9,9 +9,11 @@ import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.component.CanonicalAbiTrap;
 import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.WitValue.Handle;
+import dev.wharf.runtime.internal.component.link.CanonicalFunctions;
 import dev.wharf.runtime.internal.component.link.ComponentFunction;
 import dev.wharf.runtime.internal.component.wasi.HeldBytes;
 import dev.wharf.runtime.internal.component.wasi.HostObjects;
+import dev.wharf.runtime.internal.component.wasi.Wasi;
 import dev.wharf.runtime.internal.guest.Deadline;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.OutgoingBody;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.ResponseOutparam;
@@ -23,16 +25,20 @@ import java.util.Locale;
  * request becomes an incoming-request (its body an input stream of its bytes), the guest gets a
  * response-outparam, {@code handle} runs under the call's deadline, and the response it set is
  * collected: status, headers, and the body written to its outgoing-body until finished. Every
- * object of the request that the guest did not drop ends with it. A guest that sets no response,
+ * object of the request that the guest did not drop ends with it, and its handles of them are
+ * taken back. A guest that sets no response,
  * sets an error, or leaves the body unfinished fails the request ({@link GuestErrorException}); a
  * body past the cap is refused ({@code TOO_LARGE}).
  */
 final class IncomingHandler {
 
     private final HttpState state;
+    private final CanonicalFunctions functions;
 
-    IncomingHandler(HttpState state) {
+    /** @param functions the instance's canonical functions, which take back the handles the guest kept */
+    IncomingHandler(HttpState state, CanonicalFunctions functions) {
         this.state = state;
+        this.functions = functions;
     }
 
     /**
@@ -49,7 +55,7 @@ final class IncomingHandler {
             deadline.run(export, () -> handle.call(args));
             return collect(id, export, out);
         } finally {
-            objects.closeScope();
+            objects.closeScope((type, rep) -> functions.forget(type, Wasi.representation(type, rep)));
             if (out.response != null) {
                 out.response.free();
             }

@@ -60,7 +60,7 @@ public final class WasiHttp {
         client.addTypes(t);
         this.types = t.build();
         this.outgoing = client.handler();
-        this.incoming = new IncomingHandler(state);
+        this.incoming = new IncomingHandler(state, functions);
     }
 
     /** The wasi:http/types instance's types, by the names its WIT gives them. */

@@ -10,6 +10,7 @@ import dev.wharf.api.WitCase;
 import dev.wharf.api.http.HttpField;
 import dev.wharf.api.http.IncomingRequest;
 import dev.wharf.api.http.OutgoingResponse;
+import dev.wharf.runtime.internal.component.HandleTable;
 import dev.wharf.runtime.internal.component.binary.ComponentWorldTest;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.guest.Deadline;
@@ -19,6 +20,7 @@ import dev.wharf.runtime.internal.guest.TestHost;
 import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.guest.component.ComponentImports;
 import dev.wharf.runtime.internal.guest.component.ComponentModule;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +126,22 @@ class WasiHttpTest {
             String path = (i % 2 == 0 ? "/bad/keep" : "/bad/odd-drop") + "?i=" + i;
             OutgoingResponse r = hello.serveHttp(NONE, request("PUT", path, body));
             assertThat(text(r)).isEqualTo("PUT " + path + "\n" + body);
+        }
+        HandleTable table = handles(hello);
+        assertThat(table.length() - 1 - table.freeCount()).as("the handles it kept were taken back").isZero();
+    }
+
+    /** The component instance's handle table (the guest and its canonical functions keep it to themselves). */
+    static HandleTable handles(Guest guest) {
+        try {
+            Field f = guest.getClass().getDeclaredField("functions");
+            f.setAccessible(true);
+            Object functions = f.get(guest);
+            Field h = functions.getClass().getDeclaredField("handles");
+            h.setAccessible(true);
+            return (HandleTable) h.get(functions);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
         }
     }
 
