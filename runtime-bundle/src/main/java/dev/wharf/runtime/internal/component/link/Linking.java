@@ -20,6 +20,7 @@ public final class Linking implements AutoCloseable {
     private final String origin;
     private final Functions functions;
     private final List<GuestInstance> instances = new ArrayList<>();
+    private final TableBridge tables = new TableBridge();
 
     public Linking(WasmEngine engine, int memoryMaxPages, String origin, Functions functions) {
         this.engine = engine;
@@ -34,7 +35,16 @@ public final class Linking implements AutoCloseable {
 
     /** Core module {@code n} of the component, compiled (or found compiled) by the engine. */
     CompiledModule compile(byte[] bytes, int n) {
-        return engine.compile(bytes, origin + ", core module " + n, m -> null);
+        return engine.compile(bytes, origin + ", core module " + n, Linking::analyse);
+    }
+
+    /**
+     * What linking needs to know of a core module of a component, found once per distinct module
+     * (the engine keeps it as {@link CompiledModule#analysis()}): the type indices of its
+     * call_indirect per table, for {@link TableBridge}.
+     */
+    public static Object analyse(com.dylibso.chicory.wasm.WasmModule module) {
+        return TableBridge.scan(module);
     }
 
     /** An instance of {@code module} linked to {@code imports}; its start function has run. */
@@ -42,6 +52,7 @@ public final class Linking implements AutoCloseable {
         GuestInstance g = GuestInstance.link(new GuestInstance.Blueprint(module,
                 WasmEngine.memoryLimits(module.module(), memoryMaxPages, origin), engine.memoryBudget(), false), imports);
         instances.add(g);
+        tables.linked(g.instance(), module.analysis()); // after its element segments, before its start function
         g.start();
         return g;
     }

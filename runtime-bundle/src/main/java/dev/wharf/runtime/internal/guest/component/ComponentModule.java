@@ -9,6 +9,7 @@ import dev.wharf.runtime.internal.component.binary.ComponentParser;
 import dev.wharf.runtime.internal.component.binary.ComponentWorld;
 import dev.wharf.runtime.internal.component.binary.MalformedComponentException;
 import dev.wharf.runtime.internal.component.binary.TypeSpace;
+import dev.wharf.runtime.internal.component.link.Linking;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.CompiledModule;
 import dev.wharf.runtime.internal.engine.WasmEngine;
@@ -127,7 +128,7 @@ public final class ComponentModule implements GuestModule {
     private static void compileCores(WasmEngine engine, Ast.Component c, String origin, List<CompiledModule> out) {
         for (Ast.Definition d : c.definitions()) {
             if (d instanceof Ast.CoreModule m) {
-                out.add(engine.compile(m.bytes(), origin + ", core module " + out.size(), x -> null));
+                out.add(engine.compile(m.bytes(), origin + ", core module " + out.size(), Linking::analyse));
             } else if (d instanceof Ast.Nested n) {
                 compileCores(engine, n.component(), origin, out);
             }

@@ -93,6 +93,18 @@ class StandardInterfacesTest {
     }
 
     @Test
+    void theJavaScriptComponentCallsItsImportsThroughTheTableOfItsRuntime() {
+        host.config.put("greeting", "hallo");
+        Guest g = start(draft);
+        assertThat(call(g, "count", "visits", 5L)).isEqualTo(WitCase.ok(5L));
+        assertThat(call(g, "count", "visits", 2L)).isEqualTo(WitCase.ok(7L));
+        assertThat(call(g, "setting", "greeting")).isEqualTo(WitCase.ok(Optional.of("hallo")));
+        assertThat(call(g, "fill", "b", 3)).isEqualTo(WitCase.ok(List.of("k0", "k1", "k2")));
+        assertThat(call(g, "fetch-many", "b", List.of("k0", "zz"))).isEqualTo(WitCase.ok(List.of(Optional.of("0"), Optional.empty())));
+        assertThat(host.lines).containsExactly("DEBUG visits is 5", "DEBUG visits is 7");
+    }
+
+    @Test
     void countingIncrementsAnS64CounterThroughTheKvCapabilityAndLogsIt() {
         Guest g = start(kv);
         assertThat(call(g, "count", "", "visits")).isEqualTo(WitCase.ok(1L));
