@@ -44,8 +44,9 @@ export const COMPONENTS = [
   // the standard interfaces over Wharf's capabilities: Spin 3's versions, then wasmCloud's
   // (JavaScript: componentize-qjs calls imports through a table another core instance fills,
   // which Chicory 1.7.5 checks by type index across instances, so its calls of these imports
-  // trap; wasi-draft is deployed and linked, wasi-kv in WAT is called)
+  // trap; wasi-draft is deployed and linked, wasi-kv and wasi-kv-draft in WAT are called)
   { name: "wasi-kv", wit: "wasi-user.wit", world: "wasi-kv", wasiDeps: true },
+  { name: "wasi-kv-draft", wit: "wasi-user.wit", world: "wasi-kv-draft", wasiDeps: true },
   { name: "wasi-draft", wit: "wasi-user.wit", world: "wasi-draft", js: "wasi-draft.js", wasiDeps: true },
   // wasi:http in C (guest/c/wasi-http.h): an incoming handler of version 0.2.0, a client of 0.2.12;
   // wasiHttp: the version of the wasi packages its world imports (given by httpWitSource)

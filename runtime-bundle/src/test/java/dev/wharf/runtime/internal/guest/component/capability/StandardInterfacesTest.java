@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
  * wasi:keyvalue 0.2.0-draft2, wasi:config 0.2.0-draft-2024-09-27 and wasi:logging 0.1.0-draft,
  * as Spin 3 components import them): each call goes through the host's capability path, and
  * what the capabilities answer comes back to the guest and out of it. wasi-draft (JavaScript,
- * the versions wasmCloud components import) is linked and instantiated.
+ * the versions wasmCloud components import) is linked and instantiated; wasi-kv-draft (WAT,
+ * wasi:keyvalue 0.2.0-draft, wasi:config 0.2.0-draft and 0.2.0-rc.1, as wasmCloud imports them)
+ * is called.
  */
 class StandardInterfacesTest {
 
     static final WasmEngine ENGINE = new WasmEngine(true, 10_000);
     static ComponentModule kv;
     static ComponentModule draft;
+    static ComponentModule kvDraft;
 
     final FakeCapabilities host = new FakeCapabilities();
     final List<Guest> guests = new ArrayList<>();
@@ -39,6 +42,7 @@ class StandardInterfacesTest {
     static void load() {
         kv = load("wasi-kv");
         draft = load("wasi-draft");
+        kvDraft = load("wasi-kv-draft");
     }
 
     static ComponentModule load(String name) {
@@ -102,6 +106,21 @@ class StandardInterfacesTest {
         assertThat(call(g, "fill", "b", 3)).isEqualTo(WitCase.ok(List.of("k0", "k1", "k2")));
         assertThat(call(g, "fetch-many", "b", List.of("k0", "zz"))).isEqualTo(WitCase.ok(List.of(Optional.of("0"), Optional.empty())));
         assertThat(host.lines).containsExactly("DEBUG visits is 5", "DEBUG visits is 7");
+    }
+
+    @Test
+    void wasmCloudsVersionsCountWithAU64AndReadConfig() {
+        host.config.put("greeting", "moin");
+        Guest g = start(kvDraft);
+        assertThat(call(g, "count", "", "visits", 40L)).isEqualTo(WitCase.ok(40L));
+        assertThat(call(g, "count", "default", "visits", 2L)).isEqualTo(WitCase.ok(42L));
+        assertThat(call(g, "setting", "greeting")).isEqualTo(WitCase.ok(Optional.of("moin")));
+        assertThat(call(g, "setting-draft", "greeting")).isEqualTo(WitCase.ok(Optional.of("moin")));
+        assertThat(call(g, "setting-draft", "absent")).isEqualTo(WitCase.ok(Optional.empty()));
+        host.deny = ErrorCode.DENIED;
+        assertThat(call(g, "count", "", "visits", 1L)).isEqualTo(WitCase.err(WitCase.of("access-denied")));
+        host.deny = null;
+        assertThat(call(g, "count", "bad/name", "visits", 1L)).isEqualTo(WitCase.err(WitCase.of("no-such-store")));
     }
 
     @Test
