@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Actor components, run for real (wat-actor: WAT, world stateful-actor; actor-echo: WAT, world
- * actor; js-actor: JavaScript on QuickJS, world stateful-actor, its exports only; all built from
+ * actor; js-actor: JavaScript on QuickJS, world stateful-actor; all built from
  * source by module wasm-components) against a fake host: messages in through handle-message,
  * replies, asks and sends out through wharf:actor/messaging with every refusal a case of its
  * error variant, health and state.
@@ -133,6 +133,27 @@ class ActorComponentTest {
         host.refuseSends = ErrorCode.QUOTA_EXCEEDED;
         assertThat(ask(g, "\"saudit\"")).as("a code without a case of its own: other").isEqualTo("{\"refused\":16}");
         assertThat(ask(g, "\"g\"")).as("none of them counted").isEqualTo("0");
+    }
+
+    @Test
+    void theJavaScriptActorRepliesAsksAndSendsThroughItsImports() {
+        ActorHost host = new ActorHost("js");
+        host.replies.put("calc", json("{\"sum\":3}"));
+        Guest g = start(JS_ACTOR, host);
+        assertThat(ask(g, "{\"op\":\"count\"}")).isEqualTo("{\"count\":1,\"from\":\"sender\"}");
+        assertThat(ask(g, "{\"op\":\"ask\",\"to\":\"calc\",\"body\":{\"a\":1}}"))
+                .isEqualTo("{\"count\":1,\"answer\":{\"sum\":3}}");
+        assertThat(host.asked).singleElement().satisfies(a -> {
+            assertThat(a.to()).isEqualTo(ComponentId.of("calc"));
+            assertThat(text(a.payload())).isEqualTo("{\"a\":1}");
+        });
+        host.refuseAsks = ErrorCode.DENIED;
+        assertThat(ask(g, "{\"op\":\"ask\",\"to\":\"calc\",\"body\":1}")).startsWith("{\"count\":1,\"error\":\"denied\"");
+        assertThat(ask(g, "{\"op\":\"send\",\"to\":\"audit\",\"body\":\"hi\"}")).isEqualTo("{\"sent\":true}");
+        assertThat(host.sent).singleElement().satisfies(s -> assertThat(text(s.payload())).isEqualTo("\"hi\""));
+        assertThat(ask(g, "{\"op\":\"twice\"}")).isEqualTo("{\"first\":true}");
+        assertThat(ask(g, "{\"op\":\"get\"}")).as("the second reply was refused")
+                .isEqualTo("{\"count\":1,\"from\":\"sender\",\"lastError\":\"nothing-to-reply\"}");
     }
 
     @Test
