@@ -116,4 +116,19 @@ class GuestSdkIT {
             c.stop();
         }
     }
+
+    @Test
+    void javaScriptActorsAskEachOtherAndCountInWasiKeyvalue() throws Exception {
+        deploy("js-actors", "node and npm (apt-get install nodejs npm)");
+        try (Container c = new Container(JAR, dir)) {
+            ready(c, "js-greeter", "visits");
+            c.command("wasm:ask js-greeter '{\"name\":\"Ada\"}'");
+            c.await(l -> l.contains("{\"greeting\":\"Hello, Ada!\",\"visits\":1}"), 20_000, "the greeting, counted by visits");
+            c.command("wasm:ask js-greeter '{\"name\":\"Ada\"}'");
+            c.await(l -> l.contains("\"visits\":2}"), 20_000, "the second greeting of Ada");
+            c.command("wasm:invoke visits count '\"greeter/Ada\"'");
+            c.await(l -> l.contains("ok(2)"), 20_000, "the count in visits' store");
+            c.stop();
+        }
+    }
 }
