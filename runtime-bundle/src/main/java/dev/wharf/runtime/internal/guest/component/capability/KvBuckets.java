@@ -34,6 +34,8 @@ final class KvBuckets {
 
     static final int MAX_BUCKETS = 64;
     static final int MAX_CAS = 64;
+    /** The longest key of the kv capability, in bytes. */
+    static final int MAX_KEY = 1024;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** A compare-and-swap begun: the full key, and its value as read (null when absent). */
@@ -128,7 +130,12 @@ final class KvBuckets {
     long increment(int bucket, String key, long delta) throws CapabilityError {
         CapabilityCaller.Call call = caller.begin().bytes(key(bucket, key)).value(delta);
         int out = call.out(8);
-        check(call.run(KV_INCREMENT));
+        long r = call.run(KV_INCREMENT);
+        if (r == -ErrorCode.INVALID_ARGUMENTS.code()) { // the key was checked: the value is the problem
+            throw new CapabilityError(ErrorCode.INVALID_ARGUMENTS, "the value of key '" + key + "' is no counter (an s64 "
+                    + "of 8 bytes, little-endian) or the sum would leave the s64 range; nothing was written (" + r + ")");
+        }
+        check(r);
         return caller.i64(out);
     }
 
@@ -197,7 +204,12 @@ final class KvBuckets {
         if (key.isEmpty()) {
             throw new CapabilityError(ErrorCode.INVALID_ARGUMENTS, "a key may not be empty");
         }
-        return (prefix(bucket) + key).getBytes(StandardCharsets.UTF_8);
+        byte[] full = (prefix(bucket) + key).getBytes(StandardCharsets.UTF_8);
+        if (full.length > MAX_KEY) {
+            throw new CapabilityError(ErrorCode.INVALID_ARGUMENTS, "key '" + key.substring(0, Math.min(key.length(), 40))
+                    + "...' has " + full.length + " bytes with its bucket's prefix; a key has at most " + MAX_KEY);
+        }
+        return full;
     }
 
     private static void check(long result) throws CapabilityError {

@@ -172,6 +172,13 @@ class StandardInterfacesTest {
         host.deny = null;
         assertThat(call(g, "put", "a/b", "k", "v")).isEqualTo(WitCase.err(WitCase.of("no-such-store")));
         assertThat(call(g, "put", "", "", "v")).isEqualTo(other("a key may not be empty"));
+        assertThat(call(g, "put", "b", "k".repeat(1023), "v")).isEqualTo(other("key '" + "k".repeat(40)
+                + "...' has 1025 bytes with its bucket's prefix; a key has at most 1024"));
+        assertThat(call(g, "put", "", "text", "abc")).isEqualTo(WitCase.ok(null));
+        host.deny = ErrorCode.INVALID_ARGUMENTS; // as the kv capability answers for a value that is no counter
+        assertThat(call(g, "count", "", "text")).isEqualTo(other("the value of key 'text' is no counter (an s64 of 8 "
+                + "bytes, little-endian) or the sum would leave the s64 range; nothing was written (-21)"));
+        host.deny = null;
         assertThat(call(g, "count", "", "n")).isEqualTo(WitCase.ok(1L));
     }
 
