@@ -151,6 +151,19 @@ class HttpRouterTest {
     }
 
     @Test
+    void aHandlerPastTimeoutMsIsTimeoutAndTheNextRequestMeetsAFreshInstance() throws Exception {
+        FakeModule m = serving("m1");
+        CountDownLatch never = new CountDownLatch(1);
+        m.script = blockingUntil(never);
+        ComponentActor a = deploy(spec("c", "timeout-ms", "50"), "m1", V1);
+        assertThat(codeOf(serve(get("/slow")))).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(eventually(() -> a.state() == ComponentState.READY && m.created.get() == 2)).isTrue();
+        m.script = new FakeModule.Script() {};
+        assertThat(serve(get("/quick")).join().status()).isEqualTo(200);
+        assertThat(http.underWay(C)).isZero();
+    }
+
+    @Test
     void requestsQueuedAcrossAnUpdateAreAllAnsweredTheLaterOnesByTheNewVersion() throws Exception {
         FakeModule v1 = serving("m1");
         FakeModule v2 = serving("m2");
