@@ -8,7 +8,10 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.WitCase;
 import dev.wharf.api.runtime.ComponentRuntime;
+import dev.wharf.spi.security.AuditLog;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import org.apache.felix.service.command.CommandProcessor;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
@@ -27,7 +32,9 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * A component importing wasi:keyvalue and wasi:config (wasi-kv, built from WAT by module
  * wasm-components) in Felix and Equinox: while the capabilities bundle is stopped it waits in
  * STARTING for capability kv, as a core module importing wharf:kv does; once the provider is
- * back it starts by itself and counts through the kv capability.
+ * back it starts by itself and counts through the kv capability. Its calls are capability calls
+ * like any: the policy decides and audits each, the quota holds, the operator's config.<key>
+ * values are what wasi:config reads.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -42,8 +49,15 @@ class WasiInterfacesIT {
     @InjectService(timeout = 10_000)
     CommandProcessor processor;
 
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin cm;
+
+    @InjectService(timeout = 10_000)
+    AuditLog auditLog;
+
     ComponentBundles bundles;
     final List<Bundle> installed = new ArrayList<>();
+    final List<Configuration> configurations = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -52,6 +66,9 @@ class WasiInterfacesIT {
 
     @AfterEach
     void tearDown() throws Exception {
+        for (Configuration c : configurations) {
+            c.delete();
+        }
         for (Bundle b : installed) {
             if (b.getState() != Bundle.UNINSTALLED) {
                 b.uninstall();
@@ -83,5 +100,42 @@ class WasiInterfacesIT {
                 capabilities.start();
             }
         }
+    }
+
+    Configuration configure(String componentId, String key, String value) throws Exception {
+        Configuration c = cm.createFactoryConfiguration("dev.wharf.component", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("component.id", componentId);
+        props.put(key, value);
+        c.update(props);
+        configurations.add(c);
+        return c;
+    }
+
+    @Test
+    void itsCallsAreDecidedAndAuditedByThePolicyHeldToTheQuotaAndSeeTheOperatorsConfig() throws Exception {
+        installed.add(bundles.start("components/wasi-kv.wasm;id=wasi-policy;capabilities=\"kv,config\";kv-max-bytes=64",
+                "components/wasi-kv"));
+        dev.wharf.api.WasmComponent c = wasmComponent(context, "wasi-policy");
+        assertThat(c.callFunction("put", "", "small", "v")).containsExactly(WitCase.ok(null));
+        assertThat(c.callFunction("put", "", "big", "x".repeat(100))).containsExactly(WitCase.err(new WitCase("other",
+                "the component's kv store would exceed its quota (kv-max-bytes); nothing was written (-33)")));
+        assertThat(c.callFunction("fetch", "", "big")).containsExactly(WitCase.ok(Optional.empty()));
+
+        configure("wasi-policy", "config.greeting", "from the operator");
+        eventually(() -> c.callFunction("setting", "greeting").equals(List.of(WitCase.ok(Optional.of("from the operator")))),
+                "the operator's value read through wasi:config");
+
+        // the operator takes kv away: the next call is denied and audited, without a redeploy
+        Configuration away = configure("wasi-policy", "capabilities", "config");
+        eventually(() -> c.callFunction("count", "", "n").equals(List.of(WitCase.err(WitCase.of("access-denied")))),
+                "denied after the override");
+        eventually(() -> auditLog.newest(50).stream().anyMatch(a -> !a.allowed()
+                && a.target().equals("wharf:kv.increment") && a.sender().equals(ComponentId.of("wasi-policy"))),
+                "the denial audited as a call of wharf:kv.increment");
+        configurations.remove(away);
+        away.delete();
+        eventually(() -> c.callFunction("count", "", "n").get(0) instanceof WitCase w && w.name().equals("ok"),
+                "allowed again");
     }
 }
