@@ -41,10 +41,8 @@ export const COMPONENTS = [
   { name: "wat-actor", wit: "actor.wit", witDir: WHARF_WIT, world: "stateful-actor" },
   // exports wharf:actor/handler with another type than the package's: refused at deploy
   { name: "bad-actor", wit: "bad-actor.wit", world: "bad-actor" },
-  // the standard interfaces over Wharf's capabilities: Spin 3's versions, then wasmCloud's
-  // (JavaScript: componentize-qjs calls imports through a table another core instance fills,
-  // which Chicory 1.7.5 checks by type index across instances, so its calls of these imports
-  // trap; wasi-draft is deployed and linked, wasi-kv and wasi-kv-draft in WAT are called)
+  // the standard interfaces over Wharf's capabilities: Spin 3's versions (WAT), then wasmCloud's
+  // (WAT, and JavaScript: its imports called through the table TableBridge mends)
   { name: "wasi-kv", wit: "wasi-user.wit", world: "wasi-kv", wasiDeps: true },
   { name: "wasi-kv-draft", wit: "wasi-user.wit", world: "wasi-kv-draft", wasiDeps: true },
   { name: "wasi-draft", wit: "wasi-user.wit", world: "wasi-draft", js: "wasi-draft.js", wasiDeps: true },
