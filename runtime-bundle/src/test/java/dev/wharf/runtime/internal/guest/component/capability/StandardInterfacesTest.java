@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * wasi:keyvalue 0.2.0-draft2, wasi:config 0.2.0-draft-2024-09-27 and wasi:logging 0.1.0-draft,
  * as Spin 3 components import them): each call goes through the host's capability path, and
  * what the capabilities answer comes back to the guest and out of it. wasi-draft (JavaScript,
- * the versions wasmCloud components import) is linked and instantiated; wasi-kv-draft (WAT,
+ * the versions wasmCloud components import) is called too, through its runtime's function table
+ * (TableBridge); wasi-kv-draft (WAT,
  * wasi:keyvalue 0.2.0-draft, wasi:config 0.2.0-draft and 0.2.0-rc.1, as wasmCloud imports them)
  * is called.
  */
