@@ -11,7 +11,8 @@
 //   SKIP_C    "true" when the C module was not compiled (no clang): its component is left out
 import { readFileSync, writeFileSync, mkdirSync, existsSync, cpSync, rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { componentEmbed, componentNew, preview1AdapterReactorPath } from "@bytecodealliance/jco";
+// the same steps plugin authors run, from guest/component/componentize.mjs
+import { coreComponent, jsComponent as componentizeJs, nestedPackages } from "../guest/component/componentize.mjs";
 
 // name: the component (and its core module); wit, world: its WIT source and world;
 // encoding: the canonical ABI string encoding of its core (utf8 unless given);
@@ -70,11 +71,7 @@ function httpWitSource(c, witSource) {
 
 /** A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it. */
 async function jsComponent(c, witDir, jsDir) {
-  const { componentize } = await import("componentize-qjs");
-  const jsPath = join(jsDir, c.js);
-  const { component } = await componentize({ witPath: witPath(c, witDir), jsSource: readFileSync(jsPath, "utf8"),
-    jsPath, world: c.world, sync: true });
-  return component;
+  return componentizeJs({ modules: "node_modules", wit: witPath(c, witDir), world: c.world, jsPath: join(jsDir, c.js) });
 }
 
 /**
@@ -100,11 +97,7 @@ function witPath(c, witDir) {
  * (`package wasi:config@0.2.0-rc.1 { ... }`): componentEmbed reads one WIT text, not a directory.
  */
 function withWasiDeps(witSource) {
-  const nested = readdirSync(WASI_DEPS).sort().map((dir) => {
-    const text = readFileSync(join(WASI_DEPS, dir, "package.wit"), "utf8");
-    return text.replace(/^package ([^;]+);/m, "package $1 {") + "\n}\n";
-  });
-  return [witSource, ...nested].join("\n");
+  return [witSource, nestedPackages(WASI_DEPS)].join("\n");
 }
 
 async function main([coreDir, witDir, outDir, skipC]) {
@@ -112,7 +105,6 @@ async function main([coreDir, witDir, outDir, skipC]) {
     throw new Error("usage: node build-components.mjs CORE_DIR WIT_DIR OUT_DIR SKIP_C");
   }
   mkdirSync(outDir, { recursive: true });
-  const reactor = readFileSync(preview1AdapterReactorPath());
   for (const c of COMPONENTS) {
     if (c.c && skipC === "true") {
       console.log(`[component] ${c.name}: skipped (no C compiler)`);
@@ -132,15 +124,14 @@ async function main([coreDir, witDir, outDir, skipC]) {
     const witSource = readFileSync(join(c.witDir ?? witDir, c.wit), "utf8");
     let component;
     try {
-      const embedded = await componentEmbed({
-        binary: readFileSync(corePath),
-        witSource: c.wasiDeps ? withWasiDeps(witSource) : c.wasiHttp ? httpWitSource(c, witSource) : witSource,
+      component = await coreComponent({
+        modules: "node_modules",
+        source: c.wasiDeps ? withWasiDeps(witSource) : c.wasiHttp ? httpWitSource(c, witSource) : witSource,
         world: c.world,
-        stringEncoding: c.encoding ?? "utf8",
-        metadata: [["processed-by", [["wharf-wasm-components", "0.1.0"]]]],
+        core: readFileSync(corePath),
+        adapter: c.adapter,
+        encoding: c.encoding,
       });
-      const adapters = c.adapter === "reactor" ? [["wasi_snapshot_preview1", reactor]] : [];
-      component = await componentNew(embedded, adapters);
     } catch (e) {
       throw new Error(`${c.name}: ${e?.message ?? e}`);
     }

@@ -14,7 +14,7 @@
 //
 // JavaScript runs on QuickJS (componentize-qjs, `jco componentize --backend qjs`), with
 // synchronous exports (sync: true): Wharf runs components without the async ABI.
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -26,28 +26,27 @@ async function load(modules, name) {
   return import(pathToFileURL(join(dir, typeof entry === "string" ? entry : entry.default)).href);
 }
 
+/** The packages of directory `depsDir` (a directory or a .wit file each) as nested package blocks, in name order. */
+export function nestedPackages(depsDir) {
+  const out = [];
+  for (const d of readdirSync(depsDir).sort()) {
+    const path = join(depsDir, d);
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path).filter((f) => f.endsWith(".wit")).sort().map((f) => join(path, f)) : [path];
+    for (const f of files) {
+      out.push(readFileSync(f, "utf8").replace(/^package ([^;]+);/m, "package $1 {") + "\n}\n");
+    }
+  }
+  return out.join("\n");
+}
+
 /**
- * The WIT of directory `dir` as one text, as componentEmbed reads it: its own files as they are,
- * then each package of deps/ as a nested package block.
+ * The WIT of directory `dir` as one text, as componentEmbed reads it (it takes no directory): its
+ * own files as they are, then each package of its deps/ as a nested package block.
  */
 export function witSource(dir) {
   const own = readdirSync(dir).filter((f) => f.endsWith(".wit")).sort().map((f) => readFileSync(join(dir, f), "utf8"));
-  const depsDir = join(dir, "deps");
-  const deps = [];
-  try {
-    for (const d of readdirSync(depsDir).sort()) {
-      const path = join(depsDir, d);
-      const files = statSync(path).isDirectory()
-        ? readdirSync(path).filter((f) => f.endsWith(".wit")).sort().map((f) => join(path, f)) : [path];
-      for (const f of files) {
-        deps.push(readFileSync(f, "utf8").replace(/^package ([^;]+);/m, "package $1 {") + "\n}\n");
-      }
-    }
-  } catch (e) {
-    if (e.code !== "ENOENT") {
-      throw e;
-    }
-  }
+  const deps = existsSync(join(dir, "deps")) ? [nestedPackages(join(dir, "deps"))] : [];
   return [...own, ...deps].join("\n");
 }
 
