@@ -27,8 +27,8 @@ import java.util.Locale;
  * collected: status, headers, and the body written to its outgoing-body until finished. Every
  * object of the request that the guest did not drop ends with it, and its handles of them are
  * taken back. A guest that sets no response,
- * sets an error, or leaves the body unfinished fails the request ({@link GuestErrorException}); a
- * body past the cap is refused ({@code TOO_LARGE}).
+ * sets an error, leaves the body unfinished or writes it past the cap fails the request
+ * ({@link GuestErrorException}); a request the instance cannot hold is refused ({@code TOO_LARGE}).
  */
 final class IncomingHandler {
 
@@ -99,9 +99,9 @@ final class IncomingHandler {
         }
         OutgoingBody body = out.response.body;
         if (body != null && body.overflowed) {
-            throw new DeliveryRefusedException(ErrorCode.TOO_LARGE, "component '" + id + "': the body of its HTTP "
-                    + "response went past " + body.cap() + " bytes, the most a response of the component may have "
-                    + "(its memory cap, memory-max-pages)");
+            // the guest's fault, not the client's: an error of the guest (500), not TOO_LARGE (413)
+            throw new GuestErrorException(id, -1, export + " wrote a response body past " + body.cap()
+                    + " bytes, the most a response of the component may have (its memory cap, memory-max-pages)");
         }
         if (body != null && !body.finished) {
             throw new GuestErrorException(id, -1, export + " set a response whose body is incomplete: "

@@ -107,9 +107,10 @@ public final class WasiHttp {
      * Serves {@code request} with the component's {@code handle} (the export {@code export} of its
      * incoming-handler).
      *
-     * @throws dev.wharf.api.GuestErrorException when the guest set no response, an error, or an unfinished body
-     * @throws dev.wharf.api.DeliveryRefusedException ({@code TOO_LARGE}) when the response's body went past the
-     *     component's memory cap, or the request is more than the host holds for it
+     * @throws dev.wharf.api.GuestErrorException when the guest set no response, an error, an unfinished body
+     *     or one past the component's memory cap
+     * @throws dev.wharf.api.DeliveryRefusedException ({@code TOO_LARGE}) when the request is more than the host
+     *     holds for it
      */
     public OutgoingResponse serve(Deadline deadline, ComponentId id, String export, ComponentFunction handle,
             IncomingRequest request) {

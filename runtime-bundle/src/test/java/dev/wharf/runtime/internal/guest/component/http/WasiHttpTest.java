@@ -104,14 +104,14 @@ class WasiHttpTest {
     }
 
     @Test
-    void aBodyPastTheMemoryCapIsTooLargeAndABodyUpToItPasses() {
+    void aResponseBodyPastTheMemoryCapIsAnErrorOfTheGuestAndABodyUpToItPasses() {
         Guest hello = start(HELLO, new FakeHttpHost());
         int cap = 64 * 65536;
         assertThat(hello.serveHttp(NONE, request("GET", "/bad/big?n=" + cap, "")).bodyLength()).isEqualTo(cap);
         assertThatThrownBy(() -> hello.serveHttp(NONE, request("GET", "/bad/big?n=" + (cap + 1), "")))
-                .isInstanceOfSatisfying(DeliveryRefusedException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE))
-                .hasMessageContaining("the body of its HTTP response went past 4194304 bytes");
+                .isInstanceOfSatisfying(GuestErrorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.GUEST_ERROR))
+                .hasMessageContaining("wrote a response body past 4194304 bytes");
         for (int i = 0; i < 8; i++) { // what a response held is given back: 8 x 4 MiB fit in the budget of 8 MiB
             assertThat(hello.serveHttp(NONE, request("GET", "/bad/big?n=" + cap, "")).bodyLength()).isEqualTo(cap);
         }
