@@ -29,4 +29,14 @@ public final class AbiResult {
     public static int full(ErrorCode code) {
         return -code.code();
     }
+
+    /** The error whose code is {@code number} (positive, as {@link ErrorCode#code()}), if there is one. */
+    public static java.util.Optional<ErrorCode> error(long number) {
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c.code() == number) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.wharf.runtime.internal.guest.extism;
 
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,16 +10,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ValueType;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.guest.GuestHost;
-import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 
@@ -118,8 +118,7 @@ final class ExtismHttp {
     }
 
     private DeliveryRefusedException refused(Request r, int code) {
-        ErrorCode error = Arrays.stream(ErrorCode.values()).filter(c -> c.code() == code).findFirst()
-                .orElse(ErrorCode.CAPABILITY_FAILED);
+        ErrorCode error = AbiResult.error(code).orElse(ErrorCode.CAPABILITY_FAILED);
         String why = switch (error) {
             case DENIED -> "is not allowed: the component must declare capability http and name the host in its http-allow";
             case CAPABILITY_UNAVAILABLE -> "failed: no http capability is present";

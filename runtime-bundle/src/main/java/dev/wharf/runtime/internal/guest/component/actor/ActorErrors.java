@@ -2,11 +2,12 @@ package dev.wharf.runtime.internal.guest.component.actor;
 
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
-import dev.wharf.runtime.internal.component.WitValue;
 import dev.wharf.runtime.internal.component.WitValue.Int;
 import dev.wharf.runtime.internal.component.WitValue.Str;
 import dev.wharf.runtime.internal.component.WitValue.TupleValue;
 import dev.wharf.runtime.internal.component.WitValue.VariantValue;
+import dev.wharf.runtime.internal.component.WitValue;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,12 +56,7 @@ final class ActorErrors {
         VariantValue v = (VariantValue) error;
         if (v.index() == OTHER) {
             long code = ((Int) ((TupleValue) v.payload()).values().get(0)).value();
-            for (ErrorCode c : ErrorCode.values()) {
-                if (c.code() == code) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("no error code " + code);
+            return AbiResult.error(code).orElseThrow(() -> new IllegalArgumentException("no error code " + code));
         }
         return CASES.entrySet().stream().filter(e -> e.getValue() == v.index()).findFirst().orElseThrow().getKey();
     }

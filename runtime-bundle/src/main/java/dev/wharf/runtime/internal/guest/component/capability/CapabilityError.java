@@ -1,6 +1,7 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
 import dev.wharf.api.ErrorCode;
+import dev.wharf.runtime.internal.engine.AbiResult;
 
 /**
  * A capability call for a standard interface that failed: the error its function answered, with
@@ -27,12 +28,7 @@ final class CapabilityError extends Exception {
     }
 
     private static ErrorCode code(int number) {
-        for (ErrorCode c : ErrorCode.values()) {
-            if (c.code() == number) {
-                return c;
-            }
-        }
-        return ErrorCode.CAPABILITY_FAILED;
+        return AbiResult.error(number).orElse(ErrorCode.CAPABILITY_FAILED);
     }
 
     private static String explain(String capability, ErrorCode code) {

@@ -7,6 +7,7 @@ import dev.wharf.api.ValueType;
 import dev.wharf.api.http.HttpField;
 import dev.wharf.runtime.internal.component.WitValue.VariantValue;
 import dev.wharf.runtime.internal.component.wasi.HeldBytes;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.component.capability.ScratchMemory;
@@ -116,12 +117,7 @@ final class HttpClient {
     }
 
     private static ErrorCode code(int number) {
-        for (ErrorCode c : ErrorCode.values()) {
-            if (c.code() == number) {
-                return c;
-            }
-        }
-        return ErrorCode.CAPABILITY_FAILED;
+        return AbiResult.error(number).orElse(ErrorCode.CAPABILITY_FAILED);
     }
 
     /** The error-code a wasi:http client gets for the capability's refusal {@code code}. */
