@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A component that answers HTTP (http-hello, a wasi:http incoming handler in C) dropped into
+ * A component that answers HTTP (http-hello, a wasi:http incoming handler in C; and the example
+ * hello-http in its bundle) dropped into
  * {@code wharf.jar}'s deploy folder with an {@code http-path}, asked with {@code curl}: HTTP is
  * off until configured, then served by Felix's Jetty on the loopback interface only.
  */
@@ -64,6 +65,30 @@ class HttpIT {
             if (other.isPresent()) {
                 assertThat(connects(other.get(), port)).as("listening on " + other.get()).isFalse();
             }
+            assertThat(c.stop()).isZero();
+        }
+    }
+
+    @Test
+    void theCExampleAnswersCurlUnderItsHttpPath() throws Exception {
+        Optional<Path> jar = GuestSdkIT.exampleJar("c-http-hello");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jar.isPresent() || System.getenv("CI") != null,
+                "examples/c-http-hello not built: clang with wasi-libc missing (.ci/run installs it)");
+        assertThat(jar).as("examples/c-http-hello built").isPresent();
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Files.copy(jar.get(), deploy.resolve(jar.get().getFileName()));
+        int port = freePort();
+        Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + port + "\n");
+        String base = "http://127.0.0.1:" + port + "/hello";
+        try (Container c = new Container(JAR, dir)) {
+            c.await(l -> l.contains("component hello-http is ready"), 60_000, "hello-http deployed");
+            Curl ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
+                    "--retry-connrefused", base + "/Ada");
+            assertThat(ready.exit()).as(ready.output()).isZero();
+            assertThat(ready.output()).isEqualTo("Hello, Ada!\n");
+            assertThat(curl("-s", base).output()).isEqualTo("Hello, world!\n");
+            Curl post = curl("-s", "-i", "-X", "POST", "--data", "x", base + "/Ada");
+            assertThat(post.output()).startsWith("HTTP/1.1 405").containsIgnoringCase("allow: GET, HEAD");
             assertThat(c.stop()).isZero();
         }
     }
