@@ -1,9 +1,7 @@
 package dev.wharf.runtime.internal.guest.extism;
 
 import com.dylibso.chicory.runtime.TrapException;
-import dev.wharf.api.ErrorCode;
-import dev.wharf.runtime.internal.engine.AbiResult;
-import dev.wharf.runtime.internal.engine.GuestMemory;
+import dev.wharf.runtime.internal.engine.HeapMemory;
 import dev.wharf.runtime.internal.engine.MemoryBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -24,7 +22,7 @@ import java.util.Map;
  * either answers 0. Every access is checked: one outside the blocks handed out is a trap of the
  * plugin, never a failure of the host. Used by the thread running the instance's call.
  */
-final class KernelMemory implements GuestMemory {
+final class KernelMemory extends HeapMemory {
 
     static final int PAGE = 65_536;
     /** Offsets below it are never blocks: 0 is "none". */
@@ -147,10 +145,12 @@ final class KernelMemory implements GuestMemory {
     }
 
     /** A new block holding {@code data}; 0 for empty data. */
-    long place(byte[] data) {
-        long offset = data.length == 0 ? 0 : alloc(data.length);
+    @Override
+    public int place(byte[] data) {
+        // alloc's offsets stay below Integer.MAX_VALUE: the int loses nothing
+        int offset = data.length == 0 ? 0 : (int) alloc(data.length);
         if (offset != 0) {
-            System.arraycopy(data, 0, bytes, (int) offset, data.length);
+            System.arraycopy(data, 0, bytes, offset, data.length);
         }
         return offset;
     }
@@ -188,47 +188,7 @@ final class KernelMemory implements GuestMemory {
     }
 
     @Override
-    public byte[] read(int ptr, int len) {
-        if (len == 0) {
-            return new byte[0];
-        }
-        return inBounds(ptr, len) ? Arrays.copyOfRange(bytes, ptr, ptr + len) : null;
-    }
-
-    @Override
-    public boolean write(int ptr, byte[] data) {
-        if (data.length == 0) {
-            return true;
-        }
-        if (!inBounds(ptr, data.length)) {
-            return false;
-        }
-        System.arraycopy(data, 0, bytes, ptr, data.length);
-        return true;
-    }
-
-    @Override
-    public boolean writeI32(int ptr, int value) {
-        if (!inBounds(ptr, 4)) {
-            return false;
-        }
-        for (int i = 0; i < 4; i++) {
-            bytes[ptr + i] = (byte) (value >>> (8 * i));
-        }
-        return true;
-    }
-
-    @Override
-    public int returnBytes(int outPtr, byte[] data) {
-        if (!inBounds(outPtr, 8)) {
-            return AbiResult.full(ErrorCode.OUT_OF_BOUNDS);
-        }
-        long offset = place(data);
-        if (data.length > 0 && offset == 0) {
-            return AbiResult.full(ErrorCode.ALLOCATION_FAILED);
-        }
-        writeI32(outPtr, (int) offset);
-        writeI32(outPtr + 4, data.length);
-        return AbiResult.OK;
+    protected byte[] array() {
+        return bytes;
     }
 }

@@ -1,11 +1,6 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
-import dev.wharf.api.ErrorCode;
-import dev.wharf.runtime.internal.engine.AbiResult;
-import dev.wharf.runtime.internal.engine.GuestMemory;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.wharf.runtime.internal.engine.HeapMemory;
 import java.util.Arrays;
 
 /**
@@ -17,11 +12,10 @@ import java.util.Arrays;
  * It grows up to {@code maxBytes} (the component's memory cap): a block beyond it is refused as a
  * guest's {@code alloc} answering 0 is. Used by one thread at a time, the one running the call.
  */
-public final class ScratchMemory implements GuestMemory {
+public final class ScratchMemory extends HeapMemory {
 
     /** Addresses below it are never blocks: 0 means "none". */
     private static final int FIRST = 8;
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxBytes;
     // empty until the first call: most instances never call a capability
@@ -53,6 +47,7 @@ public final class ScratchMemory implements GuestMemory {
     }
 
     /** A new block holding {@code data}; 0 when there is no room for it (an empty block is address 0 too). */
+    @Override
     public int place(byte[] data) {
         if (data.length == 0) {
             return 0;
@@ -69,7 +64,7 @@ public final class ScratchMemory implements GuestMemory {
         if (!inBounds(ptr, 4)) {
             throw new IndexOutOfBoundsException("scratch memory: no 4 bytes at " + Integer.toUnsignedString(ptr));
         }
-        return (int) INTS.get(bytes, ptr);
+        return loadI32(ptr);
     }
 
     @Override
@@ -79,45 +74,7 @@ public final class ScratchMemory implements GuestMemory {
     }
 
     @Override
-    public byte[] read(int ptr, int len) {
-        if (len == 0) {
-            return new byte[0];
-        }
-        return inBounds(ptr, len) ? Arrays.copyOfRange(bytes, ptr, ptr + len) : null;
-    }
-
-    @Override
-    public boolean write(int ptr, byte[] data) {
-        if (data.length == 0) {
-            return true;
-        }
-        if (!inBounds(ptr, data.length)) {
-            return false;
-        }
-        System.arraycopy(data, 0, bytes, ptr, data.length);
-        return true;
-    }
-
-    @Override
-    public boolean writeI32(int ptr, int value) {
-        if (!inBounds(ptr, 4)) {
-            return false;
-        }
-        INTS.set(bytes, ptr, value);
-        return true;
-    }
-
-    @Override
-    public int returnBytes(int outPtr, byte[] data) {
-        if (!inBounds(outPtr, 8)) {
-            return AbiResult.full(ErrorCode.OUT_OF_BOUNDS);
-        }
-        int at = place(data);
-        if (data.length > 0 && at == 0) {
-            return AbiResult.full(ErrorCode.ALLOCATION_FAILED);
-        }
-        writeI32(outPtr, at);
-        writeI32(outPtr + 4, data.length);
-        return AbiResult.OK;
+    protected byte[] array() {
+        return bytes;
     }
 }
