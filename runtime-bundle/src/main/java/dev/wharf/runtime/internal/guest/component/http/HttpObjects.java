@@ -30,38 +30,42 @@ final class HttpObjects {
         }
     }
 
+    /** What an incoming request and an incoming response share: their headers, and their body until it is consumed. */
+    abstract static class IncomingMessage implements Freeable {
+        final Fields headers;
+        private final IncomingBody body;
+
+        IncomingMessage(Fields headers, HeldBytes body) {
+            this.headers = headers;
+            this.body = new IncomingBody(body);
+        }
+
+        /** Its body, once: {@code null} after the first call. */
+        final HeldBytes consume() {
+            return body.stream();
+        }
+
+        @Override
+        public final void free() {
+            headers.free();
+            body.free();
+        }
+    }
+
     /** A request the component serves: what wasi:http's incoming-request shows. */
-    static final class IncomingRequest implements Freeable {
+    static final class IncomingRequest extends IncomingMessage {
         final String method;
         final String scheme;
         final String authority;
         final String pathWithQuery;
-        final Fields headers;
-        private HeldBytes body;
 
         IncomingRequest(String method, String scheme, String authority, String pathWithQuery, Fields headers,
                 HeldBytes body) {
+            super(headers, body);
             this.method = method;
             this.scheme = scheme;
             this.authority = authority;
             this.pathWithQuery = pathWithQuery;
-            this.headers = headers;
-            this.body = body;
-        }
-
-        /** Its body, once: {@code null} after the first call. */
-        HeldBytes consume() {
-            HeldBytes b = body;
-            body = null;
-            return b;
-        }
-
-        @Override
-        public void free() {
-            headers.free();
-            if (body != null) {
-                body.release();
-            }
         }
     }
 
@@ -94,30 +98,12 @@ final class HttpObjects {
     }
 
     /** A response the host received for an outgoing request. */
-    static final class IncomingResponse implements Freeable {
+    static final class IncomingResponse extends IncomingMessage {
         final int status;
-        final Fields headers;
-        private HeldBytes body;
 
         IncomingResponse(int status, Fields headers, HeldBytes body) {
+            super(headers, body);
             this.status = status;
-            this.headers = headers;
-            this.body = body;
-        }
-
-        /** Its body, once: {@code null} after the first call. */
-        HeldBytes consume() {
-            HeldBytes b = body;
-            body = null;
-            return b;
-        }
-
-        @Override
-        public void free() {
-            headers.free();
-            if (body != null) {
-                body.release();
-            }
         }
     }
 
@@ -210,25 +196,33 @@ final class HttpObjects {
         }
     }
 
-    /** A request the component makes; sent by wasi:http/outgoing-handler#handle. */
-    static final class OutgoingRequest implements Freeable {
-        String method = "GET";
-        String scheme;
-        String authority;
-        String pathWithQuery;
+    /** What an outgoing request and an outgoing response share: their headers, and the body once the guest asks for it. */
+    abstract static class OutgoingMessage implements Freeable {
         final Fields headers;
         OutgoingBody body;
 
-        OutgoingRequest(Fields headers) {
+        OutgoingMessage(Fields headers) {
             this.headers = headers;
         }
 
         @Override
-        public void free() {
+        public final void free() {
             headers.free();
             if (body != null) {
                 body.release();
             }
+        }
+    }
+
+    /** A request the component makes; sent by wasi:http/outgoing-handler#handle. */
+    static final class OutgoingRequest extends OutgoingMessage {
+        String method = "GET";
+        String scheme;
+        String authority;
+        String pathWithQuery;
+
+        OutgoingRequest(Fields headers) {
+            super(headers);
         }
     }
 
@@ -240,21 +234,11 @@ final class HttpObjects {
     }
 
     /** A response the component answers with. */
-    static final class OutgoingResponse implements Freeable {
+    static final class OutgoingResponse extends OutgoingMessage {
         int status = 200;
-        final Fields headers;
-        OutgoingBody body;
 
         OutgoingResponse(Fields headers) {
-            this.headers = headers;
-        }
-
-        @Override
-        public void free() {
-            headers.free();
-            if (body != null) {
-                body.release();
-            }
+            super(headers);
         }
     }
 

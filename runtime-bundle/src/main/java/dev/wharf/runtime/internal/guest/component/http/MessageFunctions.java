@@ -34,6 +34,7 @@ import dev.wharf.runtime.internal.guest.component.http.HttpObjects.IncomingBody;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.IncomingRequest;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.IncomingResponse;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.OutgoingBody;
+import dev.wharf.runtime.internal.guest.component.http.HttpObjects.OutgoingMessage;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.OutgoingRequest;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.OutgoingResponse;
 import dev.wharf.runtime.internal.guest.component.http.HttpObjects.ResponseOutparam;
@@ -86,15 +87,7 @@ final class MessageFunctions {
         types.func("[constructor]outgoing-request", func(own(OUTGOING_REQUEST), param("headers", own(FIELDS))),
                         a -> state.add(OUTGOING_REQUEST, new OutgoingRequest(takeFields(a, 0))))
                 .func(methodName(OUTGOING_REQUEST, "body"), method(OUTGOING_REQUEST, result(own(OUTGOING_BODY), null)),
-                        a -> {
-                            OutgoingRequest r = outgoing(a);
-                            if (r.body != null) {
-                                return HttpState.ERR_UNIT;
-                            }
-                            r.body = new OutgoingBody(state.objects, r.headers, state.bodyCap,
-                                    "HTTP-request-body-size");
-                            return HttpState.ok(state.add(OUTGOING_BODY, new BodyHandle(r.body)));
-                        })
+                        a -> body(outgoing(a), "HTTP-request-body-size"))
                 .func(methodName(OUTGOING_REQUEST, "method"), method(OUTGOING_REQUEST, METHOD),
                         a -> HttpTypes.method(outgoing(a).method))
                 .func(methodName(OUTGOING_REQUEST, "set-method"), method(OUTGOING_REQUEST, result(null, null),
@@ -149,15 +142,7 @@ final class MessageFunctions {
                 .func(methodName(OUTGOING_RESPONSE, "headers"), method(OUTGOING_RESPONSE, own(FIELDS)),
                         a -> view(response(a).headers))
                 .func(methodName(OUTGOING_RESPONSE, "body"), method(OUTGOING_RESPONSE,
-                        result(own(OUTGOING_BODY), null)), a -> {
-                            OutgoingResponse r = response(a);
-                            if (r.body != null) {
-                                return HttpState.ERR_UNIT;
-                            }
-                            r.body = new OutgoingBody(state.objects, r.headers, state.bodyCap,
-                                    "HTTP-response-body-size");
-                            return HttpState.ok(state.add(OUTGOING_BODY, new BodyHandle(r.body)));
-                        })
+                        result(own(OUTGOING_BODY), null)), a -> body(response(a), "HTTP-response-body-size"))
                 .func(methodName(INCOMING_RESPONSE, "status"), method(INCOMING_RESPONSE, U16),
                         a -> new Int(incoming(a).status))
                 .func(methodName(INCOMING_RESPONSE, "headers"), method(INCOMING_RESPONSE, own(FIELDS)),
@@ -187,6 +172,18 @@ final class MessageFunctions {
 
     private WitValue view(Fields fields) {
         return state.add(FIELDS, new FieldsRef(fields, false));
+    }
+
+    /**
+     * {@code ok(outgoing-body)}: the message's body, made now, or {@code err} when it was had
+     * already. {@code capName} is the error-code case of a body past the cap.
+     */
+    private WitValue body(OutgoingMessage message, String capName) {
+        if (message.body != null) {
+            return HttpState.ERR_UNIT;
+        }
+        message.body = new OutgoingBody(state.objects, message.headers, state.bodyCap, capName);
+        return HttpState.ok(state.add(OUTGOING_BODY, new BodyHandle(message.body)));
     }
 
     /** {@code ok(incoming-body)} of a message's body, or {@code err} when it was had already. */
