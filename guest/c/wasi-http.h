@@ -19,7 +19,8 @@
  *  - a function whose results do not fit one core value writes them to the struct its last
  *    argument points to (the structs below have the canonical ABI's layout on wasm32);
  *  - lists and strings the host returns are allocated in the guest with its cabi_realloc
- *    export, which the module must define (with wasi-libc: realloc); the guest frees them.
+ *    export, which the module must define (with wasi-libc: include cabi-realloc.h in one .c
+ *    file); the guest frees them.
  *
  * To serve HTTP, export the handler under its canonical name:
  *

@@ -4,9 +4,9 @@
  * componentized with the WASI preview-1 reactor adapter, which turns its wasi_snapshot_preview1
  * imports into WASI 0.2 imports of the component.
  *
- * Canonical ABI glue by hand (string-encoding=utf8): cabi_realloc is libc's realloc; a string
- * result is returned as the address of a return area holding (ptr, len); cabi_post_hello frees
- * it after the caller has read it.
+ * Canonical ABI glue by hand (string-encoding=utf8): cabi_realloc is libc's realloc
+ * (guest/c/cabi-realloc.h); a string result is returned as the address of a return area holding
+ * (ptr, len); cabi_post_hello frees it after the caller has read it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,18 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-/* cabi_realloc(old_ptr, old_size, align, new_size) -> ptr; malloc's blocks are 16-aligned, more
- * than any canonical ABI alignment (at most 8) */
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old_ptr, size_t old_size, size_t align, size_t new_size) {
-    (void) old_size;
-    (void) align;
-    void *p = realloc(old_ptr, new_size ? new_size : 1);
-    if (p == NULL) {
-        abort();
-    }
-    return p;
-}
+#include "cabi-realloc.h"
 
 /* run: func() -> u32: prints a line, reads both clocks, returns the wall clock's seconds since
  * 1970 (0 if a clock cannot be read) */

@@ -11,18 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabi-realloc.h"
 #include "wasi-http.h"
-
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old_ptr, size_t old_size, size_t align, size_t new_size) {
-    (void) old_size;
-    (void) align;
-    void *p = realloc(old_ptr, new_size ? new_size : 1);
-    if (p == NULL) {
-        abort();
-    }
-    return p;
-}
 
 static const char *const ERROR_NAMES[] = {
     "DNS-timeout", "DNS-error", "destination-not-found", "destination-unavailable", "destination-IP-prohibited",

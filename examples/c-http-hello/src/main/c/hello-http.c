@@ -13,19 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabi-realloc.h"
 #include "wasi-http.h"
-
-/* the host allocates the strings and lists it returns with this; they are freed with free() */
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old_ptr, size_t old_size, size_t align, size_t new_size) {
-    (void) old_size;
-    (void) align;
-    void *p = realloc(old_ptr, new_size ? new_size : 1);
-    if (p == NULL) {
-        abort();
-    }
-    return p;
-}
 
 /* fields of text/plain and, for 405, the allowed methods */
 static wasi_handle headers(int not_allowed) {
