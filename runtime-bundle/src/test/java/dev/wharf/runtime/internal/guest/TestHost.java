@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A host for a guest under test: it records the guest's log, denies messages and capabilities. */
-public final class TestHost implements GuestHost {
+/**
+ * A host for a guest under test: it records the guest's log, denies messages and capabilities.
+ * The fakes of one part (capabilities, http, actors) extend it and override what they fake, so
+ * what every host does the same stays here.
+ */
+public class TestHost implements GuestHost {
 
     /** Runs guest code with no deadline at all. */
     public static final Deadline NO_DEADLINE = new Deadline() {
@@ -27,6 +31,7 @@ public final class TestHost implements GuestHost {
         }
     };
 
+    /** What {@link #config} answers; a fake may put a mutable map here. */
     public volatile Map<String, String> config = Map.of();
     public volatile GuestVars vars = new GuestVars();
     /** The guest's log lines, each {@code LEVEL text}. */

@@ -4,11 +4,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
-import dev.wharf.runtime.internal.engine.CapabilityImport;
-import dev.wharf.runtime.internal.engine.GuestMemory;
-import dev.wharf.runtime.internal.guest.GuestHost;
-import dev.wharf.runtime.internal.guest.GuestVars;
-import java.lang.System.Logger.Level;
+import dev.wharf.runtime.internal.guest.TestHost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +12,10 @@ import java.util.Map;
 
 /**
  * A fake host for actor components under test: it records what they send and ask, accepts a
- * send unless told to refuse it, and answers an ask from a table of replies or with an error.
+ * send unless told to refuse it, and answers an ask from a table of replies or with an error;
+ * the rest (log, config, capabilities denied) is {@link TestHost}'s.
  */
-final class ActorHost implements GuestHost {
+final class ActorHost extends TestHost {
 
     /** One message the guest sent or asked. */
     record Sent(ComponentId to, byte[] payload, long timeoutMs) {}
@@ -26,18 +23,11 @@ final class ActorHost implements GuestHost {
     final List<Sent> sent = new ArrayList<>();
     final List<Sent> asked = new ArrayList<>();
     final Map<String, byte[]> replies = new HashMap<>();
-    final List<String> lines = new ArrayList<>();
     ErrorCode refuseSends;
     ErrorCode refuseAsks;
-    private final ComponentId id;
 
     ActorHost(String id) {
-        this.id = ComponentId.of(id);
-    }
-
-    @Override
-    public ComponentId id() {
-        return id;
+        super(id);
     }
 
     @Override
@@ -55,30 +45,5 @@ final class ActorHost implements GuestHost {
         }
         byte[] reply = replies.get(to.value());
         return reply == null ? Answer.failed(ErrorCode.UNKNOWN_TARGET) : Answer.of(reply);
-    }
-
-    @Override
-    public void log(Level level, String message) {
-        lines.add(level + " " + message);
-    }
-
-    @Override
-    public boolean logs(Level level) {
-        return true;
-    }
-
-    @Override
-    public Map<String, String> config() {
-        return Map.of();
-    }
-
-    @Override
-    public GuestVars vars() {
-        return new GuestVars();
-    }
-
-    @Override
-    public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
-        return new long[] {-ErrorCode.DENIED.code()};
     }
 }

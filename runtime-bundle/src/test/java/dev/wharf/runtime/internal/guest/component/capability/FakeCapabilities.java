@@ -1,21 +1,15 @@
 package dev.wharf.runtime.internal.guest.component.capability;
 
-import dev.wharf.api.ComponentId;
-import dev.wharf.api.Delivery;
-import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
-import dev.wharf.runtime.internal.guest.GuestHost;
-import dev.wharf.runtime.internal.guest.GuestVars;
+import dev.wharf.runtime.internal.guest.TestHost;
 import java.io.ByteArrayOutputStream;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,48 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * component's standard interfaces call reaches them through {@link #capability}, which records
  * each call; {@link #deny} makes it answer every call as a policy that denies would.
  */
-final class FakeCapabilities implements GuestHost {
+final class FakeCapabilities extends TestHost {
 
     /** Keys as ISO-8859-1 text (one char per byte), so they order as unsigned bytes. */
     final TreeMap<String, byte[]> kv = new TreeMap<>();
-    final Map<String, String> config = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final List<String> lines = new CopyOnWriteArrayList<>();
     volatile ErrorCode deny;
 
-    @Override
-    public ComponentId id() {
-        return ComponentId.of("wasi-user");
-    }
-
-    @Override
-    public Delivery send(ComponentId to, byte[] payload) {
-        return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.DENIED, "no"));
-    }
-
-    @Override
-    public Answer ask(ComponentId to, byte[] payload, long timeoutMs) {
-        return Answer.failed(ErrorCode.DENIED);
-    }
-
-    @Override
-    public void log(Level level, String message) {
-        lines.add(level + " " + message);
-    }
-
-    @Override
-    public boolean logs(Level level) {
-        return true;
-    }
-
-    @Override
-    public Map<String, String> config() {
-        return config;
-    }
-
-    @Override
-    public GuestVars vars() {
-        return new GuestVars();
+    FakeCapabilities() {
+        super("wasi-user");
+        config = new ConcurrentHashMap<>();
     }
 
     @Override

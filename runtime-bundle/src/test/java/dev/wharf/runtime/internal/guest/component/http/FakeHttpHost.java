@@ -1,18 +1,12 @@
 package dev.wharf.runtime.internal.guest.component.http;
 
-import dev.wharf.api.ComponentId;
-import dev.wharf.api.Delivery;
-import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
-import dev.wharf.runtime.internal.guest.GuestHost;
-import dev.wharf.runtime.internal.guest.GuestVars;
-import java.lang.System.Logger.Level;
+import dev.wharf.runtime.internal.guest.TestHost;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,47 +15,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * hosts of {@link #allowed} with {@link #status}, a fixed body and a header, and others with -2
  * (DENIED), as a policy or http-allow would; it records each request as "METHOD URL\nHEADERS\nBODY".
  */
-final class FakeHttpHost implements GuestHost {
+final class FakeHttpHost extends TestHost {
 
     final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<String> lines = new CopyOnWriteArrayList<>();
     volatile String allowed = "127.0.0.1";
     volatile int status = 200;
     volatile ErrorCode failure;
 
-    @Override
-    public ComponentId id() {
-        return ComponentId.of("http-test");
-    }
-
-    @Override
-    public Delivery send(ComponentId to, byte[] payload) {
-        return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.DENIED, "no"));
-    }
-
-    @Override
-    public Answer ask(ComponentId to, byte[] payload, long timeoutMs) {
-        return Answer.failed(ErrorCode.DENIED);
-    }
-
-    @Override
-    public void log(Level level, String message) {
-        lines.add(level + " " + message);
-    }
-
-    @Override
-    public boolean logs(Level level) {
-        return true;
-    }
-
-    @Override
-    public Map<String, String> config() {
-        return Map.of();
-    }
-
-    @Override
-    public GuestVars vars() {
-        return new GuestVars();
+    FakeHttpHost() {
+        super("http-test");
     }
 
     @Override
