@@ -3,9 +3,10 @@ package dev.wharf.runtime.internal.component;
 import dev.wharf.runtime.internal.component.CanonicalLayout.Context;
 import dev.wharf.runtime.internal.component.WitType.FuncType;
 import dev.wharf.runtime.internal.component.WitType.TupleType;
-import dev.wharf.runtime.internal.component.WitValue.TupleValue;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A function's parameters and results across the boundary (the spec's {@code lift_flat_values}
@@ -19,18 +20,28 @@ public final class CanonicalCalls {
     private CanonicalCalls() {}
 
     /**
-     * One side of a function type (its parameters or its results), laid out once: its types,
-     * whether they flatten to more core values than {@code maxFlat} and so go through memory, and
-     * the tuple they then form.
+     * One side of a function type (its parameters or its results), laid out once: its types and
+     * their layouts, whether they flatten to more core values than {@code maxFlat} and so go
+     * through memory, and the tuple they then form.
      */
-    public record Side(List<WitType> types, boolean inMemory, TupleType tuple, int alignment, int size, int flatCount) {
+    public record Side(List<WitType> types, boolean inMemory, TupleType tuple, int alignment, int size, int flatCount,
+            TypeLayout[] layouts, TypeLayout tupleLayout) {
 
         public static Side of(List<WitType> types, int maxFlat) {
+            return of(types, maxFlat, new IdentityHashMap<>());
+        }
+
+        /** {@code done}: the layouts made so far, shared between a function's two sides. */
+        static Side of(List<WitType> types, int maxFlat, Map<WitType, TypeLayout> done) {
             TupleType tuple = types.isEmpty() ? null : new TupleType(types);
-            int flat = CanonicalLayout.flattenTypes(types).size();
+            // the tuple's fields are the types' own layouts: each type is laid out once
+            TypeLayout tupleLayout = tuple == null ? null : TypeLayout.of(tuple, done);
+            TypeLayout[] layouts = tuple == null ? new TypeLayout[0] : tupleLayout.parts;
+            int flat = tuple == null ? 0 : tupleLayout.flat.size();
             boolean inMemory = flat > maxFlat;
-            return new Side(List.copyOf(types), inMemory, tuple, inMemory ? CanonicalLayout.alignment(tuple) : 1,
-                    inMemory ? CanonicalLayout.elemSize(tuple) : 0, inMemory ? 1 : flat);
+            return new Side(tuple == null ? List.of() : tuple.types(), inMemory, tuple,
+                    inMemory ? tupleLayout.alignment : 1, inMemory ? tupleLayout.size : 0, inMemory ? 1 : flat,
+                    layouts, tupleLayout);
         }
     }
 
@@ -41,8 +52,10 @@ public final class CanonicalCalls {
     public record Signature(FuncType type, Side params, Side results, int flatLiftResults, int flatLowerParams) {
 
         public static Signature of(FuncType ft) {
-            return new Signature(ft, Side.of(CanonicalLayout.paramTypes(ft.params()), CanonicalLayout.MAX_FLAT_PARAMS),
-                    Side.of(CanonicalLayout.paramTypes(ft.results()), CanonicalLayout.MAX_FLAT_RESULTS),
+            Map<WitType, TypeLayout> done = new IdentityHashMap<>();
+            return new Signature(ft,
+                    Side.of(CanonicalLayout.paramTypes(ft.params()), CanonicalLayout.MAX_FLAT_PARAMS, done),
+                    Side.of(CanonicalLayout.paramTypes(ft.results()), CanonicalLayout.MAX_FLAT_RESULTS, done),
                     CanonicalLayout.flattenFunctype(ft, Context.LIFT).results().size(),
                     CanonicalLayout.flattenFunctype(ft, Context.LOWER).params().size());
         }
@@ -58,12 +71,12 @@ public final class CanonicalCalls {
         if (side.inMemory()) {
             long ptr = CanonicalChecks.u32(vi.next(CoreType.I32));
             checkTuple(cx, ptr, side);
-            return CanonicalLoad.loadFields(cx, ptr, side.types());
+            return CanonicalLoad.loadFields(cx, ptr, side.tupleLayout());
         }
-        List<WitType> types = side.types();
-        List<WitValue> values = new ArrayList<>(types.size());
-        for (int i = 0; i < types.size(); i++) {
-            values.add(CanonicalFlatLift.liftFlat(cx, vi, types.get(i)));
+        TypeLayout[] layouts = side.layouts();
+        List<WitValue> values = new ArrayList<>(layouts.length);
+        for (TypeLayout l : layouts) {
+            values.add(CanonicalFlatLift.liftFlat(cx, vi, l));
         }
         return values;
     }
@@ -93,10 +106,10 @@ public final class CanonicalCalls {
                 ptr = CanonicalChecks.u32(outParam.next(CoreType.I32));
             }
             checkTuple(cx, ptr, side);
-            CanonicalStore.storeAt(cx, new TupleValue(values), side.tuple(), ptr);
+            CanonicalStore.storeFields(cx, values, side.tupleLayout(), ptr);
         } else {
             for (int i = 0; i < values.size(); i++) {
-                CanonicalFlatLower.lowerInto(cx, values.get(i), types.get(i), out);
+                CanonicalFlatLower.lowerInto(cx, values.get(i), side.layouts()[i], out);
             }
         }
         return out.toArray();

@@ -3,7 +3,6 @@ package dev.wharf.runtime.internal.component;
 import dev.wharf.runtime.internal.component.CanonicalStrings.Range;
 import dev.wharf.runtime.internal.component.WitType.Borrow;
 import dev.wharf.runtime.internal.component.WitType.FlagsType;
-import dev.wharf.runtime.internal.component.WitType.ListType;
 import dev.wharf.runtime.internal.component.WitType.Own;
 import dev.wharf.runtime.internal.component.WitType.Primitive;
 import dev.wharf.runtime.internal.component.WitValue.Handle;
@@ -22,36 +21,35 @@ public final class CanonicalFlatLower {
 
     public static long[] lowerFlat(CanonicalContext cx, WitValue v, WitType t) {
         FlatWriter out = new FlatWriter();
-        lowerInto(cx, v, t, out);
+        lowerInto(cx, v, TypeLayout.of(t), out);
         return out.toArray();
     }
 
-    static void lowerInto(CanonicalContext cx, WitValue v, WitType t, FlatWriter out) {
-        if (t == Primitive.STRING) {
-            addRange(out, CanonicalStrings.store(cx, CanonicalScalars.expect(v, Str.class, t).value()));
-        } else if (t instanceof Primitive p) {
-            out.add(CanonicalScalars.lower(p, v));
-        } else if (t instanceof ListType l) {
-            List<WitValue> elements = CanonicalScalars.expect(v, ListValue.class, t).elements();
-            addRange(out, CanonicalStore.storeListIntoRange(cx, elements, l.element()));
-        } else if (t instanceof FlagsType f) {
-            out.add(CanonicalScalars.lowerFlags(f, v));
-        } else if (t instanceof Own o) {
-            int rep = CanonicalScalars.expect(v, Handle.class, t).index();
-            out.add(CanonicalChecks.u32(cx.table().lowerOwn(o.resource(), rep)));
-        } else if (t instanceof Borrow b) {
-            int rep = CanonicalScalars.expect(v, Handle.class, t).index();
-            out.add(CanonicalChecks.u32(cx.table().lowerBorrow(b.resource(), rep, cx.requireScope())));
-        } else if (CanonicalShapes.fieldTypes(t) != null) {
-            List<WitType> fields = CanonicalShapes.fieldTypes(t);
-            List<WitValue> values = CanonicalShapes.fieldValues(t, fields.size(), v);
-            for (int i = 0; i < fields.size(); i++) {
-                lowerInto(cx, values.get(i), fields.get(i), out);
+    static void lowerInto(CanonicalContext cx, WitValue v, TypeLayout l, FlatWriter out) {
+        WitType t = l.type;
+        switch (l.kind) {
+            case STRING -> addRange(out, CanonicalStrings.store(cx, CanonicalScalars.expect(v, Str.class, t).value()));
+            case SCALAR -> out.add(CanonicalScalars.lower((Primitive) t, v));
+            case LIST -> {
+                List<WitValue> elements = CanonicalScalars.expect(v, ListValue.class, t).elements();
+                addRange(out, CanonicalStore.storeListIntoRange(cx, elements, l.element));
             }
-        } else if (CanonicalShapes.casePayloads(t) != null) {
-            lowerVariant(cx, v, t, CanonicalShapes.casePayloads(t), out);
-        } else {
-            throw new IllegalArgumentException(t + " is not a value type");
+            case FLAGS -> out.add(CanonicalScalars.lowerFlags((FlagsType) t, v));
+            case OWN -> {
+                int rep = CanonicalScalars.expect(v, Handle.class, t).index();
+                out.add(CanonicalChecks.u32(cx.table().lowerOwn(((Own) t).resource(), rep)));
+            }
+            case BORROW -> {
+                int rep = CanonicalScalars.expect(v, Handle.class, t).index();
+                out.add(CanonicalChecks.u32(cx.table().lowerBorrow(((Borrow) t).resource(), rep, cx.requireScope())));
+            }
+            case FIELDS -> {
+                List<WitValue> values = CanonicalShapes.fieldValues(t, l.parts.length, v);
+                for (int i = 0; i < l.parts.length; i++) {
+                    lowerInto(cx, values.get(i), l.parts[i], out);
+                }
+            }
+            case CASES -> lowerVariant(cx, v, l, out);
         }
     }
 
@@ -66,21 +64,20 @@ public final class CanonicalFlatLower {
      * in an {@code i32} slot keeps its bits: as narrow values are already zero-extended raw
      * bits, masking them is all either reinterpretation takes.
      */
-    private static void lowerVariant(CanonicalContext cx, WitValue v, WitType t, List<WitType> cases, FlatWriter out) {
-        CanonicalShapes.Case c = CanonicalShapes.caseOf(t, cases, v);
-        List<CoreType> joined = CanonicalLayout.flattenVariant(cases);
+    private static void lowerVariant(CanonicalContext cx, WitValue v, TypeLayout l, FlatWriter out) {
+        CanonicalShapes.Case c = CanonicalShapes.caseOf(l.type, l.parts, v);
         out.add(c.index());
         int used = 0;
-        WitType payload = cases.get(c.index());
+        TypeLayout payload = l.parts[c.index()];
         if (payload != null) {
             FlatWriter own = new FlatWriter();
             lowerInto(cx, c.payload(), payload, own);
-            List<CoreType> have = CanonicalLayout.flattenType(payload);
+            List<CoreType> have = payload.flat;
             for (; used < own.size(); used++) {
                 out.add(have.get(used).narrow() ? CanonicalChecks.u32(own.get(used)) : own.get(used));
             }
         }
-        for (int slot = 1 + used; slot < joined.size(); slot++) {
+        for (int slot = 1 + used; slot < l.flat.size(); slot++) {
             out.add(0);
         }
     }

@@ -1,19 +1,16 @@
 package dev.wharf.runtime.internal.component;
 
-import dev.wharf.runtime.internal.component.WitType.Borrow;
-import dev.wharf.runtime.internal.component.WitType.FlagsType;
 import dev.wharf.runtime.internal.component.WitType.FuncType;
-import dev.wharf.runtime.internal.component.WitType.ListType;
-import dev.wharf.runtime.internal.component.WitType.Own;
 import dev.wharf.runtime.internal.component.WitType.Param;
-import dev.wharf.runtime.internal.component.WitType.Primitive;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Sizes, alignments and flattenings of the canonical ABI ({@code alignment}, {@code elem_size},
  * {@code flatten_type}, {@code flatten_functype} of {@code CanonicalABI.md}) for 32-bit memories:
- * pointers and lengths are {@code i32}s of 4 bytes.
+ * pointers and lengths are {@code i32}s of 4 bytes. Those of a value type are its
+ * {@link TypeLayout}'s, worked out on each call here: what a call across a function uses is laid
+ * out once, in its {@link CanonicalCalls.Signature}.
  */
 public final class CanonicalLayout {
 
@@ -21,8 +18,6 @@ public final class CanonicalLayout {
     public static final int MAX_FLAT_PARAMS = 16;
     /** More flat results than this and they go through memory: a return pointer or an out-param. */
     public static final int MAX_FLAT_RESULTS = 1;
-
-    private static final int PTR_SIZE = 4;
 
     /** Whether the core function is the callee of a {@code canon lift} or of a {@code canon lower}. */
     public enum Context { LIFT, LOWER }
@@ -38,91 +33,11 @@ public final class CanonicalLayout {
     private CanonicalLayout() {}
 
     public static int alignment(WitType t) {
-        if (t instanceof Primitive p) {
-            return p == Primitive.STRING ? PTR_SIZE : primitiveSize(p);
-        }
-        if (t instanceof ListType) {
-            return PTR_SIZE;
-        }
-        if (t instanceof FlagsType f) {
-            return flagsSize(f.names().size());
-        }
-        if (t instanceof Own || t instanceof Borrow) {
-            return 4;
-        }
-        List<WitType> fields = CanonicalShapes.fieldTypes(t);
-        if (fields != null) {
-            return maxAlignment(fields);
-        }
-        List<WitType> cases = CanonicalShapes.casePayloads(t);
-        if (cases != null) {
-            return Math.max(discriminantSize(cases.size()), maxAlignment(cases));
-        }
-        throw notAValueType(t);
+        return TypeLayout.of(t).alignment;
     }
 
     public static int elemSize(WitType t) {
-        if (t instanceof Primitive p) {
-            return p == Primitive.STRING ? 2 * PTR_SIZE : primitiveSize(p);
-        }
-        if (t instanceof ListType) {
-            return 2 * PTR_SIZE;
-        }
-        if (t instanceof FlagsType f) {
-            return flagsSize(f.names().size());
-        }
-        if (t instanceof Own || t instanceof Borrow) {
-            return 4;
-        }
-        List<WitType> fields = CanonicalShapes.fieldTypes(t);
-        if (fields != null) {
-            return recordSize(fields);
-        }
-        List<WitType> cases = CanonicalShapes.casePayloads(t);
-        if (cases != null) {
-            return variantSize(cases);
-        }
-        throw notAValueType(t);
-    }
-
-    private static int primitiveSize(Primitive p) {
-        return switch (p) {
-            case BOOL, S8, U8 -> 1;
-            case S16, U16 -> 2;
-            case S32, U32, F32, CHAR -> 4;
-            case S64, U64, F64 -> 8;
-            case STRING -> throw new AssertionError("string has no primitive size");
-        };
-    }
-
-    /** The largest alignment among the types; absent payloads ({@code null}) count as 1. */
-    static int maxAlignment(List<WitType> types) {
-        int a = 1;
-        for (WitType t : types) {
-            if (t != null) {
-                a = Math.max(a, alignment(t));
-            }
-        }
-        return a;
-    }
-
-    private static int recordSize(List<WitType> fields) {
-        long s = 0;
-        for (WitType f : fields) {
-            s = alignTo(s, alignment(f)) + elemSize(f);
-        }
-        return (int) alignTo(s, maxAlignment(fields));
-    }
-
-    private static int variantSize(List<WitType> cases) {
-        long s = alignTo(discriminantSize(cases.size()), maxAlignment(cases));
-        int payload = 0;
-        for (WitType c : cases) {
-            if (c != null) {
-                payload = Math.max(payload, elemSize(c));
-            }
-        }
-        return (int) alignTo(s + payload, Math.max(discriminantSize(cases.size()), maxAlignment(cases)));
+        return TypeLayout.of(t).size;
     }
 
     /** Bytes of a variant's discriminant: the narrowest of u8, u16, u32 that counts the cases. */
@@ -131,11 +46,6 @@ public final class CanonicalLayout {
             return 1;
         }
         return caseCount <= 1 << 16 ? 2 : 4;
-    }
-
-    /** Offset of a variant's payload from its start: past the discriminant, aligned for every case. */
-    static int payloadOffset(List<WitType> cases) {
-        return (int) alignTo(discriminantSize(cases.size()), maxAlignment(cases));
     }
 
     /** Bytes of a flags value; its bits are the flags in order, from bit 0. */
@@ -151,68 +61,13 @@ public final class CanonicalLayout {
     }
 
     public static List<CoreType> flattenType(WitType t) {
-        List<CoreType> flat = new ArrayList<>();
-        flattenInto(t, flat);
-        return flat;
+        return new ArrayList<>(TypeLayout.of(t).flat);
     }
 
     public static List<CoreType> flattenTypes(List<WitType> types) {
         List<CoreType> flat = new ArrayList<>();
-        types.forEach(t -> flattenInto(t, flat));
+        types.forEach(t -> flat.addAll(TypeLayout.of(t).flat));
         return flat;
-    }
-
-    private static void flattenInto(WitType t, List<CoreType> flat) {
-        if (t instanceof Primitive p) {
-            flattenPrimitive(p, flat);
-        } else if (t instanceof ListType) {
-            flat.add(CoreType.I32);
-            flat.add(CoreType.I32);
-        } else if (t instanceof FlagsType || t instanceof Own || t instanceof Borrow) {
-            flat.add(CoreType.I32);
-        } else if (CanonicalShapes.fieldTypes(t) != null) {
-            CanonicalShapes.fieldTypes(t).forEach(f -> flattenInto(f, flat));
-        } else if (CanonicalShapes.casePayloads(t) != null) {
-            flat.addAll(flattenVariant(CanonicalShapes.casePayloads(t)));
-        } else {
-            throw notAValueType(t);
-        }
-    }
-
-    private static void flattenPrimitive(Primitive p, List<CoreType> flat) {
-        switch (p) {
-            case S64, U64 -> flat.add(CoreType.I64);
-            case F32 -> flat.add(CoreType.F32);
-            case F64 -> flat.add(CoreType.F64);
-            case STRING -> {
-                flat.add(CoreType.I32);
-                flat.add(CoreType.I32);
-            }
-            default -> flat.add(CoreType.I32);
-        }
-    }
-
-    /**
-     * The discriminant's {@code i32}, then one slot per position any case's payload flattens to,
-     * each slot {@linkplain CoreType#join joined} over the cases that use it.
-     */
-    static List<CoreType> flattenVariant(List<WitType> cases) {
-        List<CoreType> joined = new ArrayList<>();
-        for (WitType c : cases) {
-            if (c == null) {
-                continue;
-            }
-            List<CoreType> flat = flattenType(c);
-            for (int i = 0; i < flat.size(); i++) {
-                if (i < joined.size()) {
-                    joined.set(i, CoreType.join(joined.get(i), flat.get(i)));
-                } else {
-                    joined.add(flat.get(i));
-                }
-            }
-        }
-        joined.add(0, CoreType.I32);
-        return joined;
     }
 
     /**
@@ -243,9 +98,5 @@ public final class CanonicalLayout {
         List<WitType> types = new ArrayList<>(params.size());
         params.forEach(p -> types.add(p.type()));
         return types;
-    }
-
-    private static IllegalArgumentException notAValueType(WitType t) {
-        return new IllegalArgumentException(t + " is not a value type (a resource goes as own or borrow)");
     }
 }

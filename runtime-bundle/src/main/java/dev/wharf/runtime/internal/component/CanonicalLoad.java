@@ -2,7 +2,6 @@ package dev.wharf.runtime.internal.component;
 
 import dev.wharf.runtime.internal.component.WitType.Borrow;
 import dev.wharf.runtime.internal.component.WitType.FlagsType;
-import dev.wharf.runtime.internal.component.WitType.ListType;
 import dev.wharf.runtime.internal.component.WitType.Own;
 import dev.wharf.runtime.internal.component.WitType.Primitive;
 import dev.wharf.runtime.internal.component.WitValue.Handle;
@@ -24,43 +23,27 @@ public final class CanonicalLoad {
 
     /** The value of type {@code t} at {@code ptr}; traps unless it is aligned and inside memory. */
     public static WitValue load(CanonicalContext cx, long ptr, WitType t) {
-        CanonicalChecks.alignedInMemory(cx.memory(), "value", ptr, CanonicalLayout.alignment(t),
-                CanonicalLayout.elemSize(t));
-        return loadAt(cx, ptr, t);
+        TypeLayout l = TypeLayout.of(t);
+        CanonicalChecks.alignedInMemory(cx.memory(), "value", ptr, l.alignment, l.size);
+        return loadAt(cx, ptr, l);
     }
 
     /** {@code load} proper: the caller has checked that the value's bytes are in memory. */
-    static WitValue loadAt(CanonicalContext cx, long ptr, WitType t) {
+    static WitValue loadAt(CanonicalContext cx, long ptr, TypeLayout l) {
         CanonicalMemory memory = cx.memory();
-        if (t == Primitive.STRING) {
-            return liftString(cx, memory.read32(ptr) & CanonicalChecks.U32_MASK,
+        return switch (l.kind) {
+            case STRING -> liftString(cx, memory.read32(ptr) & CanonicalChecks.U32_MASK,
                     memory.read32(ptr + 4) & CanonicalChecks.U32_MASK);
-        }
-        if (t instanceof Primitive p) {
-            return CanonicalScalars.lift(p, readUnsigned(memory, ptr, CanonicalLayout.elemSize(p)));
-        }
-        if (t instanceof ListType l) {
-            return loadListFromRange(cx, memory.read32(ptr) & CanonicalChecks.U32_MASK,
-                    memory.read32(ptr + 4) & CanonicalChecks.U32_MASK, l.element());
-        }
-        if (t instanceof FlagsType f) {
-            return CanonicalScalars.liftFlags(f, readUnsigned(memory, ptr, CanonicalLayout.flagsSize(f.names().size())));
-        }
-        if (t instanceof Own o) {
-            return new Handle(cx.table().liftOwn(o.resource(), memory.read32(ptr)));
-        }
-        if (t instanceof Borrow b) {
-            return new Handle(cx.table().liftBorrow(b.resource(), memory.read32(ptr), cx.requireScope()));
-        }
-        List<WitType> fields = CanonicalShapes.fieldTypes(t);
-        if (fields != null) {
-            return loadRecord(cx, ptr, t, fields);
-        }
-        List<WitType> cases = CanonicalShapes.casePayloads(t);
-        if (cases != null) {
-            return loadVariant(cx, ptr, t, cases);
-        }
-        throw new IllegalArgumentException(t + " is not a value type");
+            case SCALAR -> CanonicalScalars.lift((Primitive) l.type, readUnsigned(memory, ptr, l.size));
+            case LIST -> loadListFromRange(cx, memory.read32(ptr) & CanonicalChecks.U32_MASK,
+                    memory.read32(ptr + 4) & CanonicalChecks.U32_MASK, l.element);
+            case FLAGS -> CanonicalScalars.liftFlags((FlagsType) l.type, readUnsigned(memory, ptr, l.size));
+            case OWN -> new Handle(cx.table().liftOwn(((Own) l.type).resource(), memory.read32(ptr)));
+            case BORROW -> new Handle(cx.table().liftBorrow(((Borrow) l.type).resource(), memory.read32(ptr),
+                    cx.requireScope()));
+            case FIELDS -> CanonicalShapes.fieldsValue(l.type, loadFields(cx, ptr, l));
+            case CASES -> loadVariant(cx, ptr, l);
+        };
     }
 
     /** A little-endian unsigned integer of 1, 2, 4 or 8 bytes. */
@@ -77,16 +60,22 @@ public final class CanonicalLoad {
         return new Str(CanonicalStrings.load(cx, ptr, taggedCodeUnits).text());
     }
 
-    /** {@code load_list_from_range}: checks the length, then alignment, then bounds, then loads each element. */
-    static WitValue loadListFromRange(CanonicalContext cx, long ptr, long length, WitType element) {
-        int size = CanonicalLayout.elemSize(element);
+    /**
+     * {@code load_list_from_range}: checks the length, then alignment, then bounds, then loads
+     * each element; a {@code list<u8>}'s bytes are read in one copy.
+     */
+    static WitValue loadListFromRange(CanonicalContext cx, long ptr, long length, TypeLayout element) {
+        int size = element.size;
         long byteLength = length * size;
         if (byteLength > MAX_LIST_BYTE_LENGTH) {
             throw CanonicalAbiTrap.of("list of %d elements of %d bytes exceeds the maximum of %d bytes",
                     length, size, MAX_LIST_BYTE_LENGTH);
         }
-        CanonicalChecks.alignedInMemory(cx.memory(), "list", ptr, CanonicalLayout.alignment(element), byteLength);
+        CanonicalChecks.alignedInMemory(cx.memory(), "list", ptr, element.alignment, byteLength);
         cx.lifted().charge(byteLength, "list");
+        if (element.isU8()) {
+            return new ListValue(ByteList.owning(cx.memory().read(ptr, (int) byteLength)));
+        }
         List<WitValue> elements = new ArrayList<>((int) length);
         for (long i = 0; i < length; i++) {
             elements.add(loadAt(cx, ptr + i * size, element));
@@ -94,28 +83,22 @@ public final class CanonicalLoad {
         return new ListValue(elements);
     }
 
-    private static WitValue loadRecord(CanonicalContext cx, long ptr, WitType t, List<WitType> fields) {
-        return CanonicalShapes.fieldsValue(t, loadFields(cx, ptr, fields));
-    }
-
-    /** The values of {@code fields} laid out as a record's at {@code ptr}, in order. */
-    static List<WitValue> loadFields(CanonicalContext cx, long ptr, List<WitType> fields) {
-        List<WitValue> values = new ArrayList<>(fields.size());
-        for (int i = 0; i < fields.size(); i++) {
-            WitType f = fields.get(i);
-            ptr = CanonicalLayout.alignTo(ptr, CanonicalLayout.alignment(f));
-            values.add(loadAt(cx, ptr, f));
-            ptr += CanonicalLayout.elemSize(f);
+    /** The values of a record's (or tuple's) fields at {@code ptr}, in order. */
+    static List<WitValue> loadFields(CanonicalContext cx, long ptr, TypeLayout record) {
+        TypeLayout[] fields = record.parts;
+        List<WitValue> values = new ArrayList<>(fields.length);
+        for (int i = 0; i < fields.length; i++) {
+            values.add(loadAt(cx, ptr + record.offsets[i], fields[i]));
         }
         return values;
     }
 
-    private static WitValue loadVariant(CanonicalContext cx, long ptr, WitType t, List<WitType> cases) {
-        long index = readUnsigned(cx.memory(), ptr, CanonicalLayout.discriminantSize(cases.size()));
-        checkDiscriminant(t, index, cases.size());
-        WitType payload = cases.get((int) index);
-        long payloadPtr = ptr + CanonicalLayout.payloadOffset(cases);
-        return CanonicalShapes.caseValue(t, (int) index, payload == null ? null : loadAt(cx, payloadPtr, payload));
+    private static WitValue loadVariant(CanonicalContext cx, long ptr, TypeLayout l) {
+        long index = readUnsigned(cx.memory(), ptr, l.discriminantSize);
+        checkDiscriminant(l.type, index, l.parts.length);
+        TypeLayout payload = l.parts[(int) index];
+        return CanonicalShapes.caseValue(l.type, (int) index,
+                payload == null ? null : loadAt(cx, ptr + l.payloadOffset, payload));
     }
 
     /** Traps unless {@code index} names one of the cases. */

@@ -93,13 +93,13 @@ final class CanonicalShapes {
     /** The case a variant-like value takes and its payload: its "discriminant" and "payload". */
     record Case(int index, WitValue payload) {}
 
-    /** Takes a value of a variant-like type apart, checking the case against the type. */
-    static Case caseOf(WitType t, List<WitType> payloads, WitValue v) {
+    /** Takes a value of a variant-like type apart, checking the case against the type's case payloads. */
+    static Case caseOf(WitType t, TypeLayout[] payloads, WitValue v) {
         Case c = rawCase(t, v);
-        if (c.index() < 0 || c.index() >= payloads.size()) {
-            throw new IllegalArgumentException("case " + c.index() + " out of range for " + payloads.size() + " cases");
+        if (c.index() < 0 || c.index() >= payloads.length) {
+            throw new IllegalArgumentException("case " + c.index() + " out of range for " + payloads.length + " cases");
         }
-        if ((payloads.get(c.index()) == null) != (c.payload() == null)) {
+        if ((payloads[c.index()] == null) != (c.payload() == null)) {
             throw new IllegalArgumentException("payload " + c.payload() + " does not match case " + c.index() + " of " + t);
         }
         return c;

@@ -3,7 +3,6 @@ package dev.wharf.runtime.internal.component;
 import dev.wharf.runtime.internal.component.CanonicalStrings.Range;
 import dev.wharf.runtime.internal.component.WitType.Borrow;
 import dev.wharf.runtime.internal.component.WitType.FlagsType;
-import dev.wharf.runtime.internal.component.WitType.ListType;
 import dev.wharf.runtime.internal.component.WitType.Own;
 import dev.wharf.runtime.internal.component.WitType.Primitive;
 import dev.wharf.runtime.internal.component.WitValue.Handle;
@@ -22,33 +21,30 @@ public final class CanonicalStore {
 
     /** Writes {@code v} of type {@code t} at {@code ptr}; traps unless it is aligned and inside memory. */
     public static void store(CanonicalContext cx, WitValue v, WitType t, long ptr) {
-        CanonicalChecks.alignedInMemory(cx.memory(), "value", ptr, CanonicalLayout.alignment(t),
-                CanonicalLayout.elemSize(t));
-        storeAt(cx, v, t, ptr);
+        TypeLayout l = TypeLayout.of(t);
+        CanonicalChecks.alignedInMemory(cx.memory(), "value", ptr, l.alignment, l.size);
+        storeAt(cx, v, l, ptr);
     }
 
     /** {@code store} proper: the caller has checked that the value's bytes are in memory. */
-    static void storeAt(CanonicalContext cx, WitValue v, WitType t, long ptr) {
-        if (t == Primitive.STRING) {
-            writeRange(cx, ptr, CanonicalStrings.store(cx, CanonicalScalars.expect(v, Str.class, t).value()));
-        } else if (t instanceof Primitive p) {
-            writeUnsigned(cx.memory(), ptr, CanonicalLayout.elemSize(p), CanonicalScalars.lower(p, v));
-        } else if (t instanceof ListType l) {
-            writeRange(cx, ptr, storeListIntoRange(cx, CanonicalScalars.expect(v, ListValue.class, t).elements(), l.element()));
-        } else if (t instanceof FlagsType f) {
-            writeUnsigned(cx.memory(), ptr, CanonicalLayout.flagsSize(f.names().size()), CanonicalScalars.lowerFlags(f, v));
-        } else if (t instanceof Own o) {
-            int rep = CanonicalScalars.expect(v, Handle.class, t).index();
-            cx.memory().write32(ptr, cx.table().lowerOwn(o.resource(), rep));
-        } else if (t instanceof Borrow b) {
-            int rep = CanonicalScalars.expect(v, Handle.class, t).index();
-            cx.memory().write32(ptr, cx.table().lowerBorrow(b.resource(), rep, cx.requireScope()));
-        } else if (CanonicalShapes.fieldTypes(t) != null) {
-            storeRecord(cx, v, ptr, t, CanonicalShapes.fieldTypes(t));
-        } else if (CanonicalShapes.casePayloads(t) != null) {
-            storeVariant(cx, v, ptr, t, CanonicalShapes.casePayloads(t));
-        } else {
-            throw new IllegalArgumentException(t + " is not a value type");
+    static void storeAt(CanonicalContext cx, WitValue v, TypeLayout l, long ptr) {
+        WitType t = l.type;
+        switch (l.kind) {
+            case STRING -> writeRange(cx, ptr, CanonicalStrings.store(cx, CanonicalScalars.expect(v, Str.class, t).value()));
+            case SCALAR -> writeUnsigned(cx.memory(), ptr, l.size, CanonicalScalars.lower((Primitive) t, v));
+            case LIST -> writeRange(cx, ptr,
+                    storeListIntoRange(cx, CanonicalScalars.expect(v, ListValue.class, t).elements(), l.element));
+            case FLAGS -> writeUnsigned(cx.memory(), ptr, l.size, CanonicalScalars.lowerFlags((FlagsType) t, v));
+            case OWN -> {
+                int rep = CanonicalScalars.expect(v, Handle.class, t).index();
+                cx.memory().write32(ptr, cx.table().lowerOwn(((Own) t).resource(), rep));
+            }
+            case BORROW -> {
+                int rep = CanonicalScalars.expect(v, Handle.class, t).index();
+                cx.memory().write32(ptr, cx.table().lowerBorrow(((Borrow) t).resource(), rep, cx.requireScope()));
+            }
+            case FIELDS -> storeFields(cx, CanonicalShapes.fieldValues(t, l.parts.length, v), l, ptr);
+            case CASES -> storeVariant(cx, v, ptr, l);
         }
     }
 
@@ -67,38 +63,44 @@ public final class CanonicalStore {
         }
     }
 
-    /** {@code store_list_into_range}: one allocation for all elements, checked, then each element in place. */
-    static Range storeListIntoRange(CanonicalContext cx, List<WitValue> elements, WitType element) {
-        int size = CanonicalLayout.elemSize(element);
-        int alignment = CanonicalLayout.alignment(element);
+    /**
+     * {@code store_list_into_range}: one allocation for all elements, checked, then each element
+     * in place; a {@code list<u8>}'s bytes are written in one copy when they all are bytes.
+     */
+    static Range storeListIntoRange(CanonicalContext cx, List<WitValue> elements, TypeLayout element) {
+        int size = element.size;
+        int alignment = element.alignment;
         long byteLength = (long) elements.size() * size;
         if (byteLength > CanonicalLoad.MAX_LIST_BYTE_LENGTH) {
             throw new IllegalArgumentException("list of " + byteLength + " bytes is too long to lower");
         }
         long ptr = cx.allocate(alignment, byteLength);
         CanonicalChecks.alignedInMemory(cx.memory(), "list", ptr, alignment, byteLength);
-        for (int i = 0; i < elements.size(); i++) {
-            storeAt(cx, elements.get(i), element, ptr + (long) i * size);
+        byte[] bytes = element.isU8() ? ByteList.bytesOf(elements) : null;
+        if (bytes != null) {
+            cx.memory().write(ptr, bytes, 0, bytes.length);
+        } else {
+            for (int i = 0; i < elements.size(); i++) {
+                storeAt(cx, elements.get(i), element, ptr + (long) i * size);
+            }
         }
         return new Range(ptr, elements.size());
     }
 
-    private static void storeRecord(CanonicalContext cx, WitValue v, long ptr, WitType t, List<WitType> fields) {
-        List<WitValue> values = CanonicalShapes.fieldValues(t, fields.size(), v);
-        for (int i = 0; i < fields.size(); i++) {
-            WitType f = fields.get(i);
-            ptr = CanonicalLayout.alignTo(ptr, CanonicalLayout.alignment(f));
-            storeAt(cx, values.get(i), f, ptr);
-            ptr += CanonicalLayout.elemSize(f);
+    /** Writes the values of a record's (or tuple's) fields at {@code ptr}; as many values as fields. */
+    static void storeFields(CanonicalContext cx, List<WitValue> values, TypeLayout record, long ptr) {
+        TypeLayout[] fields = record.parts;
+        for (int i = 0; i < fields.length; i++) {
+            storeAt(cx, values.get(i), fields[i], ptr + record.offsets[i]);
         }
     }
 
-    private static void storeVariant(CanonicalContext cx, WitValue v, long ptr, WitType t, List<WitType> cases) {
-        CanonicalShapes.Case c = CanonicalShapes.caseOf(t, cases, v);
-        writeUnsigned(cx.memory(), ptr, CanonicalLayout.discriminantSize(cases.size()), c.index());
-        WitType payload = cases.get(c.index());
+    private static void storeVariant(CanonicalContext cx, WitValue v, long ptr, TypeLayout l) {
+        CanonicalShapes.Case c = CanonicalShapes.caseOf(l.type, l.parts, v);
+        writeUnsigned(cx.memory(), ptr, l.discriminantSize, c.index());
+        TypeLayout payload = l.parts[c.index()];
         if (payload != null) {
-            storeAt(cx, c.payload(), payload, ptr + CanonicalLayout.payloadOffset(cases));
+            storeAt(cx, c.payload(), payload, ptr + l.payloadOffset);
         }
     }
 }

@@ -48,9 +48,31 @@ public sealed interface WitValue {
         }
     }
 
+    /**
+     * A list's elements. A {@code list<u8>} lifted out of a guest, or made with
+     * {@link #ofBytes}, holds its bytes in one array ({@link ByteList}), its elements read as
+     * {@link Int}s all the same; any list of Ints of {@code 0 .. 255} is a {@code list<u8>} too.
+     */
     record ListValue(List<WitValue> elements) implements WitValue {
         public ListValue {
-            elements = List.copyOf(elements);
+            elements = elements instanceof ByteList ? elements : List.copyOf(elements);
+        }
+
+        /** The {@code list<u8>} of {@code bytes} (copied). */
+        public static ListValue ofBytes(byte[] bytes) {
+            return new ListValue(ByteList.owning(bytes.clone()));
+        }
+
+        /** The bytes of this {@code list<u8>}, a new array: each element is an {@link Int} of a byte. */
+        public byte[] toBytes() {
+            if (elements instanceof ByteList b) {
+                return b.copy();
+            }
+            byte[] out = new byte[elements.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) ((Int) elements.get(i)).value();
+            }
+            return out;
         }
     }
 

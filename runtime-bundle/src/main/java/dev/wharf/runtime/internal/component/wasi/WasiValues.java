@@ -6,7 +6,6 @@ import dev.wharf.runtime.internal.component.WitValue.Handle;
 import dev.wharf.runtime.internal.component.WitValue.Int;
 import dev.wharf.runtime.internal.component.WitValue.ListValue;
 import dev.wharf.runtime.internal.component.WitValue.ResultValue;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reading the arguments of WASI functions and making their results. */
@@ -50,29 +49,11 @@ public final class WasiValues {
 
     /** The bytes of a {@code list<u8>}. */
     public static byte[] bytes(WitValue list) {
-        List<WitValue> elements = ((ListValue) list).elements();
-        byte[] out = new byte[elements.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((Int) elements.get(i)).value();
-        }
-        return out;
+        return ((ListValue) list).toBytes();
     }
 
     /** {@code bytes} as a {@code list<u8>}. */
     public static ListValue byteList(byte[] bytes) {
-        List<WitValue> elements = new ArrayList<>(bytes.length);
-        for (byte b : bytes) {
-            elements.add(BYTE_VALUES[b & 0xFF]);
-        }
-        return new ListValue(elements);
-    }
-
-    /** The 256 values of a u8, shared. */
-    private static final Int[] BYTE_VALUES = new Int[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            BYTE_VALUES[i] = new Int(i);
-        }
+        return ListValue.ofBytes(bytes);
     }
 }

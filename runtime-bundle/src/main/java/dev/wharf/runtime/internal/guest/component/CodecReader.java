@@ -163,12 +163,7 @@ final class CodecReader {
 
     private WitValue list(WitType.ListType type, JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_EMBEDDED_OBJECT && type.element() == Primitive.U8) {
-            byte[] bytes = p.getBinaryValue(); // a CBOR byte string
-            List<WitValue> out = new ArrayList<>(bytes.length);
-            for (byte b : bytes) {
-                out.add(WitValue.Int.of(b & 0xFF));
-            }
-            return new WitValue.ListValue(out);
+            return WitValue.ListValue.ofBytes(p.getBinaryValue()); // a CBOR byte string
         }
         expect(t == JsonToken.START_ARRAY, type, t);
         List<WitValue> out = new ArrayList<>();

@@ -25,7 +25,7 @@ final class CodecWriter {
         if (type instanceof Primitive p) {
             primitive(p, value);
         } else if (type instanceof WitType.ListType l) {
-            list(l, ((WitValue.ListValue) value).elements());
+            list(l, (WitValue.ListValue) value);
         } else if (type instanceof WitType.RecordType r) {
             List<WitValue> fields = ((WitValue.RecordValue) value).fields();
             g.writeStartObject();
@@ -89,17 +89,13 @@ final class CodecWriter {
         g.writeEndObject();
     }
 
-    private void list(WitType.ListType type, List<WitValue> elements) throws IOException {
+    private void list(WitType.ListType type, WitValue.ListValue list) throws IOException {
         if (cbor && type.element() == Primitive.U8) {
-            byte[] bytes = new byte[elements.size()];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) ((WitValue.Int) elements.get(i)).value();
-            }
-            g.writeBinary(bytes);
+            g.writeBinary(list.toBytes());
             return;
         }
         g.writeStartArray();
-        for (WitValue e : elements) {
+        for (WitValue e : list.elements()) {
             value(type.element(), e);
         }
         g.writeEndArray();

@@ -126,11 +126,7 @@ final class JavaValues {
 
     private static WitValue list(WitType.ListType type, Object value) {
         if (value instanceof byte[] bytes && type.element() == Primitive.U8) {
-            List<WitValue> out = new ArrayList<>(bytes.length);
-            for (byte b : bytes) {
-                out.add(WitValue.Int.of(b & 0xFF));
-            }
-            return new WitValue.ListValue(out);
+            return WitValue.ListValue.ofBytes(bytes);
         }
         Collection<?> values = as(List.class, value, type);
         List<WitValue> out = new ArrayList<>(values.size());
@@ -228,15 +224,8 @@ final class JavaValues {
             return primitive(p, value);
         }
         if (type instanceof WitType.ListType l) {
-            List<WitValue> elements = ((WitValue.ListValue) value).elements();
-            if (l.element() == Primitive.U8) {
-                byte[] bytes = new byte[elements.size()];
-                for (int i = 0; i < bytes.length; i++) {
-                    bytes[i] = (byte) ((WitValue.Int) elements.get(i)).value();
-                }
-                return bytes;
-            }
-            return each(l.element(), elements);
+            WitValue.ListValue list = (WitValue.ListValue) value;
+            return l.element() == Primitive.U8 ? list.toBytes() : each(l.element(), list.elements());
         }
         if (type instanceof WitType.RecordType r) {
             List<WitValue> fields = ((WitValue.RecordValue) value).fields();
