@@ -17,8 +17,6 @@ import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.spi.security.AuditLog;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,22 +80,14 @@ class ActorComponentIT {
     void setUp() throws Exception {
         bundles = new ComponentBundles(context);
         Configuration c = cm.getConfiguration("dev.wharf.security", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("mode", "strict");
-        c.update(props);
+        c.update(WharfTestSupport.properties("mode", "strict"));
         configurations.add(c);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Bundle b : installed) {
-            if (b.getState() != Bundle.UNINSTALLED) {
-                b.uninstall();
-            }
-        }
-        for (Configuration c : configurations) {
-            c.delete();
-        }
+        WharfTestSupport.uninstall(installed);
+        WharfTestSupport.delete(configurations);
     }
 
     Bundle start(String header, Map<String, byte[]> entries) {
@@ -106,14 +96,14 @@ class ActorComponentIT {
         return b;
     }
 
-    String ask(String to, String json) {
-        return Args.jsonText(await(dispatcher.ask(fromHost(to, Args.json(json)), WAIT)));
-    }
-
-    @Test
-    void aCoreModuleAsksAnActorComponentWhichAsksACoreModuleBack() {
+    /**
+     * One bundle of three: the core relay cm-relay (sending to the actor), the actor component
+     * cm-actor with {@code actorAttributes} (who it receives from, sends to) and the core mailbox
+     * cm-echo-core (receiving from the actor); back once all three are registered.
+     */
+    void startRelayActorAndMailbox(String actorAttributes) {
         start("actor-relay.wasm;id=cm-relay;send-to=cm-actor, "
-                + "components/wat-actor.wasm;id=cm-actor;receive-from=cm-relay;send-to=cm-echo-core, "
+                + "components/wat-actor.wasm;id=cm-actor;" + actorAttributes + ", "
                 + "mailbox.wasm;id=cm-echo-core;receive-from=cm-actor",
                 Map.of("actor-relay.wasm", ComponentBundles.guest("actor-relay"),
                         "components/wat-actor.wasm", ComponentBundles.guest("components/wat-actor"),
@@ -121,6 +111,15 @@ class ActorComponentIT {
         WharfTestSupport.wasmComponent(context, "cm-actor");
         WharfTestSupport.wasmComponent(context, "cm-echo-core");
         WharfTestSupport.wasmComponent(context, "cm-relay");
+    }
+
+    String ask(String to, String json) {
+        return Args.jsonText(await(dispatcher.ask(fromHost(to, Args.json(json)), WAIT)));
+    }
+
+    @Test
+    void aCoreModuleAsksAnActorComponentWhichAsksACoreModuleBack() {
+        startRelayActorAndMailbox("receive-from=cm-relay;send-to=cm-echo-core");
         // host -> core relay -> actor component: it counts and replies
         assertThat(ask("cm-relay", "\"c\"")).isEqualTo("1");
         assertThat(ask("cm-relay", "\"c\"")).isEqualTo("2");
@@ -140,15 +139,7 @@ class ActorComponentIT {
 
     @Test
     void itsMessagesAreHeldToThePolicyWithItselfAsSenderAndDenialsAreAudited() {
-        start("actor-relay.wasm;id=cm-relay;send-to=cm-actor, "
-                + "components/wat-actor.wasm;id=cm-actor;receive-from=cm-nobody, "
-                + "mailbox.wasm;id=cm-echo-core;receive-from=cm-actor",
-                Map.of("actor-relay.wasm", ComponentBundles.guest("actor-relay"),
-                        "components/wat-actor.wasm", ComponentBundles.guest("components/wat-actor"),
-                        "mailbox.wasm", ComponentBundles.guest("mailbox")));
-        WharfTestSupport.wasmComponent(context, "cm-actor");
-        WharfTestSupport.wasmComponent(context, "cm-echo-core");
-        WharfTestSupport.wasmComponent(context, "cm-relay");
+        startRelayActorAndMailbox("receive-from=cm-nobody");
         // the actor may not send to the mailbox (no send-to): its ask and its send are refused as denied (case 1)
         assertThat(ask("cm-actor", "\"acm-echo-core\"")).isEqualTo("{\"refused\":1}");
         assertThat(ask("cm-actor", "\"scm-echo-core\"")).isEqualTo("{\"refused\":1}");

@@ -22,7 +22,6 @@ import dev.wharf.spi.security.AuditLog;
 import dev.wharf.spi.security.AuditRecord;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +80,7 @@ class CapabilityIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Configuration c : configurations) {
-            c.delete();
-        }
+        WharfTestSupport.delete(configurations);
         for (ServiceRegistration<?> r : providers) {
             try {
                 r.unregister();
@@ -102,19 +99,9 @@ class CapabilityIT {
     }
 
     Configuration configure(String componentId, String... keyValues) throws Exception {
-        Configuration c = cm.createFactoryConfiguration("dev.wharf.component", "?");
-        update(c, componentId, keyValues);
+        Configuration c = WharfTestSupport.configureComponent(cm, componentId, keyValues);
         configurations.add(c);
         return c;
-    }
-
-    static void update(Configuration c, String componentId, String... keyValues) throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("component.id", componentId);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        c.update(props);
     }
 
     /** Registers a provider of 'testcap' whose twice(x) answers x * factor. */
@@ -282,7 +269,7 @@ class CapabilityIT {
         eventually(() -> call("greeter-cfg", "greeting_len") == 7, "the value configured");
         byte[] reply = await(dispatcher.ask(fromHost("greeter-cfg", Args.json("{}")), Duration.ofSeconds(5)));
         assertThat(Args.jsonText(reply)).isEqualTo("\"hello\"");
-        update(c, "greeter-cfg", "config.greeting", "\"good evening\"");
+        WharfTestSupport.updateComponent(c, "greeter-cfg", "config.greeting", "\"good evening\"");
         eventually(() -> call("greeter-cfg", "greeting_len") == 14, "the changed value");
         reply = await(dispatcher.ask(fromHost("greeter-cfg", Args.json("{}")), Duration.ofSeconds(5)));
         assertThat(Args.jsonText(reply)).isEqualTo("\"good evening\"");

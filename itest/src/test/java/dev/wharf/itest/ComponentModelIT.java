@@ -31,9 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HexFormat;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,14 +100,8 @@ class ComponentModelIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Configuration c : configurations) {
-            c.delete();
-        }
-        for (Bundle b : installed) {
-            if (b.getState() != Bundle.UNINSTALLED) {
-                b.uninstall();
-            }
-        }
+        WharfTestSupport.delete(configurations);
+        WharfTestSupport.uninstall(installed);
     }
 
     // ---- the shell ------------------------------------------------------------------------------
@@ -711,11 +703,7 @@ class ComponentModelIT {
 
     private void configure(String pid, String... keyValues) throws Exception {
         Configuration c = cm.getConfiguration(pid, "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        c.update(props);
+        c.update(WharfTestSupport.properties(keyValues));
         configurations.add(c);
     }
 

@@ -22,8 +22,6 @@ import dev.wharf.spi.security.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -74,9 +72,7 @@ class ExtismIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Configuration c : configurations) {
-            c.delete();
-        }
+        WharfTestSupport.delete(configurations);
     }
 
     @Test
@@ -237,11 +233,7 @@ class ExtismIT {
     }
 
     Configuration configure(String componentId, String key, String value) throws Exception {
-        Configuration c = cm.createFactoryConfiguration("dev.wharf.component", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("component.id", componentId);
-        props.put(key, value);
-        c.update(props);
+        Configuration c = WharfTestSupport.configureComponent(cm, componentId, key, value);
         configurations.add(c);
         return c;
     }

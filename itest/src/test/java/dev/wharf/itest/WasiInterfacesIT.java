@@ -10,8 +10,6 @@ import dev.wharf.api.WitCase;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.spi.security.AuditLog;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import org.apache.felix.service.command.CommandProcessor;
@@ -66,14 +64,8 @@ class WasiInterfacesIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Configuration c : configurations) {
-            c.delete();
-        }
-        for (Bundle b : installed) {
-            if (b.getState() != Bundle.UNINSTALLED) {
-                b.uninstall();
-            }
-        }
+        WharfTestSupport.delete(configurations);
+        WharfTestSupport.uninstall(installed);
     }
 
     ComponentState state(String id) {
@@ -103,11 +95,7 @@ class WasiInterfacesIT {
     }
 
     Configuration configure(String componentId, String key, String value) throws Exception {
-        Configuration c = cm.createFactoryConfiguration("dev.wharf.component", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("component.id", componentId);
-        props.put(key, value);
-        c.update(props);
+        Configuration c = WharfTestSupport.configureComponent(cm, componentId, key, value);
         configurations.add(c);
         return c;
     }

@@ -12,13 +12,21 @@ import dev.wharf.api.MessageDispatcher;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
-/** Calls into components and unwraps their answers. */
+/** Calls into components and unwraps their answers; configures them and cleans up after a test. */
 final class WharfTestSupport {
 
     private WharfTestSupport() {}
@@ -126,6 +134,46 @@ final class WharfTestSupport {
             return refs.isEmpty() ? null : refs.iterator().next();
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Configuration properties from {@code keyValues}: key, value, key, value, ... */
+    static Dictionary<String, Object> properties(String... keyValues) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
+    /** Makes {@code c} the operator's configuration of component {@code componentId}: {@code keyValues} and its id. */
+    static void updateComponent(Configuration c, String componentId, String... keyValues) throws IOException {
+        Dictionary<String, Object> props = properties(keyValues);
+        props.put("component.id", componentId);
+        c.update(props);
+    }
+
+    /** A new configuration of component {@code componentId} (a dev.wharf.component factory configuration). */
+    static Configuration configureComponent(ConfigurationAdmin cm, String componentId, String... keyValues)
+            throws IOException {
+        Configuration c = cm.createFactoryConfiguration("dev.wharf.component", "?");
+        updateComponent(c, componentId, keyValues);
+        return c;
+    }
+
+    /** Deletes the configurations a test made. */
+    static void delete(List<Configuration> configurations) throws IOException {
+        for (Configuration c : configurations) {
+            c.delete();
+        }
+    }
+
+    /** Uninstalls the bundles a test installed, those the test has not uninstalled itself. */
+    static void uninstall(List<Bundle> installed) throws BundleException {
+        for (Bundle b : installed) {
+            if (b.getState() != Bundle.UNINSTALLED) {
+                b.uninstall();
+            }
         }
     }
 }
