@@ -15,6 +15,7 @@ import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.spi.security.AuditLog;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,7 +219,7 @@ class ActorComponentIT {
 
     @Test
     void aJavaScriptActorTakesMessagesChecksItsOwnHealthAndKeepsItsStateAcrossAnUpdate() throws Exception {
-        // js-actor (QuickJS): told messages only, its imports are not called (see docs/components.md)
+        // js-actor (QuickJS): its messages, its replies through its imports, its health and its state
         String header = "components/js-actor.wasm;id=cm-js;memory-max-pages=256;timeout-ms=5000";
         byte[] js = ComponentBundles.guest("components/js-actor");
         Bundle b = context.installBundle("wharf-itest:test.cm-js", ComponentBundles.stream(ComponentBundles.jar(
@@ -233,23 +234,26 @@ class ActorComponentIT {
         for (int i = 0; i < 3; i++) {
             assertThat(dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"count\"}"))).accepted()).isTrue();
         }
-        assertThat(healthRow(shell, "cm-js")).contains("healthy");
-        dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"sick\"}")));
-        eventually(() -> healthRow(shell, "cm-js").contains("told to be sick"), "its own verdict: unhealthy");
-        assertThat(healthRow(shell, "cm-js")).contains("unhealthy");
+        assertThat(new String(dispatcher.askAndWait(fromHost("cm-js", Args.json("{\"op\":\"get\"}")), WAIT),
+                StandardCharsets.UTF_8)).contains("\"count\":3,\"from\":\"host\"");
         // an ask it handles without a reply, and its own error
         assertThat(WharfTestSupport.failure(dispatcher.ask(fromHost("cm-js", Args.json("{\"op\":\"silent\"}")), WAIT))
                 .code()).isEqualTo(ErrorCode.NO_REPLY);
         assertThat(WharfTestSupport.failure(dispatcher.ask(fromHost("cm-js", Args.json("{\"op\":\"fail\"}")), WAIT)))
                 .isInstanceOf(GuestErrorException.class).hasMessageContaining("asked to fail");
+        assertThat(healthRow(shell, "cm-js")).contains("healthy");
+        // sick only until its verdict is seen once: failure-threshold unhealthy checks in a row would restart it
+        dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"sick\"}")));
+        eventually(() -> healthRow(shell, "cm-js").contains("told to be sick"), "its own verdict: unhealthy");
+        dispatcher.askAndWait(fromHost("cm-js", Args.json("{\"op\":\"well\"}")), WAIT);
         // the update hands {"v":1,"count":3} over: restore-state takes only that layout (anything else refuses
         // the update, and 1.0.1 would not be in place); the sick flag is not state
-        dispatcher.tell(fromHost("cm-js", Args.json("{\"op\":\"well\"}")));
         b.update(ComponentBundles.stream(ComponentBundles.jar("test.cm-js", "1.0.1", Map.of("Wasm-Component", header,
                 "Require-Capability", ComponentBundles.REQUIREMENT), Map.of("components/js-actor.wasm", js))));
         eventually(() -> "1.0.1".equals(runtime.component(ComponentId.of("cm-js")).orElseThrow().metadata().bundleVersion()),
                 "1.0.1 in place");
-        assertThat(runtime.component(ComponentId.of("cm-js")).orElseThrow().metadata().restartCount()).isZero();
+        assertThat(new String(dispatcher.askAndWait(fromHost("cm-js", Args.json("{\"op\":\"get\"}")), WAIT),
+                StandardCharsets.UTF_8)).as("the count handed over").contains("\"count\":3");
         assertThat(healthRow(shell, "cm-js")).contains("healthy");
     }
 
