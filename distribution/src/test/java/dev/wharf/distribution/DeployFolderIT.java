@@ -234,8 +234,8 @@ class DeployFolderIT {
         try (Container c = new Container(JAR, dir)) {
             c.await(l -> l.contains("component counter is ready"), 60_000, "start-up");
             Files.write(staging.resolve("producer.jar"), bundle("test.producer", "1.0.0",
-                    // a burst of 200,000 sends may take more than the default second on a loaded machine
-                    "producer.wasm;id=producer;send-to=xrecv;timeout-ms=60000", guest("producer"), "producer.wasm"));
+                    // a burst of 200,000 sends may take more than the default second on a loaded machine (30 s: the ceiling)
+                    "producer.wasm;id=producer;send-to=xrecv;timeout-ms=30000", guest("producer"), "producer.wasm"));
             Files.move(staging.resolve("producer.jar"), dir.resolve("deploy/producer.jar"), StandardCopyOption.ATOMIC_MOVE);
             Files.write(staging.resolve("xrecv.jar"), recv("1.0.0", good));
             Files.move(staging.resolve("xrecv.jar"), dir.resolve("deploy/xrecv.jar"), StandardCopyOption.ATOMIC_MOVE);
