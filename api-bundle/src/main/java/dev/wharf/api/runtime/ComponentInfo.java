@@ -3,6 +3,7 @@ package dev.wharf.api.runtime;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param kind what kind of guest it is, as {@code wasm:list} shows it: {@code wasm} (a module for
  *     Wharf's own ABI), {@code extism} (an Extism plugin), {@code java} (a Java component); empty
  *     when it is not live (since 1.3)
+ * @param instances its instances now, by number ({@code instances} in its header); empty when it
+ *     is not live or is a Java component (since 1.4)
  */
 public record ComponentInfo(
         ComponentMetadata metadata,
@@ -29,7 +32,8 @@ public record ComponentInfo(
         boolean wasi,
         int consecutiveUnhealthy,
         Optional<Instant> lastCheck,
-        Optional<String> kind) {
+        Optional<String> kind,
+        List<InstanceStats> instances) {
 
     /** How a module runs. */
     public enum Engine {
@@ -46,6 +50,13 @@ public record ComponentInfo(
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(lastCheck, "lastCheck");
         Objects.requireNonNull(kind, "kind");
+        instances = List.copyOf(instances);
+    }
+
+    /** The form before {@code instances} (1.3): no instances listed. */
+    public ComponentInfo(ComponentMetadata metadata, boolean live, int mailboxDepth, Optional<Engine> engine, boolean wasi,
+            int consecutiveUnhealthy, Optional<Instant> lastCheck, Optional<String> kind) {
+        this(metadata, live, mailboxDepth, engine, wasi, consecutiveUnhealthy, lastCheck, kind, List.of());
     }
 
     /** The form before {@code kind} (1.2): the kind follows from the engine, {@code java} or {@code wasm}. */
@@ -61,6 +72,6 @@ public record ComponentInfo(
 
     /** A component only the registry remembers. */
     public static ComponentInfo remembered(ComponentMetadata metadata) {
-        return new ComponentInfo(metadata, false, 0, Optional.empty(), false, 0, Optional.empty(), Optional.empty());
+        return new ComponentInfo(metadata, false, 0, Optional.empty(), false, 0, Optional.empty(), Optional.empty(), List.of());
     }
 }

@@ -3,7 +3,7 @@
  * {@code ServiceComponentRuntime}: one service, {@link dev.wharf.api.runtime.ComponentRuntime},
  * that answers with immutable records. The shell uses nothing else; so can any console.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package dev.wharf.api.runtime;
 
