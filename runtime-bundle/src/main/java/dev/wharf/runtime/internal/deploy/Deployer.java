@@ -4,7 +4,6 @@ import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentRegistry;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.Delivery;
-import dev.wharf.api.GuestTrapException;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.WharfException;
@@ -28,7 +27,6 @@ import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
 import java.lang.System.Logger.Level;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +34,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,7 +60,6 @@ public final class Deployer {
     private static final long PUBLISH_WAIT_MS = 5000;
 
     private final ActorSystem system;
-    private final WasmEngine engine;
     private final GuestLoader loader;
     private final PolicyGate gate;
     private final RegistryPublisher publisher;
@@ -73,15 +70,14 @@ public final class Deployer {
     // told the bundle of components that went: bundles waiting for their ids try again
     private volatile LongConsumer released = bundleId -> { };
     // handed over to the next runtime: not stopped again as its bundle's tracking ends
-    private final java.util.Set<ComponentActor> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ComponentActor> handedOver = ConcurrentHashMap.newKeySet();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ComponentRegistry registry;
 
-    private final BundleContext context;
-
     private final CapabilityHost capabilities;
     private final CapabilityWaits waits;
+    private final ClauseChecks checks;
     private final Runnable providersChanged;
 
     @Activate
@@ -102,9 +98,7 @@ public final class Deployer {
     public Deployer(BundleContext context, ActorSystem system, WasmEngine engine, GuestLoader loader, MessageRouter router,
             PolicyGate gate, RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
             Consumer<ComponentActor> registrations) {
-        this.context = context;
         this.system = system;
-        this.engine = engine;
         this.loader = loader;
         this.gate = gate;
         this.publisher = publisher;
@@ -112,6 +106,7 @@ public final class Deployer {
         // a change reaches the registry and the component's OSGi service
         this.services = new ActorServices(system, watchdog, router, publisher.andThen(registrations), router.codec(),
                 engine::logLimits, capabilities);
+        this.checks = new ClauseChecks(context, system, engine, capabilities, () -> registry);
         this.waits = new CapabilityWaits(capabilities, this::startWaiting);
         this.providersChanged = waits::recheck;
         capabilities.onChange(providersChanged);
@@ -136,29 +131,19 @@ public final class Deployer {
     public ComponentActor deploy(ComponentSpec spec, Map<String, String> headerAttributes, byte[] moduleBytes,
             Origin origin) {
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
-        system.actor(spec.id()).ifPresent(existing -> {
-            throw duplicate(spec, origin, existing);
-        });
-        ComponentRegistry r = registry;
-        owner(r, spec, origin).ifPresent(m -> {
-            throw new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id() + "' is owned by "
-                    + m.bundleSymbolicName() + " (bundle " + m.bundleId() + "); it is free once that bundle is uninstalled");
-        });
-        engine.checkLimits(spec);
-        HttpPaths.check(system, spec, origin.toString());
+        checks.beforeDeploy(spec, origin);
         GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
-        capabilities.checkLinks(module, spec, where);
+        checks.module(module, spec, where);
         // the same component coming back (a restart of the container, an update of its bundle)
         // keeps its history: first-installed time and restarts
-        Optional<ComponentMetadata> known = Optional.ofNullable(r).flatMap(x -> x.lookup(spec.id()))
-                .filter(m -> m.bundleSymbolicName().equals(origin.symbolicName()));
+        Optional<ComponentMetadata> known = checks.history(spec, origin);
         ComponentActor actor = new ComponentActor(services, spec, headerAttributes, module, origin,
                 known.map(ComponentMetadata::firstInstalled).orElse(Instant.now()),
                 known.map(ComponentMetadata::restartCount).orElse(0),
                 known.map(ComponentMetadata::restarts).orElse(List.<RestartRecord>of()));
         ComponentActor existing = system.add(actor);
         if (existing != null) {
-            throw duplicate(spec, origin, existing);
+            throw ClauseChecks.duplicate(spec, origin, existing);
         }
         services.watchdog().watch(actor.guard());
         if (waits.waitIfMissing(actor)) {
@@ -190,43 +175,15 @@ public final class Deployer {
                 return;
             }
             String where = "module " + actor.spec().modulePath() + " of component '" + actor.id() + "' in " + actor.origin();
-            if (actor.startAfterWaiting(() -> capabilities.checkLinks(actor.module(), actor.spec(), where))) {
+            if (actor.startAfterWaiting(() -> checks.module(actor.module(), actor.spec(), where))) {
                 LOG.log(Level.INFO, "component " + actor.id() + " is ready: its capabilities are present (" + where + ")");
             }
         });
     }
 
-    /**
-     * The bundle that keeps {@code spec}'s id from {@code origin}: the one whose component has it
-     * now (until it stops), or the one whose symbolic name owns it (until it is uninstalled); empty
-     * when the id is free.
-     */
+    /** The bundle that keeps {@code spec}'s id from {@code origin}, if any: {@link ClauseChecks#holder}. */
     public Optional<DeploymentProblems.Holder> holder(ComponentSpec spec, Origin origin) {
-        Optional<DeploymentProblems.Holder> running = system.actor(spec.id()).filter(a -> !a.origin().equals(origin))
-                .map(a -> new DeploymentProblems.Holder(a.origin().bundleId(), false));
-        if (running.isPresent()) {
-            return running;
-        }
-        dev.wharf.runtime.internal.actor.MessageTarget java = system.target(spec.id());
-        if (java instanceof dev.wharf.runtime.internal.actor.JavaActor j) {
-            return Optional.of(new DeploymentProblems.Holder(j.source().bundleId(), false));
-        }
-        return owner(registry, spec, origin).map(m -> new DeploymentProblems.Holder(m.bundleId(), true));
-    }
-
-    /**
-     * The registry's entry of {@code spec}'s id when another bundle symbolic name owns it: the id
-     * belongs to the symbolic name that first registered it, for as long as a bundle of that
-     * name (the one in the entry) is installed, stopped or not, across restarts of the container.
-     */
-    private Optional<ComponentMetadata> owner(ComponentRegistry r, ComponentSpec spec, Origin origin) {
-        if (r == null) {
-            return Optional.empty();
-        }
-        return r.lookup(spec.id()).filter(m -> !m.bundleSymbolicName().equals(origin.symbolicName())).filter(m -> {
-            Bundle b = context == null ? null : context.getBundle(m.bundleId());
-            return b != null && b.getState() != Bundle.UNINSTALLED && m.bundleSymbolicName().equals(b.getSymbolicName());
-        });
+        return checks.holder(spec, origin);
     }
 
     /**
@@ -241,10 +198,9 @@ public final class Deployer {
             Origin origin) {
         String from = actor.origin().version();
         String where = "module " + spec.modulePath() + " of component '" + spec.id() + "' in " + origin;
-        engine.checkLimits(spec);
-        HttpPaths.check(system, spec, origin.toString());
+        checks.beforeSwap(spec, origin);
         GuestModule module = loader.load(moduleBytes, spec.limits().memoryMaxPages(), where);
-        capabilities.checkLinks(module, spec, where);
+        checks.module(module, spec, where);
         if (waits.isWaiting(actor)) {
             // nothing runs yet: the update is simply what it will start with
             actor.replace(module, spec, headerAttributes, origin);
@@ -252,10 +208,7 @@ public final class Deployer {
             publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
             return;
         }
-        capabilities.missing(spec).ifPresent(c -> {
-            throw new InvalidComponentException("component '" + spec.id() + "': version " + origin.version()
-                    + " declares capability '" + c + "', which has no provider now; version " + from + " goes on");
-        });
+        checks.providersPresent(spec, origin, from);
         Guest fresh = actor.prepareSwap(module, spec);
         CompletableFuture<Long> done = new CompletableFuture<>();
         Envelope.Swap swap = new Envelope.Swap(fresh, module, spec, headerAttributes, origin, done);
@@ -263,38 +216,12 @@ public final class Deployer {
             fresh.close();
             throw r.error();
         }
-        long paused;
-        try {
-            paused = done.get(system.drainTimeoutMs() + spec.limits().timeoutMs() * 3, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof WharfException w ? w
-                    : new GuestTrapException(spec.id(), "_restore_state", String.valueOf(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            if (swap.claim()) {
-                fresh.close();
-                throw new InvalidComponentException("component '" + spec.id() + "': the running version did not reach "
-                        + "the swap in time; it goes on");
-            }
-            try {
-                paused = done.join(); // the actor took it just now
-            } catch (java.util.concurrent.CompletionException c) {
-                throw c.getCause() instanceof WharfException w ? w
-                        : new GuestTrapException(spec.id(), "_restore_state", String.valueOf(c.getCause()), c.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InvalidComponentException("component '" + spec.id() + "': interrupted during its update");
-        }
+        long paused = SwapWait.await(swap, done, fresh, spec, system.drainTimeoutMs() + spec.limits().timeoutMs() * 3);
         actor.note("updated " + from + " -> " + origin.version());
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
         LOG.log(Level.INFO, "component " + spec.id() + " updated " + from + " -> " + origin.version() + " ("
                 + module.engineLabel() + "; delivery paused "
                 + TimeUnit.NANOSECONDS.toMicros(paused) + " us)");
-    }
-
-    private static InvalidComponentException duplicate(ComponentSpec spec, Origin origin, ComponentActor existing) {
-        return new InvalidComponentException(origin + ": Wasm-Component id '" + spec.id()
-                + "' is a duplicate; it is already provided by " + existing.origin());
     }
 
     /**
@@ -380,15 +307,12 @@ public final class Deployer {
     }
 
     /**
-     * Checks a changed spec of a live component (an operator's override) against what the engine
-     * bounds and what its capabilities take.
+     * Checks a changed spec of a live component (an operator's override): {@link ClauseChecks#override}.
      *
      * @throws InvalidComponentException naming the value and what is wrong with it
      */
     public void checkSpec(ComponentSpec spec) {
-        engine.checkLimits(spec);
-        HttpPaths.check(system, spec, "configuration dev.wharf.component");
-        capabilities.checkSettings(spec, "component '" + spec.id() + "'");
+        checks.override(spec);
     }
 
     /** Runs {@code task} on the watchdog's timer after {@code delayMs}. */
