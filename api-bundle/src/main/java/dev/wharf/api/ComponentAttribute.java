@@ -28,7 +28,12 @@ public enum ComponentAttribute {
     /** The path a component that exports {@code wasi:http/incoming-handler} answers under (since 4.3). */
     HTTP_PATH,
     /** How many HTTP requests it takes at once, queued ones included (since 4.3). */
-    HTTP_MAX_CONCURRENT;
+    HTTP_MAX_CONCURRENT,
+    /**
+     * How many instances may serve it at once, each with its own memory; messages from one sender
+     * keep their order (since 4.4).
+     */
+    INSTANCES;
 
     private final String headerName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

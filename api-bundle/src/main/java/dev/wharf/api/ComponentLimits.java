@@ -12,6 +12,8 @@ package dev.wharf.api;
  * @param restart restart policy
  * @param maxRestarts restarts tolerated within {@code restartWindowMs} before the component fails
  * @param restartWindowMs the window of {@code maxRestarts}
+ * @param instances how many instances may serve it at once, each with its own memory; messages
+ *     from one sender keep their order (section 15), 1 to 256 (since 4.4)
  */
 public record ComponentLimits(
         int maxMessageSize,
@@ -21,10 +23,20 @@ public record ComponentLimits(
         int mailbox,
         RestartPolicy restart,
         int maxRestarts,
-        long restartWindowMs) {
+        long restartWindowMs,
+        int instances) {
+
+    /** The most instances one component may have: {@value}. */
+    public static final int MAX_INSTANCES = 256;
 
     public static final ComponentLimits DEFAULTS =
-            new ComponentLimits(1_048_576, 1000, 256, 1000, 1000, RestartPolicy.PERMANENT, 5, 60_000);
+            new ComponentLimits(1_048_576, 1000, 256, 1000, 1000, RestartPolicy.PERMANENT, 5, 60_000, 1);
+
+    /** The limits of a component with one instance, as before 4.4. */
+    public ComponentLimits(int maxMessageSize, int rateLimit, int memoryMaxPages, long timeoutMs, int mailbox,
+            RestartPolicy restart, int maxRestarts, long restartWindowMs) {
+        this(maxMessageSize, rateLimit, memoryMaxPages, timeoutMs, mailbox, restart, maxRestarts, restartWindowMs, 1);
+    }
 
     public ComponentLimits {
         positive("max-message-size", maxMessageSize);
@@ -42,6 +54,9 @@ public record ComponentLimits(
             throw new IllegalArgumentException("max-restarts must not be negative: " + maxRestarts);
         }
         positive("restart-window-ms", restartWindowMs);
+        if (instances < 1 || instances > MAX_INSTANCES) {
+            throw new IllegalArgumentException("instances must be between 1 and " + MAX_INSTANCES + ": " + instances);
+        }
     }
 
     private static void positive(String name, long value) {

@@ -6,7 +6,7 @@
  * {@link dev.wharf.api.WasmComponent} service every ready WebAssembly component is. The management API is in {@code dev.wharf.api.runtime}; the interfaces platforms
  * implement are in {@code dev.wharf.spi.*}.
  */
-@Version("4.3.0")
+@Version("4.4.0")
 @Export
 package dev.wharf.api;
 
