@@ -35,10 +35,11 @@ import java.util.TreeMap;
 final class EntryCodec {
 
     /**
-     * 3 keeps the attributes of capabilities as named settings; 2 had the capabilities, http-allow
-     * and kv-max-bytes at the end (read as settings); 1 had neither. All are still read.
+     * 4 ends with the instances of the component's limits; 3 keeps the attributes of capabilities
+     * as named settings (and its components have one instance); 2 had the capabilities,
+     * http-allow and kv-max-bytes at the end (read as settings); 1 had neither. All are still read.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     private EntryCodec() {}
 
@@ -100,6 +101,7 @@ final class EntryCodec {
                 out.writeUTF(x.getKey());
                 out.writeUTF(x.getValue());
             }
+            out.writeInt(l.instances());
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -127,6 +129,7 @@ final class EntryCodec {
             List<String> sendTo = strings(in);
             ComponentLimits limits = new ComponentLimits(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
                     in.readInt(), RestartPolicy.valueOf(in.readUTF()), in.readInt(), in.readLong());
+            // the instances are at the end of the entry, read there
             Set<ComponentAttribute> declared = new HashSet<>();
             for (String name : strings(in)) {
                 // written as header names, so the format does not depend on the enum's constants
@@ -166,12 +169,21 @@ final class EntryCodec {
             // format 1 has no capabilities and no settings: what a spec without them holds
             List<String> capabilities = format >= 2 ? strings(in) : List.of();
             Map<String, String> settings = format >= 3 ? settings(in) : format == 2 ? formerSettings(in) : Map.of();
+            // before format 4 every component had one instance
+            if (format >= 4) {
+                limits = withInstances(limits, in.readInt());
+            }
             ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, capabilities, settings);
             return new Entry(new ComponentMetadata(spec, bundleId, bsn, version, sha, exports, state, since, reason, health,
                     restartCount, firstInstalled, restarts), history);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed registry entry: " + e.getMessage(), e);
         }
+    }
+
+    private static ComponentLimits withInstances(ComponentLimits l, int instances) {
+        return new ComponentLimits(l.maxMessageSize(), l.rateLimit(), l.memoryMaxPages(), l.timeoutMs(), l.mailbox(),
+                l.restart(), l.maxRestarts(), l.restartWindowMs(), instances);
     }
 
     private static Map<String, String> settings(DataInputStream in) throws IOException {
