@@ -67,9 +67,26 @@ final class ClauseChecks {
         HttpPaths.check(system, spec, origin.toString());
     }
 
-    /** The loaded {@code module} of {@code spec} against the capabilities it declares. */
+    /**
+     * The loaded {@code module} of {@code spec} against the capabilities it declares and the
+     * instances it asks for.
+     */
     void module(GuestModule module, ComponentSpec spec, String where) {
         capabilities.checkLinks(module, spec, where);
+        instances(module, spec);
+    }
+
+    /**
+     * A component whose instances keep a state of their own runs with one instance: N instances
+     * would have N states, and none of them is the one to hand to a new version.
+     */
+    static void instances(GuestModule module, ComponentSpec spec) {
+        int n = spec.limits().instances();
+        if (n > 1 && module.keepsState()) {
+            throw new InvalidComponentException("component '" + spec.id() + "' declares instances=" + n + " but exports "
+                    + String.join(" and ", module.stateFunctions()) + ": each instance has its own memory, so there "
+                    + "is no one state to hand to a new version; use instances=1 or drop the state functions");
+        }
     }
 
     /**
@@ -86,12 +103,14 @@ final class ClauseChecks {
 
     /**
      * A changed spec of a live component (an operator's override) against what the engine bounds,
-     * the {@code http-path}s of the others and what its capabilities take.
+     * the {@code http-path}s of the others, what its capabilities take and the instances its
+     * module may have.
      */
     void override(ComponentSpec spec) {
         engine.checkLimits(spec);
         HttpPaths.check(system, spec, "configuration dev.wharf.component");
         capabilities.checkSettings(spec, "component '" + spec.id() + "'");
+        system.actor(spec.id()).ifPresent(live -> instances(live.module(), spec));
     }
 
     /**

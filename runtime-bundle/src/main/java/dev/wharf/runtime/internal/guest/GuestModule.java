@@ -60,6 +60,23 @@ public interface GuestModule {
     }
 
     /**
+     * Whether its instances keep a state of their own that they hand to a new version (Wharf's
+     * {@code _save_state}/{@code _restore_state}, {@code wharf:actor/state}): such a component runs
+     * with one instance, since N instances have N states and no one of them is the component's.
+     */
+    default boolean keepsState() {
+        return false;
+    }
+
+    /**
+     * The functions by which its instances keep that state, by the names it exports them under,
+     * for the messages that name them; empty when {@link #keepsState()} is false.
+     */
+    default List<String> stateFunctions() {
+        return List.of();
+    }
+
+    /**
      * The functions it imports from capabilities ({@code wharf:<name>}): only a module of Wharf's
      * own ABI imports them (an Extism plugin reaches {@code http} through its kernel).
      */

@@ -142,8 +142,9 @@ public final class JavaComponents {
         int rate = number(p, MessageHandler.RATE_LIMIT, d.rateLimit(), declared, ComponentAttribute.RATE_LIMIT);
         int mailbox = number(p, MessageHandler.MAILBOX, d.mailbox(), declared, ComponentAttribute.MAILBOX);
         int timeout = number(p, "wharf.timeout-ms", (int) d.timeoutMs(), declared, ComponentAttribute.TIMEOUT_MS);
+        // one instance: a Java component is its one service object
         ComponentLimits limits = new ComponentLimits(maxSize, rate, d.memoryMaxPages(), timeout, mailbox, d.restart(),
-                d.maxRestarts(), d.restartWindowMs());
+                d.maxRestarts(), d.restartWindowMs(), 1);
         return new ComponentSpec(ComponentId.of(id), "java:" + id, patterns(p, MessageHandler.RECEIVE_FROM),
                 patterns(p, MessageHandler.SEND_TO), limits, declared);
     }

@@ -74,7 +74,8 @@ public final class ComponentHeader {
                 intValue(attributes, "mailbox", d.mailbox(), 10_000_000),
                 restart(attributes.get("restart"), d.restart()),
                 intValue(attributes, "max-restarts", d.maxRestarts(), Integer.MAX_VALUE, true),
-                longValue(attributes, "restart-window-ms", d.restartWindowMs()));
+                longValue(attributes, "restart-window-ms", d.restartWindowMs()),
+                intValue(attributes, "instances", d.instances(), ComponentLimits.MAX_INSTANCES));
         return new ComponentSpec(ComponentId.of(idText), path, patterns(attributes, "receive-from"),
                 patterns(attributes, "send-to"), limits, declared, capabilities(attributes), settings);
     }

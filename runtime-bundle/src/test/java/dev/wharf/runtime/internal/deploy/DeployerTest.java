@@ -121,6 +121,40 @@ class DeployerTest {
         assertThat(broken.live()).isZero();
     }
 
+    static ComponentSpec withInstances(String id, int instances) {
+        ComponentLimits d = ComponentLimits.DEFAULTS;
+        return new ComponentSpec(ComponentId.of(id), id + ".wasm", List.of(), List.of(), new ComponentLimits(
+                d.maxMessageSize(), d.rateLimit(), d.memoryMaxPages(), d.timeoutMs(), d.mailbox(), d.restart(),
+                d.maxRestarts(), d.restartWindowMs(), instances), EnumSet.of(ComponentAttribute.INSTANCES), List.of(), Map.of());
+    }
+
+    @Test
+    void aComponentKeepingStateIsRefusedMoreThanOneInstanceAtDeployUpdateAndOverride() {
+        FakeModule stateful = module("stateful");
+        stateful.savesState = true;
+        stateful.restoresState = true;
+        module("plain");
+        assertThatThrownBy(() -> deploy(withInstances("c", 4), "stateful", V1))
+                .isInstanceOf(InvalidComponentException.class)
+                .hasMessage("component 'c' declares instances=4 but exports save and restore: each instance has its own "
+                        + "memory, so there is no one state to hand to a new version; use instances=1 or drop the "
+                        + "state functions");
+        assertThat(system.get(ComponentId.of("c"))).isNull();
+        assertThat(stateful.live()).isZero();
+
+        ComponentActor plain = deploy(withInstances("p", 2), "plain", V1);
+        assertThatThrownBy(() -> deployer.swap(plain, withInstances("p", 2), Map.of("id", "p"),
+                "stateful".getBytes(StandardCharsets.UTF_8), V2)).isInstanceOf(InvalidComponentException.class)
+                .hasMessageContaining("component 'p' declares instances=2 but exports save and restore");
+        assertThat(plain.origin()).isEqualTo(V1);
+
+        ComponentActor one = deploy(spec("s"), "stateful", V1);
+        assertThat(one.state()).isEqualTo(ComponentState.READY);
+        assertThatThrownBy(() -> deployer.checkSpec(withInstances("s", 3))).isInstanceOf(InvalidComponentException.class)
+                .hasMessageContaining("component 's' declares instances=3");
+        deployer.checkSpec(withInstances("p", 8));
+    }
+
     @Test
     void anUndeployedComponentIsStoppedForgottenAndItsProblemsCleared() {
         FakeModule m = module("m1");

@@ -128,6 +128,23 @@ public final class FakeModule implements GuestModule {
     }
 
     @Override
+    public boolean keepsState() {
+        return savesState || restoresState;
+    }
+
+    @Override
+    public List<String> stateFunctions() {
+        List<String> out = new ArrayList<>();
+        if (savesState) {
+            out.add("save");
+        }
+        if (restoresState) {
+            out.add("restore");
+        }
+        return out;
+    }
+
+    @Override
     public List<CapabilityImport> capabilityImports() {
         return List.copyOf(imports);
     }

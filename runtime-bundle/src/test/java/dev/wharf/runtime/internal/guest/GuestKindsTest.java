@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dylibso.chicory.wabt.Wat2Wasm;
 import dev.wharf.api.InvalidComponentException;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,23 @@ class GuestKindsTest {
         assertThatThrownBy(() -> engine.load(module, 16, "as.wasm")).isInstanceOf(InvalidComponentException.class)
                 .hasMessageContaining("imports 'env.abort' from an unknown module")
                 .hasMessageContaining("AssemblyScript's default abort").hasMessageContaining("--use abort=");
+    }
+
+    @Test
+    void aModuleOfWharfsAbiKeepsStateWhenItExportsAStateFunction() {
+        GuestModule both = engine.load(Wat2Wasm.parse("(module (memory (export \"memory\") 1)"
+                + " (func (export \"_save_state\") (result i64) i64.const 0)"
+                + " (func (export \"_restore_state\") (param i32 i32) (result i32) i32.const 0))"), 16, "both.wasm");
+        assertThat(both.kind()).isEqualTo("wasm");
+        assertThat(both.keepsState()).isTrue();
+        assertThat(both.stateFunctions()).containsExactly("_save_state", "_restore_state");
+        GuestModule restoring = engine.load(Wat2Wasm.parse("(module (memory (export \"memory\") 1)"
+                + " (func (export \"_restore_state\") (param i32 i32) (result i32) i32.const 0))"), 16, "restoring.wasm");
+        assertThat(restoring.keepsState()).isTrue();
+        assertThat(restoring.stateFunctions()).containsExactly("_restore_state");
+        GuestModule stateless = engine.load(Wat2Wasm.parse("(module (memory (export \"memory\") 1)"
+                + " (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"), 16, "add.wasm");
+        assertThat(stateless.keepsState()).isFalse();
+        assertThat(stateless.stateFunctions()).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ class JavaComponentsTest {
         assertThat(s.sendTo()).containsExactly("audit", "ledger");
         assertThat(s.limits().mailbox()).isEqualTo(50);
         assertThat(s.limits().rateLimit()).isEqualTo(20);
+        assertThat(s.limits().instances()).isEqualTo(1);
         assertThat(s.declares(ComponentAttribute.RATE_LIMIT)).isTrue();
         assertThat(s.declares(ComponentAttribute.MAX_MESSAGE_SIZE)).isFalse();
         assertThat(JavaComponents.spec(Map.of("wharf.component.id", "x", "wharf.receive-from", List.of("a"))).receiveFrom())

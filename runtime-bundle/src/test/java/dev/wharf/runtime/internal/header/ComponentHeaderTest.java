@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wharf.api.ComponentAttribute;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.RestartPolicy;
@@ -64,6 +65,29 @@ class ComponentHeaderTest {
         assertThatThrownBy(() -> spec("a.wasm;send-to=\"a,b c\"")).hasMessageContaining("'b c'");
         assertThatThrownBy(() -> spec("module.jar")).hasMessageContaining("does not name a .wasm module");
         assertThat(spec("a.wasm;max-restarts=0").limits().maxRestarts()).isZero();
+    }
+
+    @Test
+    void instancesAreOneByDefaultAndAtMost256() {
+        assertThat(spec("a.wasm").limits().instances()).isEqualTo(1);
+        assertThat(spec("a.wasm;instances=4").limits().instances()).isEqualTo(4);
+        assertThat(spec("a.wasm;instances=256").limits().instances()).isEqualTo(256);
+        assertThat(spec("a.wasm;instances=4").declared()).containsExactly(ComponentAttribute.INSTANCES);
+        assertThatThrownBy(() -> spec("a.wasm;instances=0")).hasMessageContaining("'instances'")
+                .hasMessageContaining("'0'").hasMessageContaining("positive integer");
+        assertThatThrownBy(() -> spec("a.wasm;instances=257")).hasMessageContaining("'instances'")
+                .hasMessageContaining("'257'").hasMessageContaining("at most 256");
+        assertThatThrownBy(() -> spec("a.wasm;instances=many")).hasMessageContaining("'instances'")
+                .hasMessageContaining("'many'");
+        assertThatThrownBy(() -> spec("a.wasm;instances=-2")).hasMessageContaining("'-2'");
+    }
+
+    @Test
+    void instancesSetByConfigurationAreParsedAsInTheHeader() {
+        assertThat(ComponentHeader.toSpec("a.wasm", Map.of("instances", " 8 ")).limits().instances()).isEqualTo(8);
+        assertThatThrownBy(() -> ComponentHeader.toSpec("a.wasm", Map.of("instances", "1000")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'instances'")
+                .hasMessageContaining("'1000'");
     }
 
     private static ComponentSpec spec(String header) {

@@ -25,8 +25,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A WebAssembly component (a Component Model binary), parsed, its world resolved and its core
@@ -203,6 +205,17 @@ public final class ComponentModule implements GuestModule {
     @Override
     public boolean checksHealth() {
         return actor.checksHealth();
+    }
+
+    /** It exports wharf:actor/state's {@code save-state} or {@code restore-state}. */
+    @Override
+    public boolean keepsState() {
+        return actor.savesState() || actor.restoresState();
+    }
+
+    @Override
+    public List<String> stateFunctions() {
+        return Stream.of(actor.saveState(), actor.restoreState()).filter(Objects::nonNull).toList();
     }
 
     /** It exports wasi:http/incoming-handler (any 0.2.x): its instances answer HTTP requests. */

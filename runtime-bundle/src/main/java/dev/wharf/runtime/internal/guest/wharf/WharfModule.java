@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A core module written for Wharf's own ABI (exports {@code handle-message}, {@code alloc}, ...,
@@ -84,6 +85,17 @@ public final class WharfModule extends CoreModule {
     @Override
     public boolean checksHealth() {
         return exports.containsKey(WharfGuest.HEALTH);
+    }
+
+    /** It exports {@code _save_state} or {@code _restore_state}. */
+    @Override
+    public boolean keepsState() {
+        return exports.containsKey(WharfGuest.SAVE) || exports.containsKey(WharfGuest.RESTORE);
+    }
+
+    @Override
+    public List<String> stateFunctions() {
+        return Stream.of(WharfGuest.SAVE, WharfGuest.RESTORE).filter(exports::containsKey).toList();
     }
 
     @Override

@@ -54,6 +54,13 @@ class ExtismGuestTest {
                 .doesNotContainKey("helper");
     }
 
+    /** Its vars belong to the component, shared by its instances: no instance keeps a state of its own. */
+    @Test
+    void aPluginKeepsNoStateOfItsInstancesOwn() {
+        assertThat(module.keepsState()).isFalse();
+        assertThat(module.stateFunctions()).isEmpty();
+    }
+
     @Test
     void theInputComesInAndTheOutputGoesOut() {
         assertThat(call("echo", "hello")).isEqualTo("hello");

@@ -46,6 +46,15 @@ class ActorComponentTest {
                 ComponentImports::provides);
     }
 
+    @Test
+    void aComponentExportingWharfActorStateKeepsState() {
+        assertThat(WAT_ACTOR.keepsState()).isTrue();
+        assertThat(WAT_ACTOR.stateFunctions()).hasSize(2).allMatch(f -> f.startsWith("wharf:actor/state@"))
+                .anyMatch(f -> f.endsWith("#save-state")).anyMatch(f -> f.endsWith("#restore-state"));
+        assertThat(ACTOR_ECHO.keepsState()).isFalse();
+        assertThat(ACTOR_ECHO.stateFunctions()).isEmpty();
+    }
+
     @AfterEach
     void close() {
         guests.forEach(Guest::close);
