@@ -124,7 +124,7 @@ class CapabilityHostTest {
                 .hasMessageContaining("known: id, receive-from");
         host.bindCapability(withAttribute("kv-max-bytes"), props("kv", 1, 0));
         host.checkSettings(quota, "m");
-        assertThat(host.knownAttributes()).endsWith("capabilities, http-path, http-max-concurrent, kv-max-bytes");
+        assertThat(host.knownAttributes()).endsWith("capabilities, http-path, http-max-concurrent, instances, kv-max-bytes");
         assertThatThrownBy(() -> host.checkSettings(spec(Map.of("kv-max-bytes", "0"), "kv"), "m"))
                 .hasMessageContaining("attribute 'kv-max-bytes' has invalid value '0': expected a positive number");
         assertThatThrownBy(() -> host.checkLinks(new FakeModule(), spec(Map.of("kv-max-byte", "1"), "kv"), "m"))
