@@ -67,6 +67,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
             @Override public int max$_$threads() { return 0; }
             @Override public long blocked$_$after$_$ms() { return 20; }
             @Override public int max$_$capability$_$calls() { return 256; }
+            @Override public long instance$_$idle$_$ms() { return 30_000; }
         };
     }
 

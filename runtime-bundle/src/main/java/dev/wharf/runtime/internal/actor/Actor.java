@@ -3,48 +3,15 @@ package dev.wharf.runtime.internal.actor;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentLimits;
 import dev.wharf.api.Delivery;
-import dev.wharf.api.DeliveryRefusedException;
-import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
 import dev.wharf.api.runtime.ComponentStats;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * What every actor has, whatever runs its messages: a bounded mailbox and one turn at a time on
- * the dispatcher pool, at most {@code throughput} messages a turn so a busy actor cannot starve
- * the others. A turn never runs inside another turn on one thread. Subclasses say what a message
- * does ({@link #process}), when the actor takes none ({@link #refusal}) and when its queue waits
- * ({@link #paused}).
- */
-abstract class Actor implements MessageTarget, Runnable {
-
-    final ActorSystem system;
-    final Mailbox mailbox;
-    final CallGuard guard;
-    final ActorMetrics metrics = new ActorMetrics();
-    // 1 while a turn is scheduled or running: one turn at a time
-    private final AtomicInteger scheduled = new AtomicInteger();
-    // completed when a turn ends, for one waiting until none runs
-    private volatile CompletableFuture<Void> quiet;
+/** A component that is one {@link Lane}: its mailbox is the component's (a Java component). */
+abstract class Actor extends Lane implements MessageTarget {
 
     Actor(ActorSystem system, ComponentId id, ComponentLimits limits) {
-        this.system = system;
-        this.mailbox = new Mailbox(limits.mailbox());
-        this.guard = new CallGuard(id, limits.timeoutMs());
+        super(system, id, limits);
     }
-
-    /** Why it takes no message now, or {@code null} when it takes them. */
-    abstract WharfException refusal();
-
-    /** Whether its queued messages wait (a new instance is being made); they stay queued. */
-    abstract boolean paused();
-
-    /** Whether a message from a thread in no turn, waiting in a synchronous call, may run here and now when it is idle. */
-    abstract boolean callerRuns();
-
-    /** Does what {@code e} asks, in this actor's turn. */
-    abstract void process(Envelope e);
 
     public final CallGuard guard() {
         return guard;
@@ -58,11 +25,6 @@ abstract class Actor implements MessageTarget, Runnable {
         return metrics.snapshot(id(), mailbox.depth(), mailbox.capacity());
     }
 
-    /**
-     * @param accepted the message was already accepted (it waited for a security policy): it
-     *     goes in even past the mailbox capacity, which such messages exceed by at most
-     *     {@code policy-wait-max}
-     */
     @Override
     public final Delivery enqueue(Envelope e, boolean accepted) {
         WharfException closed = refusal();
@@ -70,137 +32,6 @@ abstract class Actor implements MessageTarget, Runnable {
             metrics.refused.increment();
             return new Delivery.Refused(closed);
         }
-        if (!accepted && runsHere(e)) {
-            return Delivery.ACCEPTED;
-        }
-        if (accepted) {
-            mailbox.force(e);
-        } else if (!mailbox.offer(e)) {
-            metrics.refused.increment();
-            return new Delivery.Refused(new DeliveryRefusedException(ErrorCode.MAILBOX_FULL, "mailbox of component '"
-                    + id() + "' is full (" + mailbox.capacity() + " messages)"));
-        }
-        closed = refusal();
-        if (closed != null && mailbox.remove(e)) {
-            // it closed while the message went in: whoever empties the mailbox may have done so
-            // already, so the message is taken back and refused rather than left behind
-            metrics.refused.increment();
-            return new Delivery.Refused(closed);
-        }
-        metrics.in.increment();
-        schedule();
-        return Delivery.ACCEPTED;
-    }
-
-    /**
-     * Queues a control message (a health check, a shutdown, a swap) past the capacity: it must
-     * not be refused for a full mailbox, only when the actor takes no messages at all.
-     */
-    public final Delivery enqueueControl(Envelope e) {
-        WharfException closed = refusal();
-        if (closed != null) {
-            return new Delivery.Refused(closed);
-        }
-        force(e);
-        return Delivery.ACCEPTED;
-    }
-
-    /** Queues {@code e} whatever the actor's state: the lifecycle's own markers. */
-    final void force(Envelope e) {
-        mailbox.force(e);
-        schedule();
-    }
-
-    final void schedule() {
-        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
-            system.execute(this);
-        }
-    }
-
-    /**
-     * Caller-runs: when the actor is idle (no turn, nothing queued, not paused) and this thread
-     * is in no turn and waits in a synchronous call, {@code e} is processed here and now,
-     * without the hand-off to the pool.
-     * Claiming the turn by CAS keeps one turn at a time; an empty mailbox keeps the order per
-     * sender. What arrived meanwhile goes to the pool afterwards.
-     */
-    private boolean runsHere(Envelope e) {
-        if (!callerRuns() || scheduled.get() != 0 || !mailbox.isEmpty() || paused()) {
-            return false;
-        }
-        int[] depth = system.turnCounterIfFree();
-        if (depth == null || !scheduled.compareAndSet(0, 1)) {
-            return false;
-        }
-        if (paused()) {
-            // paused between the check and the claim: one waiting for its turns to end saw none
-            release();
-            return false;
-        }
-        metrics.inHere++;
-        depth[0]++;
-        try {
-            process(e);
-        } finally {
-            endTurn(depth);
-        }
-        return true;
-    }
-
-    @Override
-    public final void run() {
-        int budget = system.throughput();
-        // what the actor sends in its turn goes through the pool: a turn never runs inside this one
-        int[] depth = system.enterTurn();
-        try {
-            Envelope e;
-            while (budget-- > 0 && !paused() && (e = mailbox.poll()) != null) {
-                process(e);
-            }
-        } finally {
-            endTurn(depth);
-        }
-    }
-
-    /** Ends a turn: leaves it, frees the actor, and hands what arrived meanwhile to the pool. */
-    private void endTurn(int[] depth) {
-        depth[0]--;
-        release();
-        if (!paused() && !mailbox.isEmpty()) {
-            schedule();
-        }
-    }
-
-    private void release() {
-        scheduled.set(0);
-        CompletableFuture<Void> q = quiet;
-        if (q != null) {
-            q.complete(null);
-        }
-    }
-
-    /**
-     * Completes once no turn runs, when the actor is {@link #paused()} already: a turn under way
-     * ends (after the message it is in), and no turn starts while paused. Whoever pauses it for
-     * good (a handover) then owns its mailbox and instance.
-     */
-    final CompletableFuture<Void> turnsEnded() {
-        CompletableFuture<Void> q = new CompletableFuture<>();
-        quiet = q;
-        if (scheduled.get() == 0) {
-            q.complete(null);
-        }
-        return q;
-    }
-
-    /** Answers every queued message with {@code why}: nothing is dropped silently. */
-    final void failQueued(WharfException why) {
-        Envelope e;
-        while ((e = mailbox.poll()) != null) {
-            if (!(e instanceof Envelope.Stop)) {
-                metrics.failed.increment();
-            }
-            e.fail(why);
-        }
+        return admit(e, accepted);
     }
 }

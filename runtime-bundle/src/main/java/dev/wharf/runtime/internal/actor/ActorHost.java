@@ -16,20 +16,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a component's runtime does for its guest, whatever its kind: its sends and asks go to the
- * router as this component, its capability calls through the policy to their providers, its log
- * lines to the guest log, rate-limited. Called on the thread of the guest call that asks.
+ * What a component's runtime does for one of its instances, whatever its kind: its sends and
+ * asks go to the router as this component, its capability calls through the policy to their
+ * providers, its log lines to the guest log, rate-limited. Called on the thread of the guest
+ * call that asks. The log throttle and the vars belong to the component, shared by its instances.
  */
 final class ActorHost implements GuestHost {
 
     private final ComponentActor actor;
-    private final System.Logger guestLog;
-    private final LogThrottle throttle = new LogThrottle();
-    private final GuestVars vars = new GuestVars();
+    private final Instance instance;
 
-    ActorHost(ComponentActor actor) {
+    ActorHost(ComponentActor actor, Instance instance) {
         this.actor = actor;
-        this.guestLog = System.getLogger("dev.wharf.guest." + actor.id());
+        this.instance = instance;
     }
 
     @Override
@@ -41,7 +40,7 @@ final class ActorHost implements GuestHost {
     public Delivery send(ComponentId to, byte[] payload) {
         Delivery d = actor.services.outbox().send(actor, to, payload);
         if (d.accepted()) {
-            actor.metrics.out.increment();
+            instance.metrics.out.increment();
         }
         return d;
     }
@@ -52,12 +51,12 @@ final class ActorHost implements GuestHost {
             // it would wait for itself until its deadline
             return Answer.failed(ErrorCode.INVALID_ARGUMENTS);
         }
-        long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMs)), actor.guard.remainingNanos());
+        long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMs)), instance.guard.remainingNanos());
         if (waitNanos <= 0) {
             return Answer.failed(ErrorCode.TIMEOUT);
         }
         CompletableFuture<byte[]> reply = actor.services.outbox().ask(actor, to, payload);
-        actor.metrics.out.increment();
+        instance.metrics.out.increment();
         try {
             return Answer.of(reply.get(waitNanos, TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
@@ -73,12 +72,12 @@ final class ActorHost implements GuestHost {
 
     @Override
     public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
-        return actor.services.capabilities().call(actor, imp, memory, args);
+        return actor.services.capabilities().call(actor, instance.guard, imp, memory, args);
     }
 
     @Override
     public boolean logs(Level level) {
-        return guestLog.isLoggable(level);
+        return actor.guestLog.isLoggable(level);
     }
 
     @Override
@@ -88,20 +87,20 @@ final class ActorHost implements GuestHost {
 
     @Override
     public GuestVars vars() {
-        return vars;
+        return actor.vars;
     }
 
     @Override
     public void log(Level level, String message) {
         GuestLogLimits limits = actor.services.logLimits().get();
-        if (!throttle.tryAcquire(limits.rate(), limits.burst(), System.nanoTime())) {
+        if (!actor.logThrottle.tryAcquire(limits.rate(), limits.burst(), System.nanoTime())) {
             return;
         }
-        long suppressed = throttle.takeSuppressed();
+        long suppressed = actor.logThrottle.takeSuppressed();
         if (suppressed > 0) {
-            guestLog.log(Level.WARNING, suppressed + " lines from '" + actor.id() + "' suppressed (more than "
+            actor.guestLog.log(Level.WARNING, suppressed + " lines from '" + actor.id() + "' suppressed (more than "
                     + limits.rate() + " per second)");
         }
-        guestLog.log(level, "[" + actor.id() + "] " + message);
+        actor.guestLog.log(level, "[" + actor.id() + "] " + message);
     }
 }

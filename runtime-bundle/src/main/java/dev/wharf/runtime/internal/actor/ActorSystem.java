@@ -57,7 +57,7 @@ public final class ActorSystem {
 
     /** The settings of PID {@code dev.wharf.dispatcher}, checked: one snapshot, swapped whole. */
     record Settings(int threads, int maxThreads, long blockedNanos, int throughput, long drainTimeoutMs,
-            boolean callerRuns, long spinNanos, int maxCapabilityCalls) {
+            boolean callerRuns, long spinNanos, int maxCapabilityCalls, long instanceIdleMs) {
 
         /** @throws IllegalArgumentException naming the property that is out of range */
         static Settings of(DispatcherConfig c) {
@@ -74,7 +74,8 @@ public final class ActorSystem {
                     TimeUnit.MILLISECONDS.toNanos(check.atLeast("blocked-after-ms", c.blocked$_$after$_$ms(), 1)),
                     check.atLeast("throughput", c.throughput(), 1), check.atLeast("drain-timeout-ms", c.drain$_$timeout$_$ms(), 0),
                     c.caller$_$runs(), TimeUnit.MICROSECONDS.toNanos(check.atLeast("spin-us", c.spin$_$us(), 0)),
-                    check.atLeast("max-capability-calls", c.max$_$capability$_$calls(), 1));
+                    check.atLeast("max-capability-calls", c.max$_$capability$_$calls(), 1),
+                    check.atLeast("instance-idle-ms", c.instance$_$idle$_$ms(), 1));
         }
 
         /** Whether a pool of these settings differs from one of {@code other}'s. */
@@ -280,6 +281,11 @@ public final class ActorSystem {
 
     public long drainTimeoutMs() {
         return settings.drainTimeoutMs();
+    }
+
+    /** How long an instance beyond a component's first may go without a message before it is given back. */
+    long instanceIdleMs() {
+        return settings.instanceIdleMs();
     }
 
     /** Runs {@code task} on the dispatcher pool. */

@@ -58,6 +58,11 @@ public final class CallGuard implements Deadline {
         this.timeoutMs = timeoutMs;
     }
 
+    /** The component whose calls it bounds. */
+    public ComponentId id() {
+        return id;
+    }
+
     /** The component's {@code timeout-ms} changed: it applies from the next call on. */
     public void timeoutMs(long ms) {
         timeoutMs = ms;

@@ -10,8 +10,11 @@ import java.util.Map;
 @FunctionalInterface
 public interface CapabilityRouter {
 
-    /** Runs one call of {@code imp} by {@code actor}; returns its results (one value, or none). */
-    long[] call(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args);
+    /**
+     * Runs one call of {@code imp} by {@code actor}, in the guest call that {@code guard} bounds
+     * (its instance's); returns its results (one value, or none).
+     */
+    long[] call(ComponentActor actor, CallGuard guard, CapabilityImport imp, GuestMemory memory, long[] args);
 
     /** The {@code config.<key>} values of component {@code id} as they are now, keyed without the prefix. */
     default Map<String, String> config(ComponentId id) {
@@ -19,6 +22,6 @@ public interface CapabilityRouter {
     }
 
     /** For runtimes wired without capabilities: every call answers that none is present. */
-    CapabilityRouter NONE = (actor, imp, memory, args) -> imp.results().isEmpty() ? new long[0]
+    CapabilityRouter NONE = (actor, guard, imp, memory, args) -> imp.results().isEmpty() ? new long[0]
             : new long[] {AbiResult.full(dev.wharf.api.ErrorCode.CAPABILITY_UNAVAILABLE)};
 }

@@ -1,21 +1,19 @@
 package dev.wharf.runtime.internal.actor;
 
-import dev.wharf.api.CallTimeoutException;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMetadata;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ComponentState;
 import dev.wharf.api.ComponentUnavailableException;
-import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.Delivery;
 import dev.wharf.api.HealthStatus;
-import dev.wharf.api.InvokeResult;
-import dev.wharf.api.NoReplyException;
 import dev.wharf.api.RestartRecord;
-import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.WharfException;
-import dev.wharf.runtime.internal.codec.ArgumentCodec;
+import dev.wharf.api.runtime.ComponentStats;
+import dev.wharf.api.runtime.InstanceStats;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.guest.GuestVars;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +22,19 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A live WebAssembly component: its code, its one instance, its mailbox and its state. Messages
- * are processed one at a time (an instance is not thread-safe) in its turns on the dispatcher
- * pool. The state is the {@link ActorState}'s, the way an instance comes and goes the
- * {@link Lifecycle}'s, the restart decisions the {@link Supervisor}'s, the call deadline the
- * {@link CallGuard}'s; the guest itself is behind the {@link Guest} interface, whatever its kind.
+ * A live WebAssembly component: its code, its instances and its state. Each {@link Instance}
+ * processes its messages one at a time (a guest is not thread-safe) in its turns on the
+ * dispatcher pool; {@link Instances} decides which instance a message goes to. The state is the
+ * {@link ActorState}'s, the way instances come and go the {@link Lifecycle}'s, the restart
+ * decisions the {@link Supervisor}'s, the call deadlines the {@link CallGuard}s'; the guest itself
+ * is behind the {@link Guest} interface, whatever its kind.
  */
-public final class ComponentActor extends Actor {
+public final class ComponentActor implements MessageTarget {
 
     /** The export a component answers HTTP requests with. */
     public static final String HTTP_HANDLER = "wasi:http/incoming-handler#handle";
 
+    final ActorSystem system;
     final ActorServices services;
     private volatile ComponentSpec spec;
     // all four change together when an update of its bundle swaps a new module in
@@ -45,12 +45,16 @@ public final class ComponentActor extends Actor {
     final Supervisor supervisor;
     final HealthRecord health = new HealthRecord();
     final ActorState state;
-    final ActorHost host;
     final Lifecycle lifecycle;
+    final Instances pool;
+    // what its instances share: the log and its throttle, the vars of an Extism plugin
+    final System.Logger guestLog;
+    final LogThrottle logThrottle = new LogThrottle();
+    final GuestVars vars = new GuestVars();
 
     public ComponentActor(ActorServices services, ComponentSpec spec, Map<String, String> headerAttributes,
             GuestModule module, Origin origin, Instant firstInstalled, int restarts, List<RestartRecord> history) {
-        super(services.system(), spec.id(), spec.limits());
+        this.system = services.system();
         this.services = services;
         this.spec = spec;
         this.headerAttributes = Map.copyOf(headerAttributes);
@@ -59,7 +63,8 @@ public final class ComponentActor extends Actor {
         this.firstInstalled = firstInstalled;
         this.supervisor = new Supervisor(restarts, history);
         this.state = new ActorState(this::changed);
-        this.host = new ActorHost(this);
+        this.guestLog = System.getLogger("dev.wharf.guest." + spec.id());
+        this.pool = new Instances(this);
         this.lifecycle = new Lifecycle(this);
     }
 
@@ -80,7 +85,8 @@ public final class ComponentActor extends Actor {
 
     /**
      * Applies a changed spec at once: mailbox capacity, timeouts and limits take effect with the
-     * next message; a new memory cap with the next instance.
+     * next message; a new memory cap with the next instance; more instances when the load needs
+     * them, fewer as the idle ones are given back.
      */
     public void reconfigure(ComponentSpec changed) {
         apply(changed);
@@ -89,8 +95,10 @@ public final class ComponentActor extends Actor {
 
     private void apply(ComponentSpec s) {
         spec = s;
-        mailbox.capacity(s.limits().mailbox());
-        guard.timeoutMs(s.limits().timeoutMs());
+        for (Instance i : pool.list()) {
+            i.mailbox.capacity(s.limits().mailbox());
+            i.guard.timeoutMs(s.limits().timeoutMs());
+        }
     }
 
     public GuestModule module() {
@@ -242,19 +250,19 @@ public final class ComponentActor extends Actor {
 
     /** Queues a restart behind the messages already waiting; out of Failed or a shutdown, restarts at once. */
     public void requestRestart(RestartRecord.Reason why, String detail) {
-        lifecycle.requestRestart(why, detail);
+        lifecycle.restarts.request(why, detail);
     }
 
     /**
      * Its guest's call enters a capability's provider, which may wait; returns whether the
      * container allows one more such call ({@code max-capability-calls}).
      */
-    public boolean enterCapability() {
+    public boolean enterCapability(CallGuard guard) {
         return system.enterCapability(guard);
     }
 
     /** The capability call that {@link #enterCapability} let in has returned. */
-    public void leaveCapability() {
+    public void leaveCapability(CallGuard guard) {
         system.leaveCapability(guard);
     }
 
@@ -266,108 +274,83 @@ public final class ComponentActor extends Actor {
         return lifecycle.prepare(fresh, freshSpec);
     }
 
-    // ---- the turn -------------------------------------------------------------------------
+    // ---- messages and instances ------------------------------------------------------------
 
     @Override
+    public Delivery enqueue(Envelope e, boolean accepted) {
+        WharfException closed = refusal();
+        if (closed != null) {
+            pool.earlier.refused.increment();
+            return new Delivery.Refused(closed);
+        }
+        return pool.enqueue(e, accepted);
+    }
+
+    /**
+     * Queues a control message (a health check, a shutdown, an update) past the capacity: it must
+     * not be refused for a full mailbox, only when the component takes no messages at all.
+     */
+    public Delivery enqueueControl(Envelope e) {
+        WharfException closed = refusal();
+        if (closed != null) {
+            return new Delivery.Refused(closed);
+        }
+        if (e instanceof Envelope.Health h) {
+            return lifecycle.checkHealth(h);
+        }
+        if (e instanceof Envelope.Shutdown s) {
+            lifecycle.shutdown(s.done());
+            return Delivery.ACCEPTED;
+        }
+        pool.first().force(e);
+        return Delivery.ACCEPTED;
+    }
+
+    /** The call guard of its first instance, which lives as long as the component. */
+    public CallGuard guard() {
+        return pool.first().guard;
+    }
+
+    /** Whether any of its instances is in a call. */
+    public boolean busy() {
+        return pool.busy();
+    }
+
+    /** Messages waiting in all its instances. */
+    public int mailboxDepth() {
+        return pool.depth();
+    }
+
+    /** Its figures: the sums of its instances' and of those given back, and each instance's. */
+    public ComponentStats stats() {
+        return pool.figures(id(), spec.limits().mailbox());
+    }
+
+    /** Its instances now, by number. */
+    public List<InstanceStats> instances() {
+        return pool.stats();
+    }
+
     WharfException refusal() {
         ActorState.Phase p = state.phase();
         return p.accepts() ? null : new ComponentUnavailableException(id(), p.visible());
     }
 
-    /** While a restart is under way, and while it is handed over, the mailbox keeps its messages. */
-    @Override
-    boolean paused() {
+    /** While the runtime hands it over, every instance's turns wait. */
+    boolean handingOver() {
+        return state.phase() == ActorState.Phase.HANDING_OVER;
+    }
+
+    /** Whether it serves (an update may be under way): more instances may start. */
+    boolean serving() {
         ActorState.Phase p = state.phase();
-        return p == ActorState.Phase.RESTARTING || p == ActorState.Phase.HANDING_OVER;
+        return p == ActorState.Phase.READY || p == ActorState.Phase.SWAPPING;
     }
 
-    @Override
-    boolean callerRuns() {
-        return true;
-    }
-
-    /**
-     * What one envelope does: a control message goes to the {@link Lifecycle}, a health check,
-     * an Invoke or a message into the guest. A trap or a timeout fails the envelope and crashes
-     * the instance, which the supervisor then decides about; any other failure fails the
-     * envelope only.
-     */
-    @Override
-    void process(Envelope e) {
-        if (e instanceof Envelope.Control c) {
-            lifecycle.control(c);
-            return;
-        }
-        Guest g = lifecycle.guest();
-        if (g == null) {
-            metrics.failed.increment();
-            e.fail(new ComponentUnavailableException(id(), state()));
-            return;
-        }
-        if (e instanceof Envelope.Health h) {
-            lifecycle.checkHealth(g, h);
-            return;
-        }
-        // the latency is measured from the guard's own start: one clock read less per message
-        long before = guard.startedAt();
-        try {
-            if (e instanceof Envelope.Call call) {
-                invoke(g, call);
-            } else if (e instanceof Envelope.Deliver d) {
-                deliver(g, d);
-            } else if (e instanceof Envelope.Bytes b) {
-                b.result().complete(g.call(guard, b.function(), b.input()));
-            } else if (e instanceof Envelope.Values v) {
-                v.result().complete(g.call(guard, v.function(), v.form(), v.arguments()));
-            } else if (e instanceof Envelope.Http h) {
-                serve(g, h);
-            }
-        } catch (GuestTrapException | CallTimeoutException ex) {
-            // the sender hears of the trap; the instance is not trusted again
-            metrics.failed.increment();
-            e.fail(ex);
-            lifecycle.crash(Lifecycle.reasonOf(ex), ex.getMessage());
-        } catch (WharfException ex) {
-            metrics.failed.increment();
-            e.fail(ex);
-        } catch (RuntimeException ex) {
-            metrics.failed.increment();
-            e.fail(new GuestTrapException(id(), "message", CallGuard.describe(ex), ex));
-        } finally {
-            long start = guard.startedAt();
-            if (start != before) {
-                metrics.latency.record(System.nanoTime() - start);
-            }
-        }
-    }
-
-    /** A reply is handed to the asker only after the guest has returned: no caller code runs inside a guest call. */
-    private void deliver(Guest g, Envelope.Deliver d) {
-        byte[] answer = g.deliver(guard, d.sender(), d.payload(), d.reply() != null);
-        if (d.reply() == null) {
-            return;
-        }
-        if (answer == null) {
-            throw new NoReplyException("component '" + id() + "' handled the request from '" + d.sender()
-                    + "' without replying");
-        }
-        d.reply().complete(answer);
-    }
-
-    /** An HTTP request, while its module answers them: an update queued before it may have taken that away. */
-    private void serve(Guest g, Envelope.Http h) {
-        if (!module.servesHttp()) {
-            throw new UnknownExportException(id(), HTTP_HANDLER);
-        }
-        h.result().complete(g.serveHttp(guard, h.request()));
-    }
-
-    /** Runs an Invoke: the export with the decoded arguments, its results encoded in the request's codec. */
-    private void invoke(Guest g, Envelope.Call call) {
-        long[] raw = g.invoke(guard, call.signature(), call.args());
-        ArgumentCodec codec = services.codec();
-        call.result().complete(new InvokeResult(id(), call.signature().name(), call.codec(),
-                codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
+    /** Whether it failed or ended: no instance keeps a guest. */
+    boolean ended() {
+        ActorState.Phase p = state.phase();
+        return p == ActorState.Phase.FAILED || p == ActorState.Phase.ENDED;
     }
 
     @Override

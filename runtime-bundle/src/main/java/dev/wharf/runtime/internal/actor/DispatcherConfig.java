@@ -35,6 +35,11 @@ public @interface DispatcherConfig {
             + "guest's send) never run guest code on their caller's thread.")
     boolean caller$_$runs() default true;
 
+    @AttributeDefinition(name = "instance-idle-ms", description = "How long an instance beyond a component's first "
+            + "(instances in its header) may go without a message before it is given back, with its memory; it is given "
+            + "back between this and twice this time after its last message.")
+    long instance$_$idle$_$ms() default 30_000;
+
     @AttributeDefinition(name = "spin-us", description = "How long an idle dispatcher thread spins for new work before it parks; 0 parks at once.")
     long spin$_$us() default 50;
 }

@@ -54,10 +54,18 @@ public sealed interface Envelope {
 
     /**
      * An inter-component message for {@code handle-message}. {@code reply} is the asker's future,
-     * or {@code null} for a tell, whose failures go to the dead letters.
+     * or {@code null} for a tell, whose failures go to the dead letters. {@code orderKey} is what
+     * its order is kept by among a component's instances: the sender, or for {@code host} (Java
+     * callers, the shell) the calling thread, whose messages have an order of their own.
      */
     record Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
-            DeadLetters deadLetters) implements Envelope {
+            DeadLetters deadLetters, Object orderKey) implements Envelope {
+
+        public Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+                DeadLetters deadLetters) {
+            this(sender, to, payload, reply, deadLetters, sender.isHost() ? Thread.currentThread() : sender);
+        }
+
         @Override
         public void fail(WharfException error) {
             if (reply != null) {
@@ -135,6 +143,17 @@ public sealed interface Envelope {
                 fresh.close();
                 done.completeExceptionally(error);
             }
+        }
+    }
+
+    /**
+     * An update reached the component's first instance: this one takes {@code module} too, in
+     * turn with its messages.
+     */
+    record Renew(GuestModule module) implements Control {
+        @Override
+        public void fail(WharfException error) {
+            // it goes anyway
         }
     }
 

@@ -8,15 +8,17 @@ import dev.wharf.runtime.internal.guest.Guest;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A component going from one runtime to the next when the runtime bundle is updated. In the old
- * runtime, once it is paused ({@link Lifecycle#pauseForHandover}) and its turn under way has
- * ended, {@link #run} takes what it carries: the state its instance saves and its unhandled
- * messages. In the new runtime, {@link #restore} gives the state to its first instance.
+ * runtime, once it is paused ({@link Lifecycle#pauseForHandover}) and the turns under way have
+ * ended, {@link #run} takes what it carries: the state its first instance saves and the
+ * unhandled messages of every instance (one sender's are in one instance, so their order holds).
+ * In the new runtime, {@link #restore} gives the state to its first instance.
  */
 final class HandoverTurn {
 
@@ -35,8 +37,10 @@ final class HandoverTurn {
      * then the component stops as on any stop, draining its mailbox.
      */
     Carried run(long waitMs) {
+        List<Instance> all = actor.pool.close();
         try {
-            actor.turnsEnded().get(waitMs, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(all.stream().map(Lane::turnsEnded).toArray(CompletableFuture[]::new))
+                    .get(waitMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " is still in a call after " + waitMs
                     + " ms: it stops instead of being handed over", e);
@@ -47,32 +51,36 @@ final class HandoverTurn {
             lifecycle.stop(0);
             return null;
         }
-        Guest g = lifecycle.replaceGuest(null);
-        byte[] saved = save(g);
+        Instance first = all.get(0);
+        byte[] saved = save(first, first.guest());
         List<Envelope> queued = new ArrayList<>();
         WharfException gone = new ComponentUnavailableException(actor.id(), ComponentState.STOPPING);
-        Envelope e;
-        while ((e = actor.mailbox.poll()) != null) {
-            if (e instanceof Envelope.Deliver || e instanceof Envelope.Call || e instanceof Envelope.Bytes
-                    || e instanceof Envelope.Values || e instanceof Envelope.Http) {
-                queued.add(e);
-            } else {
-                e.fail(gone); // health checks, restarts, updates and stops of this runtime end with it
+        for (Instance i : all) {
+            Envelope e;
+            while ((e = i.mailbox.poll()) != null) {
+                if (e instanceof Envelope.Deliver || e instanceof Envelope.Call || e instanceof Envelope.Bytes
+                        || e instanceof Envelope.Values || e instanceof Envelope.Http) {
+                    queued.add(e);
+                } else {
+                    e.fail(gone); // health checks, restarts, updates and stops of this runtime end with it
+                }
             }
+            i.gone();
+            Lifecycle.close(i.takeGuest());
+            i.guard.close();
         }
-        Lifecycle.close(g);
-        actor.guard.close();
+        actor.pool.forget(all.subList(1, all.size()));
         actor.state.move(Phase.HANDING_OVER, Phase.STOPPED, "handed over to the next runtime");
         return new Carried(saved, queued);
     }
 
     /** Its instance's state for the next runtime, or {@code null} when it has none to give. */
-    private byte[] save(Guest g) {
+    private byte[] save(Instance first, Guest g) {
         if (g == null || !g.savesState()) {
             return null;
         }
         try {
-            return g.saveState(actor.guard);
+            return g.saveState(first.guard);
         } catch (WharfException e) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " could not save its state for the next "
                     + "runtime; it starts there with a fresh one", e);
@@ -84,19 +92,19 @@ final class HandoverTurn {
      * {@code g}, the first instance in the new runtime, with the state it had in the previous
      * one; a fresh instance when it refuses that state (it goes on without it).
      */
-    Guest restore(Guest g, byte[] state) {
+    Guest restore(Instance first, Guest g, byte[] state) {
         if (state == null || !g.restoresState()) {
             return g;
         }
         try {
-            g.restoreState(actor.guard, state);
+            g.restoreState(first.guard, state);
             return g;
         } catch (WharfException e) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " refused the state it had in the previous "
                     + "runtime; it goes on with a fresh instance", e);
             g.close();
-            Guest fresh = lifecycle.instantiate(actor.module());
-            lifecycle.initialize(fresh);
+            Guest fresh = lifecycle.instantiate(actor.module(), first);
+            lifecycle.initialize(fresh, first.guard);
             return fresh;
         }
     }

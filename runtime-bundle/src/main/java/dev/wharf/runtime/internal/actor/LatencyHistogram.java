@@ -14,6 +14,13 @@ public final class LatencyHistogram {
         counts[bucket(Math.max(1, nanos))]++;
     }
 
+    /** Adds the calls {@code other} counted (an instance that went): one thread at a time. */
+    synchronized void add(LatencyHistogram other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+    }
+
     static int bucket(long v) {
         int exp = 63 - Long.numberOfLeadingZeros(v);
         if (exp < 3) {

@@ -13,20 +13,21 @@ import dev.wharf.runtime.internal.engine.MemoryBudget;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * How one component's instance comes and goes: the first start, the graceful stop, a crash and
- * the supervisor's decision about it, the restart with a fresh instance, the shutdown a caller
- * asked for. It owns the instance; the {@link ActorState} owns the phase, and every change here
- * is one of its transitions. The instance changes on the thread that runs the actor's turn (so
- * never during a call into it), except the first start and the last stop, which its bundle's
- * thread runs, and a restart, which runs on the pool while the actor's turns are paused.
+ * How one component's instances come and go: the first start, the instances started as the
+ * load needs them, the graceful stop, the shutdown a caller asked for; crashes and restarts are
+ * the {@link Restarts}', updates the {@link SwapTurn}'s, the runtime's own update the
+ * {@link HandoverTurn}'s. The {@link ActorState} owns the component's phase, and every change
+ * here is one of its transitions. An instance's guest changes on the thread that runs that
+ * instance's turn (so never during a call into it), except the first start and the last stop,
+ * which its bundle's thread runs, and a restart, which runs on the pool while its turns wait.
  */
 final class Lifecycle {
 
@@ -35,11 +36,11 @@ final class Lifecycle {
 
     private final ComponentActor actor;
     private final ActorState state;
-    // held by the compound changes that must not interleave: putting a new instance in place
-    // and becoming READY (against a stop); entering FAILED or ENDED and answering the queue
+    // held by the compound changes that must not interleave: putting a new guest in place and
+    // becoming READY (against a stop); entering FAILED or ENDED and answering the queue
     // (against an operator's restart out of it)
-    private final Object lock = new Object();
-    private final AtomicReference<Guest> guest = new AtomicReference<>();
+    final Object lock = new Object();
+    final Restarts restarts;
     private final SwapTurn swaps;
     private final HealthTurn health;
     private final HandoverTurn handovers;
@@ -47,40 +48,38 @@ final class Lifecycle {
     Lifecycle(ComponentActor actor) {
         this.actor = actor;
         this.state = actor.state;
+        this.restarts = new Restarts(actor, this);
         this.swaps = new SwapTurn(actor, this);
         this.health = new HealthTurn(actor, this);
         this.handovers = new HandoverTurn(actor, this);
     }
 
-    /** The instance now, or {@code null} while it has none. */
-    Guest guest() {
-        return guest.get();
-    }
-
     /**
-     * Instantiates the module and runs its initialisation, on the caller's thread: STARTING ->
-     * READY. What {@code carried} brings from the previous runtime ({@link Carried#NOTHING} on a
-     * fresh start) is in place before it takes a message: the state restored, the messages first.
+     * Instantiates the first instance and runs its initialisation, on the caller's thread:
+     * STARTING -> READY. What {@code carried} brings from the previous runtime
+     * ({@link Carried#NOTHING} on a fresh start) is in place before it takes a message: the state
+     * restored, the messages first.
      */
     void start(Carried carried) {
+        Instance first = actor.pool.first();
         Guest g;
         try {
-            g = instantiate(actor.module());
-            initialize(g);
-            g = handovers.restore(g, carried.state());
+            g = instantiate(actor.module(), first);
+            initialize(g, first.guard);
+            g = handovers.restore(first, g, carried.state());
         } catch (RuntimeException e) {
             WharfException why = e instanceof WharfException w ? w
                     : new ComponentUnavailableException(actor.id(), ComponentState.FAILED);
             carried.messages().forEach(m -> m.fail(why));
             throw e;
         }
-        carried.messages().forEach(actor.mailbox::force);
-        if (!install(g, Phase.STARTING)) {
-            actor.failQueued(new ComponentUnavailableException(actor.id(), actor.state()));
+        carried.messages().forEach(actor.pool::carry);
+        if (!install(first, g, actor.module(), Phase.STARTING)) {
+            first.failQueued(new ComponentUnavailableException(actor.id(), actor.state()));
             throw new ComponentUnavailableException(actor.id(), actor.state());
         }
-        if (!actor.mailbox.isEmpty()) {
-            actor.schedule();
+        if (!first.mailbox.isEmpty()) {
+            first.schedule();
         }
     }
 
@@ -113,11 +112,12 @@ final class Lifecycle {
         if (!state.move(Phase.WAITING, Phase.STARTING, null)) {
             return false;
         }
+        Instance first = actor.pool.first();
         Guest g;
         try {
             check.run();
-            g = instantiate(actor.module());
-            initialize(g);
+            g = instantiate(actor.module(), first);
+            initialize(g, first.guard);
         } catch (RuntimeException e) {
             if (state.move(Phase.STARTING, Phase.FAILED, "could not start when its capabilities were present: "
                     + e.getMessage())) {
@@ -125,13 +125,48 @@ final class Lifecycle {
             }
             return false;
         }
-        return install(g, Phase.STARTING);
+        return install(first, g, actor.module(), Phase.STARTING);
     }
 
-    /** A new instance of {@code module}, not initialised yet. */
-    Guest instantiate(GuestModule module) {
+    /**
+     * Makes the guest of instance {@code i} beyond the first, on a pool thread, and puts it in
+     * place while the component serves; returns whether it did. When the memory budget has no
+     * room for it, or its initialisation fails, the instances there are go on serving.
+     */
+    boolean startExtra(Instance i) {
+        GuestModule m = actor.module();
+        Guest g;
         try {
-            return module.instantiate(actor.host);
+            g = instantiate(m, i);
+            initialize(g, i.guard);
+        } catch (RuntimeException e) {
+            ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + ": instance " + i.number
+                    + " not started, " + actor.pool.list().size() + " serve: " + e.getMessage());
+            return false;
+        }
+        synchronized (lock) {
+            if (!actor.serving()) {
+                g.close();
+                return false;
+            }
+            i.install(g, m);
+            i.move(Instance.Phase.STARTING, Instance.Phase.READY);
+            return true;
+        }
+    }
+
+    /** An instance that started while an update went through takes the new version too. */
+    void catchUp(Instance i) {
+        GuestModule now = actor.module();
+        if (i.module() != now) {
+            actor.pool.control(i, new Envelope.Renew(now));
+        }
+    }
+
+    /** A new guest of {@code module} for instance {@code i}, not initialised yet. */
+    Guest instantiate(GuestModule module, Instance i) {
+        try {
+            return module.instantiate(i.host);
         } catch (MemoryBudget.ExhaustedException e) {
             throw new InvalidComponentException("component '" + actor.id() + "' cannot start: " + e.getMessage(), e);
         } catch (WharfException e) {
@@ -141,10 +176,10 @@ final class Lifecycle {
         }
     }
 
-    /** Runs {@code g}'s initialisation under the component's guard; closes it when that fails. */
-    void initialize(Guest g) {
+    /** Runs {@code g}'s initialisation under {@code guard}; closes it when that fails. */
+    void initialize(Guest g, CallGuard guard) {
         try {
-            g.initialize(actor.guard);
+            g.initialize(guard);
         } catch (RuntimeException e) {
             g.close();
             throw e;
@@ -152,24 +187,25 @@ final class Lifecycle {
     }
 
     /**
-     * Puts {@code g} in place and moves {@code from -> READY}, under the lock so a stop either
-     * comes first (then {@code g} is closed and never serves) or after.
+     * Puts {@code g}, made from {@code m}, in place as {@code i}'s guest and moves the component {@code from -> READY}
+     * (or leaves it serving), under the lock so a stop either comes first (then {@code g} is
+     * closed and never serves) or after.
      */
-    private boolean install(Guest g, Phase from) {
+    boolean install(Instance i, Guest g, GuestModule m, Phase from) {
         synchronized (lock) {
-            if (state.phase() != from) {
+            Phase p = state.phase();
+            boolean serving = p == Phase.READY || p == Phase.SWAPPING;
+            if (p != from && !(from == Phase.RESTARTING && serving)) {
                 g.close();
                 return false;
             }
-            guest.set(g);
-            state.move(from, Phase.READY, null);
+            close(i.install(g, m));
+            i.move(i.phase(), Instance.Phase.READY);
+            if (p == from) {
+                state.move(from, Phase.READY, null);
+            }
             return true;
         }
-    }
-
-    /** Replaces the instance by {@code fresh} in the swap's turn; returns the old one. */
-    Guest replaceGuest(Guest fresh) {
-        return guest.getAndSet(fresh);
     }
 
     void stop(long drainMs) {
@@ -178,15 +214,21 @@ final class Lifecycle {
                 return; // already stopping or stopped
             }
         }
+        List<Instance> all = actor.pool.close();
         // the call under way ends now, whatever its timeout; the queued messages are drained
-        actor.guard.abort();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        actor.force(new Envelope.Stop(done));
+        List<CompletableFuture<Void>> drained = new ArrayList<>();
+        for (Instance i : all) {
+            i.guard.abort();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (actor.pool.control(i, new Envelope.Stop(done))) {
+                drained.add(done);
+            }
+        }
         try {
-            done.get(drainMs, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).get(drainMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + " did not drain its mailbox within "
-                    + drainMs + " ms; " + actor.mailbox.depth() + " messages are refused");
+                    + drainMs + " ms; " + actor.mailboxDepth() + " messages are refused");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -194,52 +236,84 @@ final class Lifecycle {
         }
         // after the stop no thread runs the component's code: end a call the drain left running,
         // and let no later one start
-        actor.guard.close();
-        actor.guard.abort();
-        if (!actor.guard.awaitIdle(STOP_WAIT_MS)) {
-            ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + ": a call did not end within "
-                    + STOP_WAIT_MS + " ms of its interrupt");
+        for (Instance i : all) {
+            i.guard.close();
+            i.guard.abort();
+        }
+        for (Instance i : all) {
+            if (!i.guard.awaitIdle(STOP_WAIT_MS)) {
+                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + ": a call did not end within "
+                        + STOP_WAIT_MS + " ms of its interrupt");
+            }
         }
         state.move(Phase.STOPPING, Phase.STOPPED, null);
         // whatever is still queued (a drain that timed out) is answered, never dropped
-        actor.failQueued(new ComponentUnavailableException(actor.id(), ComponentState.STOPPED));
-        // the drain timed out: the instance is closed without its cleanup
-        close(guest.getAndSet(null));
+        for (Instance i : all) {
+            i.failQueued(new ComponentUnavailableException(actor.id(), ComponentState.STOPPED));
+            i.gone();
+            // the drain timed out: the instance is closed without its cleanup
+            close(i.takeGuest());
+        }
+        actor.pool.forget(all.subList(1, all.size()));
     }
 
-    /** Handles a control message in turn with the messages. */
-    void control(Envelope.Control c) {
+    /** Handles a control message in turn with the messages of instance {@code i}. */
+    void control(Instance i, Envelope.Control c) {
         if (c instanceof Envelope.Stop stop) {
-            retire(guest.getAndSet(null));
+            retire(i, i.takeGuest());
             stop.done().complete(null);
         } else if (c instanceof Envelope.Shutdown shutdown) {
-            retire(guest.getAndSet(null));
-            end(Phase.READY, Phase.ENDED, "shut down on request");
+            retire(i, i.takeGuest());
             shutdown.done().complete(null);
-        } else if (c instanceof Envelope.Restart r && r.instance() != null && guest.get() == r.instance()) {
-            crash(r.reason(), r.detail());
+        } else if (c instanceof Envelope.Restart r && r.instance() != null && i.guest() == r.instance()) {
+            restarts.crash(i, r.reason(), r.detail());
         } else if (c instanceof Envelope.Swap swap) {
-            swaps.run(swap);
+            swaps.run(i, swap);
+        } else if (c instanceof Envelope.Renew renew) {
+            swaps.renew(i, renew.module());
         }
     }
 
-    /** The health check's turn. */
-    void checkHealth(Guest g, Envelope.Health h) {
-        health.run(g, h);
+    /**
+     * A shutdown asked for by a caller: every instance retires its guest after the messages
+     * before it, then READY -> ENDED; {@code done} completes then.
+     */
+    void shutdown(CompletableFuture<Void> done) {
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (Instance i : actor.pool.list()) {
+            CompletableFuture<Void> part = new CompletableFuture<>();
+            if (actor.pool.control(i, new Envelope.Shutdown(part))) {
+                parts.add(part);
+            }
+        }
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((v, x) -> {
+            restarts.end(Phase.READY, Phase.ENDED, "shut down on request");
+            done.complete(null);
+        });
     }
 
-    /** Makes an instance of {@code fresh} for an update, initialised beside the running one. */
+    /** The health check's turn in instance {@code i}. */
+    void checkHealth(Instance i, Guest g, Envelope.Health h) {
+        health.run(i, g, h);
+    }
+
+    /** A health check of every instance; see {@link HealthTurn#check}. */
+    dev.wharf.api.Delivery checkHealth(Envelope.Health h) {
+        return health.check(h);
+    }
+
+    /** Makes a guest of {@code fresh} for an update, initialised beside the running one. */
     Guest prepare(GuestModule fresh, ComponentSpec spec) {
         return swaps.prepare(fresh, spec);
     }
 
-    /** An instance that goes: its cleanup runs (bounded by the guard), then it is closed. */
-    void retire(Guest g) {
+    /** A guest that goes: its cleanup runs (bounded by its instance's guard), then it is closed. */
+    void retire(Instance i, Guest g) {
         if (g == null) {
             return;
         }
         try {
-            g.cleanup(actor.guard);
+            g.cleanup(i.guard);
         } catch (WharfException ex) {
             ActorSystem.LOG.log(Level.WARNING, "cleanup of component " + actor.id() + " failed", ex);
         }
@@ -250,100 +324,6 @@ final class Lifecycle {
         if (g != null) {
             g.close();
         }
-    }
-
-    void requestRestart(RestartRecord.Reason reason, String detail) {
-        if (reason == RestartRecord.Reason.OPERATOR) {
-            synchronized (lock) {
-                Phase p = state.phase();
-                if ((p == Phase.FAILED || p == Phase.ENDED)
-                        && state.move(p, Phase.RESTARTING, "restart asked by an operator")) {
-                    actor.supervisor.operatorRestart();
-                    scheduleRestart(0, reason, detail);
-                    return;
-                }
-            }
-        }
-        Phase p = state.phase();
-        if (p == Phase.READY || p == Phase.SWAPPING) {
-            if (reason == RestartRecord.Reason.OPERATOR) {
-                // an operator's restart does not wait for a long call: it ends now, the queue stays
-                actor.guard.abort();
-            }
-            actor.force(new Envelope.Restart(reason, detail, guest.get()));
-        }
-    }
-
-    /**
-     * The current instance failed (or must go): it is closed and the supervisor decides. Runs on
-     * the thread that runs the actor (or the restart), so no call into the instance is under way.
-     */
-    void crash(RestartRecord.Reason reason, String detail) {
-        close(guest.getAndSet(null));
-        Phase p = state.phase();
-        if (p == Phase.STOPPING || p == Phase.STOPPED || p == Phase.HANDING_OVER) {
-            return;
-        }
-        Supervisor.Decision d = actor.supervisor.onFailure(reason, detail, actor.spec().limits(), System.nanoTime());
-        if (d instanceof Supervisor.Decision.Stop stop) {
-            end(p, Phase.ENDED, stop.why());
-        } else if (d instanceof Supervisor.Decision.Fail fail) {
-            if (end(p, Phase.FAILED, fail.why())) {
-                ActorSystem.LOG.log(Level.ERROR, "component " + actor.id() + " failed: " + fail.why());
-            }
-        } else if (d instanceof Supervisor.Decision.Restart restart && state.move(p, Phase.RESTARTING, restart.why())) {
-            ActorSystem.LOG.log(Level.WARNING, "component " + actor.id() + ": " + Supervisor.label(reason) + " ("
-                    + detail + "); restart in " + restart.delayMs() + " ms");
-            scheduleRestart(restart.delayMs(), reason, detail);
-        }
-    }
-
-    /** Moves {@code from -> to} (FAILED or ENDED) and answers every queued message; under the lock. */
-    private boolean end(Phase from, Phase to, String why) {
-        synchronized (lock) {
-            if (!state.move(from, to, why)) {
-                return false;
-            }
-            actor.failQueued(new ComponentUnavailableException(actor.id(), to.visible()));
-            return true;
-        }
-    }
-
-    /** Runs the restart on the dispatcher pool after {@code delayMs}. */
-    private void scheduleRestart(long delayMs, RestartRecord.Reason reason, String detail) {
-        Runnable restart = () -> restartNow(reason, detail);
-        if (delayMs <= 0) {
-            actor.system.execute(restart);
-        } else {
-            actor.services.watchdog().schedule(() -> actor.system.execute(restart), delayMs);
-        }
-    }
-
-    /** Creates the fresh instance of a restart (on a dispatcher thread, after the backoff): RESTARTING -> READY. */
-    private void restartNow(RestartRecord.Reason reason, String detail) {
-        if (state.phase() != Phase.RESTARTING) {
-            return; // stopped in the meantime
-        }
-        Guest g;
-        try {
-            g = instantiate(actor.module());
-        } catch (RuntimeException e) {
-            crash(RestartRecord.Reason.TRAP, "instantiation failed during restart: " + CallGuard.describe(e));
-            return;
-        }
-        try {
-            initialize(g);
-        } catch (WharfException e) {
-            crash(reasonOf(e), "initialization failed during restart: " + e.getMessage());
-            return;
-        }
-        actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
-        actor.health.reset();
-        if (!install(g, Phase.RESTARTING)) {
-            return; // stopped while the new instance was being made
-        }
-        ActorSystem.LOG.log(Level.INFO, "component " + actor.id() + " restarted (" + Supervisor.label(reason) + ")");
-        actor.schedule();
     }
 
     /** What a failed call means for the restart log: a timeout, a normal exit, or a trap. */

@@ -3,8 +3,8 @@ package dev.wharf.runtime.internal.actor;
 /**
  * Bounds how fast one component can write to the log: a token bucket of {@code burst} lines
  * refilled at {@code rate} lines per second. Lines beyond it are counted, not written; the count
- * is reported in one line before the next line that passes. Used by the thread that runs the
- * actor only.
+ * is reported in one line before the next line that passes. Shared by a component's instances,
+ * which may log at once: synchronized (uncontended but for them).
  */
 final class LogThrottle {
 
@@ -21,7 +21,7 @@ final class LogThrottle {
      * @param burst lines that may come at once
      * @param now {@link System#nanoTime()}
      */
-    boolean tryAcquire(int rate, int burst, long now) {
+    synchronized boolean tryAcquire(int rate, int burst, long now) {
         if (tokens < 0) {
             tokens = burst;
         } else {
@@ -37,7 +37,7 @@ final class LogThrottle {
     }
 
     /** The lines suppressed since the last call, and starts counting again. */
-    long takeSuppressed() {
+    synchronized long takeSuppressed() {
         long n = suppressed;
         suppressed = 0;
         return n;

@@ -11,12 +11,13 @@ import dev.wharf.runtime.internal.guest.GuestModule;
 import java.lang.System.Logger.Level;
 
 /**
- * An update of a running component: the new version's instance is made and initialised beside
- * the running one ({@link #prepare}, on the updater's thread), then takes over in a turn of its
- * own in the mailbox ({@link #run}): the old instance has finished the message before; its state,
- * when it saves state and the new one restores it, is handed over; then the new instance serves
- * the messages behind. READY -> SWAPPING -> READY. If the handover fails, the new instance is
- * dropped and the old one goes on as if nothing happened.
+ * An update of a running component: the new version's guest is made and initialised beside
+ * the first instance's ({@link #prepare}, on the updater's thread), then takes over in a turn of
+ * its own in that instance's mailbox ({@link #run}): the old guest has finished the message
+ * before; its state, when it saves state and the new one restores it, is handed over; then the
+ * new guest serves the messages behind. READY -> SWAPPING -> READY. If the handover fails, the
+ * new guest is dropped and the old one goes on as if nothing happened. Once the first instance
+ * has the new version, every other instance takes it in a turn of its own ({@link #renew}).
  */
 final class SwapTurn {
 
@@ -33,7 +34,7 @@ final class SwapTurn {
      * call guard of its own (the running instance's guard may be in a call).
      */
     Guest prepare(GuestModule fresh, ComponentSpec spec) {
-        Guest g = lifecycle.instantiate(fresh);
+        Guest g = lifecycle.instantiate(fresh, actor.pool.first());
         CallGuard init = new CallGuard(actor.id(), spec.limits().timeoutMs());
         actor.services.watchdog().watch(init);
         try {
@@ -47,29 +48,56 @@ final class SwapTurn {
         return g;
     }
 
-    void run(Envelope.Swap swap) {
+    void run(Instance first, Envelope.Swap swap) {
         if (!swap.claim()) {
             return; // the updater gave up waiting and dropped the new instance
         }
         long start = System.nanoTime();
         Guest fresh = swap.fresh();
-        Guest old = lifecycle.guest();
+        Guest old = first.guest();
         if (old == null || !actor.state.move(Phase.READY, Phase.SWAPPING)) {
             // it failed or stopped meanwhile: the update is refused, its bundle's next start takes it
             refuse(fresh, swap, new ComponentUnavailableException(actor.id(), actor.state()));
             return;
         }
-        if (old.savesState() && fresh.restoresState() && !hand(old, fresh, swap)) {
+        if (old.savesState() && fresh.restoresState() && !hand(first, old, fresh, swap)) {
             return;
         }
-        lifecycle.retire(lifecycle.replaceGuest(fresh));
+        lifecycle.retire(first, first.install(fresh, swap.module()));
         actor.replace(swap.module(), swap.spec(), swap.headerAttributes(), swap.origin());
         actor.health.reset();
-        // a stop that came meanwhile finds the new instance in place and closes it
+        // a stop that came meanwhile finds the new guest in place and closes it
         actor.state.move(Phase.SWAPPING, Phase.READY);
         long paused = System.nanoTime() - start;
-        actor.metrics.latency.record(paused);
+        first.metrics.latency.record(paused);
+        for (Instance i : actor.pool.list()) {
+            if (i != first) {
+                actor.pool.control(i, new Envelope.Renew(swap.module()));
+            }
+        }
         swap.done().complete(paused);
+    }
+
+    /**
+     * Gives instance {@code i} a guest of {@code module}, the version the first instance took, in
+     * its turn: its messages before were served by the old version, those behind by the new one.
+     * When the new guest cannot be made, the instance fails as after a trap and its restart makes
+     * one of the component's module.
+     */
+    void renew(Instance i, GuestModule module) {
+        Guest old = i.guest();
+        if (old == null || i.module() == module) {
+            return; // restarting (with the module of the moment) or already there
+        }
+        Guest g;
+        try {
+            g = lifecycle.instantiate(module, i);
+            lifecycle.initialize(g, i.guard);
+        } catch (WharfException e) {
+            lifecycle.restarts.crash(i, Lifecycle.reasonOf(e), "the new version could not start: " + e.getMessage());
+            return;
+        }
+        lifecycle.retire(i, i.install(g, module));
     }
 
     /**
@@ -77,13 +105,13 @@ final class SwapTurn {
      * fails in its save it is not trusted again, like after any trap; when the new one refuses
      * the state, the old one goes on.
      */
-    private boolean hand(Guest old, Guest fresh, Envelope.Swap swap) {
+    private boolean hand(Instance first, Guest old, Guest fresh, Envelope.Swap swap) {
         byte[] state;
         try {
-            state = old.saveState(actor.guard);
+            state = old.saveState(first.guard);
         } catch (GuestTrapException | CallTimeoutException e) {
             // the state settles before the updater hears of the refusal
-            lifecycle.crash(Lifecycle.reasonOf(e), e.getMessage());
+            lifecycle.restarts.crash(first, Lifecycle.reasonOf(e), e.getMessage());
             refuse(fresh, swap, e);
             return false;
         } catch (WharfException e) {
@@ -92,7 +120,7 @@ final class SwapTurn {
             return false;
         }
         try {
-            fresh.restoreState(actor.guard, state);
+            fresh.restoreState(first.guard, state);
         } catch (WharfException e) {
             actor.state.move(Phase.SWAPPING, Phase.READY);
             refuse(fresh, swap, e);

@@ -6,6 +6,7 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.InvalidComponentException;
+import dev.wharf.runtime.internal.actor.CallGuard;
 import dev.wharf.runtime.internal.actor.CapabilityRouter;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.dispatch.PolicyGate;
@@ -284,8 +285,8 @@ public final class CapabilityHost implements CapabilityRouter {
     }
 
     @Override
-    public long[] call(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args) {
-        long r = invoke(actor, imp, memory, args);
+    public long[] call(ComponentActor actor, CallGuard guard, CapabilityImport imp, GuestMemory memory, long[] args) {
+        long r = invoke(actor, guard, imp, memory, args);
         return imp.results().isEmpty() ? NO_RESULT : new long[] {r};
     }
 
@@ -294,7 +295,7 @@ public final class CapabilityHost implements CapabilityRouter {
         return config.apply(id);
     }
 
-    private long invoke(ComponentActor actor, CapabilityImport imp, GuestMemory memory, long[] args) {
+    private long invoke(ComponentActor actor, CallGuard guard, CapabilityImport imp, GuestMemory memory, long[] args) {
         SecurityPolicy p = policy.get();
         if (p == null) {
             return AbiResult.full(ErrorCode.NO_POLICY); // fail closed
@@ -317,11 +318,11 @@ public final class CapabilityHost implements CapabilityRouter {
         }
         // the provider may wait (a request, a database): the thread is parked there, and the pool
         // replaces it; how many may wait at once is bounded, the next is answered at once
-        if (!actor.enterCapability()) {
+        if (!actor.enterCapability(guard)) {
             return AbiResult.full(ErrorCode.BUSY);
         }
         try {
-            return f.handler().call(new GuestCall(actor, memory, config.apply(spec.id())), args);
+            return f.handler().call(new GuestCall(actor, guard, memory, config.apply(spec.id())), args);
         } catch (CapabilityException e) {
             return e.result();
         } catch (ChicoryException e) {
@@ -335,7 +336,7 @@ public final class CapabilityHost implements CapabilityRouter {
                     + AbiResult.full(ErrorCode.CAPABILITY_FAILED), e);
             return AbiResult.full(ErrorCode.CAPABILITY_FAILED);
         } finally {
-            actor.leaveCapability();
+            actor.leaveCapability(guard);
         }
     }
 

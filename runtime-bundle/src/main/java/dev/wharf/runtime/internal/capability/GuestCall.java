@@ -3,6 +3,7 @@ package dev.wharf.runtime.internal.capability;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
+import dev.wharf.runtime.internal.actor.CallGuard;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.GuestMemory;
@@ -15,11 +16,13 @@ import java.util.Map;
 final class GuestCall implements CapabilityCall {
 
     private final ComponentActor actor;
+    private final CallGuard guard;
     private final GuestMemory memory;
     private final Map<String, String> config;
 
-    GuestCall(ComponentActor actor, GuestMemory memory, Map<String, String> config) {
+    GuestCall(ComponentActor actor, CallGuard guard, GuestMemory memory, Map<String, String> config) {
         this.actor = actor;
+        this.guard = guard;
         this.memory = memory;
         this.config = config;
     }
@@ -41,7 +44,7 @@ final class GuestCall implements CapabilityCall {
 
     @Override
     public long remainingNanos() {
-        return actor.guard().remainingNanos();
+        return guard.remainingNanos();
     }
 
     @Override

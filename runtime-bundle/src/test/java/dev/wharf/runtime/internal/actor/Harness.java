@@ -123,6 +123,10 @@ public final class Harness implements AutoCloseable {
     }
 
     public static DispatcherConfig config(int threads, boolean callerRuns) {
+        return config(threads, callerRuns, 30_000);
+    }
+
+    public static DispatcherConfig config(int threads, boolean callerRuns, long instanceIdleMs) {
         return new DispatcherConfig() {
             @Override public Class<? extends Annotation> annotationType() { return DispatcherConfig.class; }
             @Override public int threads() { return threads; }
@@ -133,6 +137,7 @@ public final class Harness implements AutoCloseable {
             @Override public int max$_$threads() { return 0; }
             @Override public long blocked$_$after$_$ms() { return 20; }
             @Override public int max$_$capability$_$calls() { return 256; }
+            @Override public long instance$_$idle$_$ms() { return instanceIdleMs; }
         };
     }
 }
