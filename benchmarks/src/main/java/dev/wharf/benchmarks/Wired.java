@@ -62,7 +62,7 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
             @Override public int threads() { return threads; }
             @Override public int throughput() { return 64; }
             @Override public long drain$_$timeout$_$ms() { return 5000; }
-            @Override public long spin$_$us() { return 50; }
+            @Override public long spin$_$us() { return Long.getLong("wharf.spin-us", 50); }
             @Override public boolean caller$_$runs() { return Boolean.parseBoolean(System.getProperty("wharf.caller-runs", "true")); }
             @Override public int max$_$threads() { return 0; }
             @Override public long blocked$_$after$_$ms() { return 20; }

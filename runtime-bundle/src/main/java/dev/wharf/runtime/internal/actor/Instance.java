@@ -135,6 +135,11 @@ final class Instance extends Lane {
     }
 
     @Override
+    void idleNow() {
+        actor.pool.idleNow();
+    }
+
+    @Override
     boolean callerRuns() {
         return true;
     }

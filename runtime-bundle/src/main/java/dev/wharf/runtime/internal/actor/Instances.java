@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The instances of one component, up to its {@code instances}, and which of them a message goes
@@ -22,6 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code instance-idle-ms} is given back with its memory.
  */
 final class Instances {
+
+    /**
+     * How long a synchronous caller waits for an instance to become idle, to run its message on
+     * its own thread, before it queues the message behind a busy one.
+     */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** How long, after the memory budget refused an instance, no other is tried. */
     private static final long GROW_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -42,6 +50,8 @@ final class Instances {
     private final ConcurrentHashMap<Object, Affinity> affinity = new ConcurrentHashMap<>();
     private final AtomicBoolean growing = new AtomicBoolean();
     private volatile long growBlockedUntil;
+    // synchronous callers waiting for an idle instance
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private boolean sweeping; // guarded by this
     private boolean closed; // guarded by this
     // the figures of instances given back, and the refusals of the component as a whole
@@ -68,6 +78,12 @@ final class Instances {
             return in[0].admit(e, accepted); // the first instance is never given back
         }
         Object key = e instanceof Envelope.Deliver d ? d.orderKey() : null;
+        if (!accepted && actor.system.turnCounterIfFree() != null && (key == null || !affinity.containsKey(key))) {
+            Delivery here = runOnIdle(e, key);
+            if (here != null) {
+                return here;
+            }
+        }
         for (;;) {
             Instance target = key == null ? pick(in) : claim(key);
             Delivery d = target.admit(e, accepted);
@@ -83,6 +99,80 @@ final class Instances {
             }
             in = all;
         }
+    }
+
+    /**
+     * A synchronous caller (it waits for the answer, in no turn) with nothing of its own under
+     * way: it takes an idle instance and runs {@code e} there on its own thread, waiting at most
+     * {@link #IDLE_WAIT_NANOS} for one to become idle. That saves two thread hand-offs per
+     * message (to a pool thread, and back with the answer), which on a busy machine cost as much
+     * as a short call. Returns {@code null} when it found none: then {@code e} is queued.
+     */
+    private Delivery runOnIdle(Envelope e, Object key) {
+        Instance i = idleInstance();
+        if (i == null) {
+            i = awaitIdle();
+            if (i == null) {
+                return null;
+            }
+        }
+        if (key != null && claim(key, i) != i) {
+            release(key);
+            return null;
+        }
+        Delivery d = i.admit(e, false);
+        if (key != null && (d == null || !d.accepted())) {
+            release(key);
+        }
+        return d;
+    }
+
+    private Instance idleInstance() {
+        for (Instance i : all) {
+            if (i.serving() && i.idle()) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private Instance awaitIdle() {
+        Instance[] in = all;
+        grow(in.length);
+        long deadline = System.nanoTime() + IDLE_WAIT_NANOS;
+        Thread me = Thread.currentThread();
+        waiters.add(me);
+        try {
+            for (;;) {
+                Instance i = idleInstance();
+                long left = deadline - System.nanoTime();
+                if (i != null || left <= 0) {
+                    return i;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            waiters.remove(me);
+        }
+    }
+
+    /** An instance has just become idle: one waiting caller may take it. */
+    void idleNow() {
+        Thread t = waiters.peek();
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Claims {@code key} for {@code i}, unless it is under way elsewhere; returns the instance it is claimed for. */
+    private Instance claim(Object key, Instance i) {
+        return affinity.compute(key, (k, a) -> {
+            if (a == null) {
+                return new Affinity(i);
+            }
+            a.count++;
+            return a;
+        }).instance;
     }
 
     /** Queues {@code e}, carried from the previous runtime, in the first instance, before any other message. */

@@ -183,7 +183,13 @@ abstract class Lane implements Runnable {
         release();
         if (!paused() && !mailbox.isEmpty()) {
             schedule();
+        } else {
+            idleNow();
         }
+    }
+
+    /** The lane has just become idle (or paused). */
+    void idleNow() {
     }
 
     private void release() {
