@@ -47,6 +47,7 @@ public final class ComponentActor implements MessageTarget {
     final ActorState state;
     final Lifecycle lifecycle;
     final Instances pool;
+    final Placement placement;
     // what its instances share: the log and its throttle, the vars of an Extism plugin
     final System.Logger guestLog;
     final LogThrottle logThrottle = new LogThrottle();
@@ -65,6 +66,7 @@ public final class ComponentActor implements MessageTarget {
         this.state = new ActorState(this::changed);
         this.guestLog = System.getLogger("dev.wharf.guest." + spec.id());
         this.pool = new Instances(this);
+        this.placement = new Placement(this, pool);
         this.lifecycle = new Lifecycle(this);
     }
 
@@ -283,7 +285,7 @@ public final class ComponentActor implements MessageTarget {
             pool.earlier.refused.increment();
             return new Delivery.Refused(closed);
         }
-        return pool.enqueue(e, accepted);
+        return placement.enqueue(e, accepted);
     }
 
     /**

@@ -136,7 +136,7 @@ final class Instance extends Lane {
 
     @Override
     void idleNow() {
-        actor.pool.idleNow();
+        actor.placement.idleNow();
     }
 
     @Override
@@ -149,7 +149,7 @@ final class Instance extends Lane {
         try {
             handle(e);
         } finally {
-            actor.pool.done(e);
+            actor.placement.done(e);
         }
     }
 

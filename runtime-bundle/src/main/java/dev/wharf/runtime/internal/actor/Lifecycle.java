@@ -73,7 +73,7 @@ final class Lifecycle {
             carried.messages().forEach(m -> m.fail(why));
             throw e;
         }
-        carried.messages().forEach(actor.pool::carry);
+        carried.messages().forEach(actor.placement::carry);
         if (!install(first, g, actor.module(), Phase.STARTING)) {
             first.failQueued(new ComponentUnavailableException(actor.id(), actor.state()));
             throw new ComponentUnavailableException(actor.id(), actor.state());

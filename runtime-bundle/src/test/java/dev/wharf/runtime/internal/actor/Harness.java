@@ -33,7 +33,12 @@ public final class Harness implements AutoCloseable {
     public ActorServices services;
 
     public Harness(boolean callerRuns) {
-        system = new ActorSystem(watchdog, config(2, callerRuns), Map.of());
+        this(callerRuns, 30_000);
+    }
+
+    /** @param instanceIdleMs how long an instance beyond a component's first may idle before it is given back */
+    public Harness(boolean callerRuns, long instanceIdleMs) {
+        system = new ActorSystem(watchdog, config(2, callerRuns, instanceIdleMs), Map.of());
         Outbox none = new Outbox() {
             @Override
             public Delivery send(ComponentActor from, ComponentId to, byte[] payload) {
@@ -60,9 +65,13 @@ public final class Harness implements AutoCloseable {
     }
 
     public static ComponentLimits limits(long timeoutMs, RestartPolicy restart, int maxRestarts) {
+        return limits(timeoutMs, restart, maxRestarts, 1);
+    }
+
+    public static ComponentLimits limits(long timeoutMs, RestartPolicy restart, int maxRestarts, int instances) {
         ComponentLimits d = ComponentLimits.DEFAULTS;
         return new ComponentLimits(d.maxMessageSize(), d.rateLimit(), d.memoryMaxPages(), timeoutMs, d.mailbox(), restart,
-                maxRestarts, 60_000);
+                maxRestarts, 60_000, instances);
     }
 
     public static ComponentSpec spec(String id, ComponentLimits limits) {
