@@ -92,11 +92,12 @@ public final class RuntimeService implements ComponentRuntime {
         return r == null ? Optional.empty() : r.lookup(id).map(ComponentInfo::remembered);
     }
 
+    /** A WebAssembly component, with its instances now (one per instance of its pool, by number). */
     private static ComponentInfo info(ComponentActor a) {
         ComponentMetadata m = a.metadata();
         return new ComponentInfo(m, true, a.mailboxDepth(), Optional.of(a.module().compiled()
                 ? ComponentInfo.Engine.COMPILED : ComponentInfo.Engine.INTERPRETER), a.module().usesWasi(),
-                a.consecutiveUnhealthy(), a.lastCheck(), Optional.of(a.module().kind()));
+                a.consecutiveUnhealthy(), a.lastCheck(), Optional.of(a.module().kind()), a.instances());
     }
 
     /** A Java component: no module, no registry entry; it is ready while its service is registered. */
@@ -106,7 +107,7 @@ public final class RuntimeService implements ComponentRuntime {
                 j.state(), j.since(), Optional.of("Java component, service " + s.serviceId() + " ("
                         + j.handler().getClass().getName() + ")"), HealthStatus.HEALTHY, 0, j.since(), List.of());
         return new ComponentInfo(m, true, j.mailboxDepth(), Optional.of(ComponentInfo.Engine.JAVA), false, 0,
-                Optional.empty(), Optional.of("java"));
+                Optional.empty(), Optional.of("java"), List.of());
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.wharf.runtime.internal.service;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.api.runtime.ComponentStats;
+import dev.wharf.api.runtime.InstanceStats;
 import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.health.HealthChecks;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
@@ -69,6 +71,18 @@ final class ComponentMBeans {
         }
     }
 
+    /** One instance as {@link ComponentMXBean#getInstanceDetails()} shows it. */
+    static String details(InstanceStats i, int mailbox) {
+        return "#" + i.number() + " " + i.state() + " " + (i.busy() ? "busy" : "idle") + " mailbox=" + i.mailboxDepth()
+                + "/" + mailbox + " in=" + i.messagesIn() + " out=" + i.messagesOut() + " failed=" + i.messagesFailed()
+                + " restarts=" + i.restarts() + " p50=" + micros(i.latencyP50Nanos()) + " p99="
+                + micros(i.latencyP99Nanos());
+    }
+
+    private static String micros(long nanos) {
+        return nanos == 0 ? "-" : String.format(Locale.ROOT, "%.1fus", nanos / 1000.0);
+    }
+
     /** Reads the live actor on every call: the MBean shows the component as it is now. */
     private static final class Bean implements ComponentMXBean {
         private final ComponentActor a;
@@ -97,6 +111,14 @@ final class ComponentMBeans {
         @Override public double getLatencyP50Micros() { return stats().latencyP50Nanos() / 1000.0; }
         @Override public double getLatencyP99Micros() { return stats().latencyP99Nanos() / 1000.0; }
         @Override public int getRestarts() { return a.restartCount(); }
+        @Override public int getInstances() { return a.instances().size(); }
+        @Override public int getMaxInstances() { return a.spec().limits().instances(); }
+
+        @Override
+        public String[] getInstanceDetails() {
+            int mailbox = a.spec().limits().mailbox();
+            return a.instances().stream().map(i -> details(i, mailbox)).toArray(String[]::new);
+        }
 
         @Override
         public void restart() {

@@ -7,6 +7,7 @@ import dev.wharf.api.RestartRecord;
 import dev.wharf.api.StateChange;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.DeploymentProblem;
+import dev.wharf.api.runtime.InstanceStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ final class ComponentReport {
             }
         }
         if (!c.live()) {
+            // none live; how many may serve it once it is, as configured
+            r.line("instances:   0/" + m.spec().limits().instances());
             return new ShellOutput.Lines(r.lines);
         }
         ComponentLimits l = m.spec().limits();
@@ -68,6 +71,9 @@ final class ComponentReport {
         r.line("supervision: restart=" + l.restart().headerValue() + " max-restarts=" + l.maxRestarts()
                 + " restart-window-ms=" + l.restartWindowMs());
         r.line("mailbox:     " + c.mailboxDepth() + "/" + l.mailbox());
+        if (c.engine().filter(e -> e == ComponentInfo.Engine.JAVA).isEmpty()) {
+            r.instances(c.instances(), l);
+        }
         r.line(extism ? "functions:" : "exports:");
         for (ExportSignature e : m.exports()) {
             r.line("  " + (extism ? e.name() : e));
@@ -91,6 +97,23 @@ final class ComponentReport {
             r.line("since:       " + p.time());
         }
         return new ShellOutput.Lines(r.lines);
+    }
+
+    /**
+     * {@code instances: <live>/<max>}, then one line per instance: its number, state, busy or
+     * idle, its mailbox (each instance has one of {@code mailbox} messages), messages it took,
+     * its restarts; words and {@code key=value} pairs, so a script can split them on spaces.
+     */
+    private void instances(List<InstanceStats> instances, ComponentLimits l) {
+        line("instances:   " + instances.size() + "/" + l.instances());
+        for (InstanceStats i : instances) {
+            line(instanceLine(i, l.mailbox()));
+        }
+    }
+
+    static String instanceLine(InstanceStats i, int mailbox) {
+        return "  #" + i.number() + " " + i.state() + " " + (i.busy() ? "busy" : "idle") + " mailbox=" + i.mailboxDepth()
+                + "/" + mailbox + " in=" + i.messagesIn() + " restarts=" + i.restarts();
     }
 
     private void line(String text) {

@@ -18,7 +18,6 @@ import dev.wharf.runtime.internal.actor.ActorSystem;
 import dev.wharf.runtime.internal.dispatch.MessageRouter;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
-import dev.wharf.api.runtime.ComponentStats;
 import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.spi.security.AuditLog;
@@ -138,7 +137,8 @@ public final class WasmCommands {
         });
     }
 
-    @Descriptor("everything known about a component, exports with their signatures")
+    @Descriptor("everything known about a component, exports with their signatures; its instances, live/max, and"
+            + " each: number, state, busy or idle, mailbox, messages in, restarts")
     public void info(@Descriptor(INFO) String... args) {
         run(INFO, args, 1, 1, a -> {
             ComponentId id = ShellArguments.id(a[0]);
@@ -213,19 +213,12 @@ public final class WasmCommands {
         }, "missing the payload");
     }
 
-    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99, of one or every component")
+    @Descriptor("messages in/out/failed/refused, mailbox depth and call latency p50/p99, of every component;"
+            + " with an id, of that component and then of each of its instances, as <id>#<n>")
     public void stats(@Descriptor(STATS) String... args) {
-        run(STATS, args, 0, 1, a -> {
-            List<ComponentStats> stats = a.length == 0 ? runtime.stats()
-                    : List.of(runtime.stats(live(a[0])).orElseThrow(() -> new UnknownComponentException(ShellArguments.id(a[0]))));
-            ShellOutput.Table t = ShellOutput.Table.withHeader("ID", "IN", "OUT", "FAILED", "REFUSED", "MAILBOX", "P50", "P99");
-            for (ComponentStats s : stats) {
-                t.row(s.id().value(), Long.toString(s.messagesIn()), Long.toString(s.messagesOut()),
-                        Long.toString(s.messagesFailed()), Long.toString(s.refused()),
-                        s.mailboxDepth() + "/" + s.mailboxCapacity(), micros(s.latencyP50Nanos()), micros(s.latencyP99Nanos()));
-            }
-            return t;
-        });
+        run(STATS, args, 0, 1, a -> a.length == 0 ? StatsTable.of(runtime.stats(), false)
+                : StatsTable.of(List.of(runtime.stats(live(a[0]))
+                        .orElseThrow(() -> new UnknownComponentException(ShellArguments.id(a[0])))), true));
     }
 
     @Descriptor("the most recent messages that could not be delivered or handled, and why (default 20)")
@@ -334,9 +327,5 @@ public final class WasmCommands {
             Thread.currentThread().interrupt();
             return new HealthStatus.Unhealthy("interrupted");
         }
-    }
-
-    private static String micros(long nanos) {
-        return nanos == 0 ? "-" : String.format(Locale.ROOT, "%.1fus", nanos / 1000.0);
     }
 }
