@@ -82,10 +82,14 @@ class InstancesTest {
             List<CompletableFuture<byte[]>> last = new CopyOnWriteArrayList<>();
             for (int s = 0; s < 4; s++) {
                 String tag = "s" + s;
+                // bursts of 10: between them a sender has nothing under way and may go to another instance
                 Thread t = new Thread(() -> {
-                    for (int n = 0; n < 300; n++) {
+                    for (int n = 0; n < 200; n++) {
                         CompletableFuture<byte[]> reply = Harness.ask(a, tag + ":" + n);
-                        if (n == 299) {
+                        if (n % 10 == 9) {
+                            reply.join();
+                        }
+                        if (n == 199) {
                             last.add(reply);
                         }
                     }
@@ -99,7 +103,7 @@ class InstancesTest {
             for (CompletableFuture<byte[]> reply : last) {
                 Harness.text(reply);
             }
-            assertTrue(Harness.eventually(() -> r.seen.size() == 1200), "every message handled: " + r.seen.size());
+            assertTrue(Harness.eventually(() -> r.seen.size() == 800), "every message handled: " + r.seen.size());
             for (int s = 0; s < 4; s++) {
                 String tag = "s" + s + ":";
                 List<Integer> order = r.seen.stream().filter(x -> x.startsWith(tag))
@@ -110,7 +114,7 @@ class InstancesTest {
             }
             assertTrue(r.byInstance.size() > 1, "more than one instance served: " + r.byInstance);
             assertTrue(a.instances().size() <= 4);
-            assertEquals(1200, a.stats().messagesIn());
+            assertEquals(800, a.stats().messagesIn());
         }
     }
 
