@@ -349,6 +349,11 @@ public final class ComponentActor implements MessageTarget {
         return p == ActorState.Phase.READY || p == ActorState.Phase.SWAPPING;
     }
 
+    /** Whether it is stopping for good: its instances drain their mailboxes. */
+    boolean stopping() {
+        return state.phase() == ActorState.Phase.STOPPING;
+    }
+
     /** Whether it failed or ended: no instance keeps a guest. */
     boolean ended() {
         ActorState.Phase p = state.phase();

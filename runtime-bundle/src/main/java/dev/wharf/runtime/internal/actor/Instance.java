@@ -115,10 +115,18 @@ final class Instance extends Lane {
         return actor.refusal();
     }
 
-    /** While it has no guest and while the component is handed over, its messages wait. */
+    /**
+     * Its messages wait while the component is handed over, and while it has no guest (it starts
+     * or restarts), unless the component is stopping: then they are drained (answered as
+     * unavailable), the stop's marker with them. A given-back instance never runs a turn.
+     */
     @Override
     boolean paused() {
-        return phase.get() != Phase.READY || actor.handingOver();
+        Phase p = phase.get();
+        if (p == Phase.READY) {
+            return actor.handingOver();
+        }
+        return p == Phase.GONE || !actor.stopping();
     }
 
     @Override

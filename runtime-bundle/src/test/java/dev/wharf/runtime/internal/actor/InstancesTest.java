@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class InstancesTest {
 
     /** Records what each instance saw, and burns a little time per message so several instances are needed. */
-    private static final class Recording implements FakeModule.Script {
+    private static class Recording implements FakeModule.Script {
         final List<String> seen = new CopyOnWriteArrayList<>();
         final Map<Integer, Integer> byInstance = new ConcurrentHashMap<>();
         volatile CountDownLatch hold = new CountDownLatch(0);
@@ -176,6 +176,38 @@ class InstancesTest {
             assertTrue(Harness.text(held).endsWith(":hold"), "the long call in the other instance was not disturbed");
             assertEquals(1, a.restartCount());
             assertTrue(a.metadata().restarts().get(0).detail().startsWith("instance "), a.metadata().restarts().toString());
+        }
+    }
+
+    @Test
+    void aStopWhileAnInstanceRestartsDrainsItsMailboxAtOnce() throws Exception {
+        FakeModule m = new FakeModule();
+        CountDownLatch restartMayEnd = new CountDownLatch(1);
+        Recording r = new Recording() {
+            @Override
+            public void initialize(FakeGuest g) {
+                if (g.number > 1) {
+                    try {
+                        restartMayEnd.await(); // the restart's new guest takes its time
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        m.script = r;
+        try (Harness h = new Harness(true)) {
+            ComponentActor a = pooled(h, m, 1);
+            assertInstanceOf(ExecutionException.class, org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> Harness.ask(a, "trap").get(5, TimeUnit.SECONDS)));
+            assertTrue(Harness.eventually(() -> m.created.get() == 2), "the restart is under way");
+            CompletableFuture<byte[]> waiting = Harness.ask(a, "waits for the restart");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> a.stop(60_000));
+            ExecutionException why = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> waiting.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(dev.wharf.api.ComponentUnavailableException.class, why.getCause());
+            assertEquals(ComponentState.STOPPED, a.state());
+            restartMayEnd.countDown();
         }
     }
 }
