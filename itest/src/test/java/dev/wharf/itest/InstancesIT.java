@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
@@ -232,8 +231,6 @@ class InstancesIT {
     }
 
     @Test
-    @Disabled("runtime bug: Instance.process releases the sender's affinity (Placement.done) only after the trapped"
-            + " message was answered and the instance crashed, so the sender's next message follows it into the restart")
     void theSenderOfAMessageThatTrappedIsServedOnByAnotherInstanceWithoutWaitingForTheRestart() {
         String id = "pool.trap.sender";
         startWorker(id, "instances=2;timeout-ms=5000");

@@ -152,30 +152,22 @@ final class Instance extends Lane {
         return true;
     }
 
-    @Override
-    void process(Envelope e) {
-        try {
-            handle(e);
-        } finally {
-            actor.placement.done(e);
-        }
-    }
-
     /**
      * What one envelope does: a control message goes to the {@link Lifecycle}, a health check,
      * an Invoke or a message into the guest. A trap or a timeout fails the envelope and crashes
      * this instance, which the supervisor then decides about; any other failure fails the
-     * envelope only.
+     * envelope only. The sender's claim on this instance ends before it hears the answer: its
+     * next message may go to another instance (one that is not restarting).
      */
-    private void handle(Envelope e) {
+    @Override
+    void process(Envelope e) {
         if (e instanceof Envelope.Control c) {
             actor.lifecycle.control(this, c);
             return;
         }
         Guest g = guest.get();
         if (g == null) {
-            metrics.failed.increment();
-            e.fail(new ComponentUnavailableException(actor.id(), actor.state()));
+            fail(e, new ComponentUnavailableException(actor.id(), actor.state()));
             return;
         }
         if (e instanceof Envelope.Health h) {
@@ -184,64 +176,86 @@ final class Instance extends Lane {
         }
         // the latency is measured from the guard's own start: one clock read less per message
         long before = guard.startedAt();
+        Object result;
         try {
-            if (e instanceof Envelope.Call call) {
-                invoke(g, call);
-            } else if (e instanceof Envelope.Deliver d) {
-                deliver(g, d);
-            } else if (e instanceof Envelope.Bytes b) {
-                b.result().complete(g.call(guard, b.function(), b.input()));
-            } else if (e instanceof Envelope.Values v) {
-                v.result().complete(g.call(guard, v.function(), v.form(), v.arguments()));
-            } else if (e instanceof Envelope.Http h) {
-                serve(g, h);
-            }
+            result = call(g, e);
         } catch (GuestTrapException | CallTimeoutException ex) {
             // the sender hears of the trap; the instance is not trusted again
-            metrics.failed.increment();
-            e.fail(ex);
+            fail(e, ex);
             actor.lifecycle.restarts.crash(this, Lifecycle.reasonOf(ex), ex.getMessage());
+            return;
         } catch (WharfException ex) {
-            metrics.failed.increment();
-            e.fail(ex);
+            fail(e, ex);
+            return;
         } catch (RuntimeException ex) {
-            metrics.failed.increment();
-            e.fail(new GuestTrapException(actor.id(), "message", CallGuard.describe(ex), ex));
+            fail(e, new GuestTrapException(actor.id(), "message", CallGuard.describe(ex), ex));
+            return;
         } finally {
             long start = guard.startedAt();
             if (start != before) {
                 metrics.latency.record(System.nanoTime() - start);
             }
         }
+        actor.placement.done(e);
+        answer(e, result);
     }
 
-    /** A reply is handed to the asker only after the guest has returned: no caller code runs inside a guest call. */
-    private void deliver(Guest g, Envelope.Deliver d) {
-        byte[] answer = g.deliver(guard, d.sender(), d.payload(), d.reply() != null);
-        if (d.reply() == null) {
-            return;
-        }
-        if (answer == null) {
-            throw new NoReplyException("component '" + actor.id() + "' handled the request from '" + d.sender()
-                    + "' without replying");
-        }
-        d.reply().complete(answer);
+    private void fail(Envelope e, WharfException why) {
+        metrics.failed.increment();
+        actor.placement.done(e);
+        e.fail(why);
     }
 
-    /** An HTTP request, while its module answers them: an update queued before it may have taken that away. */
-    private void serve(Guest g, Envelope.Http h) {
+    /** Runs {@code e} in the guest; returns what its sender is answered with. */
+    private Object call(Guest g, Envelope e) {
+        if (e instanceof Envelope.Deliver d) {
+            return g.deliver(guard, d.sender(), d.payload(), d.reply() != null);
+        }
+        if (e instanceof Envelope.Call call) {
+            long[] raw = g.invoke(guard, call.signature(), call.args());
+            ArgumentCodec codec = actor.services.codec();
+            return new InvokeResult(actor.id(), call.signature().name(), call.codec(),
+                    codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw));
+        }
+        if (e instanceof Envelope.Bytes b) {
+            return g.call(guard, b.function(), b.input());
+        }
+        if (e instanceof Envelope.Values v) {
+            return g.call(guard, v.function(), v.form(), v.arguments());
+        }
+        Envelope.Http h = (Envelope.Http) e;
+        // an update queued before it may have taken the handler away
         if (!module.servesHttp()) {
             throw new UnknownExportException(actor.id(), ComponentActor.HTTP_HANDLER);
         }
-        h.result().complete(g.serveHttp(guard, h.request()));
+        return g.serveHttp(guard, h.request());
     }
 
-    /** Runs an Invoke: the export with the decoded arguments, its results encoded in the request's codec. */
-    private void invoke(Guest g, Envelope.Call call) {
-        long[] raw = g.invoke(guard, call.signature(), call.args());
-        ArgumentCodec codec = actor.services.codec();
-        call.result().complete(new InvokeResult(actor.id(), call.signature().name(), call.codec(),
-                codec.encode(call.codec(), call.signature(), raw), ArgumentCodec.values(call.signature(), raw)));
+    /**
+     * Hands {@code result} to the sender, after the guest has returned: no caller code runs
+     * inside a guest call.
+     */
+    private void answer(Envelope e, Object result) {
+        if (e instanceof Envelope.Deliver d) {
+            if (d.reply() == null) {
+                return;
+            }
+            if (result == null) {
+                metrics.failed.increment();
+                d.fail(new NoReplyException("component '" + actor.id() + "' handled the request from '" + d.sender()
+                        + "' without replying"));
+                return;
+            }
+            d.reply().complete((byte[]) result);
+        } else if (e instanceof Envelope.Call call) {
+            call.result().complete((InvokeResult) result);
+        } else if (e instanceof Envelope.Bytes b) {
+            b.result().complete((byte[]) result);
+        } else if (e instanceof Envelope.Values v) {
+            v.result().complete(result);
+        } else if (e instanceof Envelope.Http h) {
+            h.result().complete((dev.wharf.api.http.OutgoingResponse) result);
+        }
     }
 
     @Override
