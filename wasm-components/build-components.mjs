@@ -69,9 +69,13 @@ function httpWitSource(c, witSource) {
   return source;
 }
 
-/** A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it. */
+/**
+ * A JavaScript component: the script of src/main/js with its WIT world, as componentize-qjs makes it;
+ * its imports are read under the repository (js-actor.js imports guest/js/json-payload.js).
+ */
 async function jsComponent(c, witDir, jsDir) {
-  return componentizeJs({ modules: "node_modules", wit: witPath(c, witDir), world: c.world, jsPath: join(jsDir, c.js) });
+  return componentizeJs({ modules: "node_modules", wit: witPath(c, witDir), world: c.world, jsPath: join(jsDir, c.js),
+    moduleRoot: ".." });
 }
 
 /**

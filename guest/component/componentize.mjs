@@ -3,6 +3,7 @@
 // the examples and the test components are built with, and what a plugin author can run here.
 //
 //   node componentize.mjs js   --wit DIR --world WORLD --js app.js --out app.wasm [--modules DIR]
+//                              [--module-root DIR]
 //   node componentize.mjs core --wit DIR --world WORLD --core app.core.wasm --out app.wasm
 //                              [--adapter reactor] [--encoding utf8|utf16|compact-utf16] [--modules DIR]
 //
@@ -11,6 +12,10 @@
 // --adapter  reactor: the core module was compiled against wasi-libc (clang --target=wasm32-wasi
 //            -mexec-model=reactor); jco's WASI preview-1 adapter turns its imports into WASI 0.2
 // --modules  where the npm packages are installed (default: next to this file)
+// --module-root  the directory the script's imports are read from while the component is made,
+//            holding the script and every module it imports (default: the working directory when
+//            the script is under it, else the script's directory); the repository, for a script
+//            that imports guest/js/json-payload.js
 //
 // JavaScript runs on QuickJS (componentize-qjs, `jco componentize --backend qjs`), with
 // synchronous exports (sync: true): Wharf runs components without the async ABI.
@@ -50,11 +55,14 @@ export function witSource(dir) {
   return [...own, ...deps].join("\n");
 }
 
-/** A JavaScript component: `jsPath` with the world `world` of the WIT directory `wit`. */
-export async function jsComponent({ modules, wit, world, jsPath }) {
+/**
+ * A JavaScript component: `jsPath` with the world `world` of the WIT directory `wit`; its relative
+ * imports are read under `moduleRoot` (when given).
+ */
+export async function jsComponent({ modules, wit, world, jsPath, moduleRoot }) {
   const { componentize } = await load(modules, "componentize-qjs");
   const { component } = await componentize({ witPath: wit, jsSource: readFileSync(jsPath, "utf8"), jsPath, world,
-    sync: true });
+    sync: true, ...(moduleRoot ? { moduleRoot: resolve(moduleRoot) } : {}) });
   return component;
 }
 
@@ -88,7 +96,7 @@ async function main([kind, ...args]) {
   const modules = resolve(o.modules ?? join(dirname(new URL(import.meta.url).pathname), "node_modules"));
   let component;
   if (kind === "js" && o.js) {
-    component = await jsComponent({ modules, wit: o.wit, world: o.world, jsPath: o.js });
+    component = await jsComponent({ modules, wit: o.wit, world: o.world, jsPath: o.js, moduleRoot: o["module-root"] });
   } else if (kind === "core" && o.core) {
     component = await coreComponent({ modules, source: witSource(o.wit), world: o.world, core: readFileSync(o.core),
       adapter: o.adapter, encoding: o.encoding });

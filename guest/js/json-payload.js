@@ -1,9 +1,13 @@
 // JSON payloads as Wharf carries them: the multicodec prefix of JSON (0x0200, as the varint
 // 0x80 0x04) and then the UTF-8 text. QuickJS as componentize-qjs builds it has no TextEncoder,
-// so UTF-8 is written here.
+// so UTF-8 is written here. For JavaScript components (componentize-qjs): import it with a
+// relative path and give componentize a module root that holds both the script and this file
+// (guest/component/componentize.mjs --module-root), as examples/js-actors and
+// wasm-components/src/main/js/js-actor.js do.
 const PREFIX = [0x80, 0x04];
 
-function utf8(text) {
+/** The UTF-8 bytes of `text`, as an array of numbers. */
+export function utf8(text) {
   const out = [];
   for (const ch of text) {
     const c = ch.codePointAt(0);
@@ -20,7 +24,8 @@ function utf8(text) {
   return out;
 }
 
-function text(bytes, from) {
+/** The text of the UTF-8 `bytes` from index `from` on. */
+export function text(bytes, from) {
   let s = "";
   for (let i = from; i < bytes.length;) {
     const b = bytes[i];
@@ -40,10 +45,13 @@ export function encode(value) {
   return new Uint8Array(PREFIX.concat(utf8(JSON.stringify(value))));
 }
 
-/** The value of a JSON payload; throws (an err of the handler) for any other. */
-export function decode(payload) {
+/**
+ * The value of a JSON payload; for any other it throws `notJson` (an err of the handler), by
+ * default "expected a JSON payload (codec prefix 0x80 0x04)".
+ */
+export function decode(payload, notJson = "expected a JSON payload (codec prefix 0x80 0x04)") {
   if (payload.length < 2 || payload[0] !== PREFIX[0] || payload[1] !== PREFIX[1]) {
-    throw "expected a JSON payload (codec prefix 0x80 0x04)";
+    throw notJson;
   }
   return JSON.parse(text(payload, 2));
 }

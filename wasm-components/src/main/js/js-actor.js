@@ -13,57 +13,15 @@
 // A message that is not a request ({"op":"count"} sent, not asked) only counts. Its state on an
 // update is {"v":1,"count":n}; a blob of another layout is refused.
 import messaging from "wharf:actor/messaging@1.0.0";
+// the JSON payload helpers of the guest SDK (build-components.mjs gives componentize the repository as module root)
+import { decode as decodeJson, encode, text, utf8 } from "../../../../guest/js/json-payload.js";
 
 let count = 0;
 let sick = false;
 let lastError = null;
 
-// JSON's multicodec code 0x0200 as an unsigned varint
-const JSON_PREFIX = [0x80, 0x04];
-
-function utf8(text) {
-  const out = [];
-  for (const ch of text) {
-    let c = ch.codePointAt(0);
-    if (c < 0x80) {
-      out.push(c);
-    } else if (c < 0x800) {
-      out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    } else if (c < 0x10000) {
-      out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    } else {
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-  }
-  return out;
-}
-
-function text(bytes, from) {
-  let s = "";
-  for (let i = from; i < bytes.length; ) {
-    const b = bytes[i];
-    let c, n;
-    if (b < 0x80) { c = b; n = 1; }
-    else if (b < 0xe0) { c = b & 31; n = 2; }
-    else if (b < 0xf0) { c = b & 15; n = 3; }
-    else { c = b & 7; n = 4; }
-    for (let k = 1; k < n; k++) c = (c << 6) | (bytes[i + k] & 63);
-    s += String.fromCodePoint(c);
-    i += n;
-  }
-  return s;
-}
-
-function encode(value) {
-  return new Uint8Array(JSON_PREFIX.concat(utf8(JSON.stringify(value))));
-}
-
-function decode(payload) {
-  if (payload.length < 2 || payload[0] !== JSON_PREFIX[0] || payload[1] !== JSON_PREFIX[1]) {
-    throw "not a JSON payload";
-  }
-  return JSON.parse(text(payload, 2));
-}
+// a payload that is not JSON is refused with this text
+const decode = (payload) => decodeJson(payload, "not a JSON payload");
 
 // a refused call throws its error variant: {tag, val}
 function refusal(e) {

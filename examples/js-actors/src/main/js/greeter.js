@@ -5,7 +5,7 @@
 //   g! wasm:ask js-greeter '{"name":"Ada"}'   ->  {"greeting":"Hello, Ada!","visits":1}
 import messaging from "wharf:actor/messaging@1.0.0";
 import logging from "wasi:logging/logging@0.1.0-draft";
-import { decode, encode, failure } from "./json-payload.js";
+import { decode, encode, failure } from "../../../../../guest/js/json-payload.js";
 
 function visitsOf(name) {
   try {

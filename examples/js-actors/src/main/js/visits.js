@@ -6,7 +6,7 @@
 import messaging from "wharf:actor/messaging@1.0.0";
 import store from "wasi:keyvalue/store@0.2.0-draft";
 import atomics from "wasi:keyvalue/atomics@0.2.0-draft";
-import { decode, encode, failure } from "./json-payload.js";
+import { decode, encode, failure } from "../../../../../guest/js/json-payload.js";
 
 let bucket;
 
