@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Memory;
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
@@ -32,15 +31,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -48,7 +44,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A WebAssembly component's {@code echo: func(s: string) -> string} on a 16-byte ASCII string,
@@ -82,51 +77,31 @@ import org.openjdk.jmh.annotations.Warmup;
  * already-loaded component and its first call; for echo and for hello-c (wasi-libc, WASI 0.2
  * imports through the preview-1 adapter).
  *
+ * The runtime, the core echo and {@code coreAskEcho} are {@link EchoBenchmark}'s.
+ *
  * <pre>java -jar benchmarks/target/benchmarks.jar ComponentBenchmark</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-// 15 s of warm-up: on 2 cores the JIT is still compiling Chicory's classes for the component's
-// cores after 3 s, and a fork measured then is up to 1.6x slower than one measured after
-@Warmup(iterations = 5, time = 3)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class ComponentBenchmark {
+public class ComponentBenchmark extends EchoBenchmark {
 
     /** The 16-byte ASCII string both echoes carry. */
     static final String TEXT = "0123456789abcdef";
     /** The argument as {@code WasmComponent.call(String, byte[])} takes it: one WAVE value per parameter. */
     private static final byte[] WAVE_TEXT = ("\"" + TEXT + "\"").getBytes(UTF_8);
-    /** The core echo's 16 bytes: the same payload as PeerBenchmark's, so that its figures compare. */
-    private static final byte[] ECHO16 =
-            {(byte) 0x80, 0x04, '"', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', '"'};
     private static final byte[] TEXT_BYTES = TEXT.getBytes(UTF_8);
     private static final List<WitValue> LINK_ARGS = List.of(new WitValue.Str(TEXT));
     private static final Object[] JAVA_ARGS = {TEXT};
 
-    private Wired runtime;
     private final ComponentId component = ComponentId.of("component-echo");
-    private final ComponentMessage.InterComponent coreMessage =
-            new ComponentMessage.InterComponent(ComponentId.HOST, ComponentId.of("core-echo"), ECHO16);
-    private final Duration timeout = Duration.ofSeconds(10);
 
     @Setup
     public void setUp() {
-        runtime = Guests.runtime(0);
-        Guests.deploy(runtime, component.value(), "echo.wasm", component("echo-bench"), List.of(), List.of(), 1000);
-        Guests.deploy(runtime, "core-echo", "messaging", List.of(), List.of(), 1000);
+        start(component.value(), "echo.wasm", "echo-bench");
         String wave = new String(componentCallEcho(), UTF_8);
         Object values = componentCallFunctionEcho();
         if (!wave.equals("\"" + TEXT + "\"") || !values.equals(List.of(TEXT)) || !Arrays.equals(coreAskEcho(), ECHO16)) {
             throw new IllegalStateException("an echo does not give its argument back (the component answered " + wave
                     + " and " + values + ")");
         }
-    }
-
-    @TearDown
-    public void tearDown() {
-        runtime.shutdown();
     }
 
     /**
@@ -187,12 +162,6 @@ public class ComponentBenchmark {
     @Benchmark
     public byte[] componentCallEcho() {
         return runtime.router().callAndWait(component, "echo", WAVE_TEXT, timeout);
-    }
-
-    /** The core-ABI baseline: an ask answered by {@code handle-message} with {@code reply}, synchronous. */
-    @Benchmark
-    public byte[] coreAskEcho() {
-        return runtime.router().askAndWait(coreMessage, timeout);
     }
 
     /** The canonical ABI alone: the lifted export called with a WIT string, no router, no turn, no WAVE. */

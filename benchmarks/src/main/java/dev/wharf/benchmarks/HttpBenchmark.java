@@ -21,16 +21,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -41,16 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code distribution/target/wharf.jar}: run from the repository's root), on a free port of
  * 127.0.0.1; the clients are this JVM's {@link HttpClient} over HTTP/1.1 keep-alive connections,
  * four threads. The difference is the component's path: the mailbox, the turn on the dispatcher
- * pool, the canonical ABI and wasi:http's resources, the guest's own work.
+ * pool, the canonical ABI and wasi:http's resources, the guest's own work. The component, its
+ * settings and the measurement are {@link HttpHelloBenchmark}'s, with a longer warm-up.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 10, time = 3)
-@Measurement(iterations = 5, time = 3)
-@Fork(1)
-@Threads(4)
-@State(Scope.Benchmark)
-public class HttpBenchmark {
+public class HttpBenchmark extends HttpHelloBenchmark {
 
     private static final String PLAIN = "dev.wharf.benchmarks.plain";
 
@@ -70,9 +57,10 @@ public class HttpBenchmark {
         }
         dir = Files.createTempDirectory("wharf-http-bench");
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
-        Files.write(deploy.resolve("http-hello.wasm"), ComponentBenchmark.component("http-hello"));
-        Files.writeString(deploy.resolve("dev.wharf.component-http-hello.cfg"),
-                "component.id = http-hello\nhttp-path = /hello\nhttp-max-concurrent = 64\n");
+        Files.write(deploy.resolve("http-hello.wasm"), httpHello());
+        StringBuilder cfg = new StringBuilder();
+        settings("component.id").forEach((key, value) -> cfg.append(key).append(" = ").append(value).append('\n'));
+        Files.writeString(deploy.resolve("dev.wharf.component-http-hello.cfg"), cfg);
         Files.write(deploy.resolve("plain-servlet.jar"), plainBundle());
         int port = freePort();
         Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + port + "\n");
