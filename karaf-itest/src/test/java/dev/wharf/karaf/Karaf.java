@@ -27,14 +27,14 @@ import java.util.stream.Stream;
 final class Karaf implements AutoCloseable {
 
     /** One run of {@code bin/client}: what it printed and how it exited. */
-    record Result(String command, int exit, String output) {
+    record Result(String user, String command, int exit, String output) {
         boolean ok() {
             return exit == 0;
         }
 
         @Override
         public String toString() {
-            return "karaf@root()> " + command + "  [exit " + exit + "]\n" + output;
+            return user + "@root()> " + command + "  [exit " + exit + "]\n" + output;
         }
     }
 
@@ -44,13 +44,15 @@ final class Karaf implements AutoCloseable {
     private final Path home;
     private final String javaHome = System.getProperty("java.home");
     private final int sshPort;
+    private final int rmiRegistryPort;
     private final List<String> transcript = new ArrayList<>();
     private Process process;
     private int commands;
 
     /**
      * Copies the unpacked distribution {@code dist} to {@code home} (removing what a run before
-     * left there) and configures the copy: a user for {@code bin/client}, ports of its own, and
+     * left there) and configures the copy: users for {@code bin/client} ({@code karaf} in Karaf's
+     * admin group, {@code viewer} with the roles viewer and ssh only), ports of its own, and
      * Maven resolution from Karaf's {@code system/} folder and {@code repo} only, never the network.
      */
     Karaf(Path dist, Path home, Path repo) throws IOException {
@@ -61,11 +63,14 @@ final class Karaf implements AutoCloseable {
         Path etc = home.resolve("etc");
         Files.writeString(etc.resolve("users.properties"), """
                 karaf = karaf,_g_:admingroup
+                viewer = viewer,_g_:viewergroup
                 _g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh
+                _g_\\:viewergroup = group,viewer,ssh
                 """);
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + sshPort);
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "sshHost = 127.0.0.1");
-        replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", "rmiRegistryPort = " + freePort());
+        rmiRegistryPort = freePort();
+        replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", "rmiRegistryPort = " + rmiRegistryPort);
         replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", "rmiServerPort = " + freePort());
         // Karaf's own bundles from system/, Wharf's from the build, a local repository of its own
         // (so that nothing stale in ~/.m2 is picked up) and no remote repository at all
@@ -83,6 +88,11 @@ final class Karaf implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** The address of Karaf's JMX connector (users as for the console, {@code etc/users.properties}). */
+    String jmxUrl() {
+        return "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiRegistryPort + "/karaf-root";
     }
 
     /** Starts {@code bin/karaf server}; its standard output and error go to {@code karaf.out}. */
@@ -116,11 +126,16 @@ final class Karaf implements AutoCloseable {
      * which it otherwise takes the end of as the user's request to close the session.
      */
     Result run(String command) throws IOException, InterruptedException {
+        return run("karaf", "karaf", command);
+    }
+
+    /** Runs one console command as {@code user}, as {@link #run(String)} does as {@code karaf}. */
+    Result run(String user, String password, String command) throws IOException, InterruptedException {
         Path file = home.resolve("client/" + (++commands) + ".txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, command + "\n");
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(),
-                "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-u", "karaf", "-p", "karaf", "-b", "-f", file.toString())
+                "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-u", user, "-p", password, "-b", "-f", file.toString())
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
@@ -138,7 +153,7 @@ final class Karaf implements AutoCloseable {
         byte[] out = Files.readAllBytes(output);
         // colours of the console and carriage returns, out
         String text = new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").replace("\r", "");
-        Result r = new Result(command, client.exitValue(), text.strip());
+        Result r = new Result(user, command, client.exitValue(), text.strip());
         transcript.add(r.toString());
         return r;
     }
