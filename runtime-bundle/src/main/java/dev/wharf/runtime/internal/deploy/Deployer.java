@@ -25,6 +25,7 @@ import dev.wharf.runtime.internal.handover.RuntimeHandover;
 import dev.wharf.runtime.internal.handover.Takeover;
 import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.engine.WasmEngine;
+import dev.wharf.runtime.internal.events.ComponentEvents;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
 import java.lang.System.Logger.Level;
 import org.osgi.framework.BundleContext;
@@ -64,6 +65,7 @@ public final class Deployer {
     private final PolicyGate gate;
     private final RegistryPublisher publisher;
     private final ActorServices services;
+    private final ComponentEvents events;
     private final DeploymentProblems problems = new DeploymentProblems();
     // what the previous runtime left, taken by each component as it is deployed
     private final Takeover takeover;
@@ -83,8 +85,10 @@ public final class Deployer {
     @Activate
     public Deployer(BundleContext context, @Reference ActorSystem system, @Reference WasmEngine engine,
             @Reference MessageRouter router, @Reference PolicyGate gate, @Reference RegistryPublisher publisher,
-            @Reference Watchdog watchdog, @Reference CapabilityHost capabilities, @Reference ComponentServices registrations) {
-        this(context, system, engine, router, gate, publisher, watchdog, capabilities, (Consumer<ComponentActor>) registrations);
+            @Reference Watchdog watchdog, @Reference CapabilityHost capabilities, @Reference ComponentServices registrations,
+            @Reference ComponentEvents events) {
+        this(context, system, engine, new GuestKinds(engine), router, gate, publisher, watchdog, capabilities, registrations,
+                events);
     }
 
     /** Wired by hand (benchmarks): {@code registrations} is told of every change of a live component. */
@@ -94,18 +98,30 @@ public final class Deployer {
         this(context, system, engine, new GuestKinds(engine), router, gate, publisher, watchdog, capabilities, registrations);
     }
 
-    /** With the kinds of guest {@code loader} knows: tests load fake guests. */
-    public Deployer(BundleContext context, ActorSystem system, WasmEngine engine, GuestLoader loader, MessageRouter router,
+    /**
+     * With the kinds of guest {@code loader} knows: tests load fake guests. Not public, as the next
+     * one: SCR picks the public constructor by its number of arguments.
+     */
+    Deployer(BundleContext context, ActorSystem system, WasmEngine engine, GuestLoader loader, MessageRouter router,
             PolicyGate gate, RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
             Consumer<ComponentActor> registrations) {
+        this(context, system, engine, loader, router, gate, publisher, watchdog, capabilities, registrations,
+                new ComponentEvents());
+    }
+
+    /** With {@code events} told of what happens to components (EventAdmin's topics). */
+    Deployer(BundleContext context, ActorSystem system, WasmEngine engine, GuestLoader loader, MessageRouter router,
+            PolicyGate gate, RegistryPublisher publisher, Watchdog watchdog, CapabilityHost capabilities,
+            Consumer<ComponentActor> registrations, ComponentEvents events) {
         this.system = system;
         this.loader = loader;
         this.gate = gate;
         this.publisher = publisher;
         this.capabilities = capabilities;
-        // a change reaches the registry and the component's OSGi service
-        this.services = new ActorServices(system, watchdog, router, publisher.andThen(registrations), router.codec(),
-                engine::logLimits, capabilities);
+        this.events = events;
+        // a change reaches the registry, the component's OSGi service and EventAdmin
+        this.services = new ActorServices(system, watchdog, router, publisher.andThen(registrations).andThen(events),
+                router.codec(), engine::logLimits, capabilities);
         this.checks = new ClauseChecks(context, system, engine, capabilities, () -> registry);
         this.waits = new CapabilityWaits(capabilities, this::startWaiting);
         this.providersChanged = waits::recheck;
@@ -150,6 +166,7 @@ public final class Deployer {
             publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
             LOG.log(Level.INFO, "component " + spec.id() + " is " + actor.reason().orElse("waiting")
                     + " (" + where + ")");
+            events.deployed(actor);
             return actor;
         }
         publisher.publish(actor.metadata()); // STARTING
@@ -163,6 +180,7 @@ public final class Deployer {
             throw e;
         }
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        events.deployed(actor);
         LOG.log(Level.INFO, "component " + spec.id() + " is ready (" + where + ", "
                 + module.engineLabel() + ")" + (carried == null ? "" : "; " + takeover.describe(carried)));
         return actor;
@@ -206,6 +224,7 @@ public final class Deployer {
             actor.replace(module, spec, headerAttributes, origin);
             waits.recheck();
             publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+            events.swapped(actor, from);
             return;
         }
         checks.providersPresent(spec, origin, from);
@@ -219,9 +238,19 @@ public final class Deployer {
         long paused = SwapWait.await(swap, done, fresh, spec, system.drainTimeoutMs() + spec.limits().timeoutMs() * 3);
         actor.note("updated " + from + " -> " + origin.version());
         publisher.await(publisher.publish(actor.metadata()), PUBLISH_WAIT_MS);
+        events.swapped(actor, from);
         LOG.log(Level.INFO, "component " + spec.id() + " updated " + from + " -> " + origin.version() + " ("
                 + module.engineLabel() + "; delivery paused "
                 + TimeUnit.NANOSECONDS.toMicros(paused) + " us)");
+    }
+
+    /**
+     * The update of {@code actor} to {@code update} was refused, for {@code why}: the running
+     * version goes on, and its history and EventAdmin tell of it.
+     */
+    public void updateRefused(ComponentActor actor, Origin update, String why) {
+        actor.note(why);
+        events.updateRefused(actor, update.version(), why);
     }
 
     /**
@@ -267,6 +296,7 @@ public final class Deployer {
         }
         waits.forget(actor);
         actor.stop(system.drainTimeoutMs());
+        events.undeployed(actor);
         forget(actor);
         long ticket = keepEntry ? publisher.publish(actor.metadata()) : publisher.remove(actor.id());
         publisher.await(ticket, PUBLISH_WAIT_MS);
@@ -291,6 +321,7 @@ public final class Deployer {
         for (ComponentActor a : RuntimeHandover.handOver(runtime, system.actors(), system.drainTimeoutMs(),
                 runtime.getBundle().getVersion().toString())) {
             handedOver.add(a);
+            events.forget(a);
             forget(a);
         }
     }

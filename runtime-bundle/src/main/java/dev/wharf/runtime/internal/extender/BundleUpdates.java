@@ -148,7 +148,7 @@ final class BundleUpdates {
                 String why = "update to " + origin.version() + " refused, version " + actor.origin().version()
                         + " goes on: " + e.getMessage();
                 deployer.problems().report(origin, spec.id().value(), clause.text(), why, null);
-                actor.note(why);
+                deployer.updateRefused(actor, origin, why);
             }
         }
         for (ComponentActor gone : left) {
