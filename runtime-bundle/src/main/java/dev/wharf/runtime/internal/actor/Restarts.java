@@ -159,8 +159,13 @@ final class Restarts {
         actor.supervisor.restarted(new RestartRecord(Instant.now(), reason, detail));
         i.restarted();
         actor.health.reset();
+        boolean othersServed = state.phase() != Phase.RESTARTING;
         if (!lifecycle.install(i, g, m, Phase.RESTARTING)) {
             return; // stopped while the new guest was being made
+        }
+        if (othersServed) {
+            // the component's state did not change, its restarts did: the registry hears of them
+            actor.changed();
         }
         ActorSystem.LOG.log(Level.INFO, "component " + actor.id() + " restarted (" + Supervisor.label(reason) + ")");
         lifecycle.catchUp(i);

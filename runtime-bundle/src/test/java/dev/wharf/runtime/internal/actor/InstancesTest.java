@@ -176,6 +176,8 @@ class InstancesTest {
             assertTrue(Harness.text(held).endsWith(":hold"), "the long call in the other instance was not disturbed");
             assertEquals(1, a.restartCount());
             assertTrue(a.metadata().restarts().get(0).detail().startsWith("instance "), a.metadata().restarts().toString());
+            assertTrue(Harness.eventually(() -> !h.published.isEmpty()
+                    && h.published.get(h.published.size() - 1).restartCount() == 1), "the registry heard of the restart");
         }
     }
 
