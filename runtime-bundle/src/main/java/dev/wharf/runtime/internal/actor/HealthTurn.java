@@ -56,17 +56,17 @@ final class HealthTurn {
             return; // it timed out meanwhile, and was counted then
         }
         boolean due = actor.recordHealth(status, h.threshold());
-        h.result().complete(status);
-        if (!due) {
-            return;
-        }
-        String why = h.threshold() + " unhealthy health checks in a row, the last: "
-                + ((HealthStatus.Unhealthy) status).reason();
-        for (int k = 0; k < asked.size(); k++) {
-            if (answers.get(k).join() instanceof HealthStatus.Unhealthy) {
-                lifecycle.restarts.request(asked.get(k), guests.get(k), RestartRecord.Reason.UNHEALTHY, why);
+        if (due) {
+            // queued before the caller hears of the check: what the caller sends next finds the restart before it
+            String why = h.threshold() + " unhealthy health checks in a row, the last: "
+                    + ((HealthStatus.Unhealthy) status).reason();
+            for (int k = 0; k < asked.size(); k++) {
+                if (answers.get(k).join() instanceof HealthStatus.Unhealthy) {
+                    lifecycle.restarts.request(asked.get(k), guests.get(k), RestartRecord.Reason.UNHEALTHY, why);
+                }
             }
         }
+        h.result().complete(status);
     }
 
     /** The worse of two answers: unhealthy over degraded over healthy; {@code null} is no answer yet. */
