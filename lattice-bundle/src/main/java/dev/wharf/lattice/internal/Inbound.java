@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * directory, messages to the runtime ({@link LatticeDelivery}, which hands the receiver's turn to
  * the dispatcher pool at once, so this thread never runs a guest). Messages for an id this node
  * does not host are refused, whatever the subject says; an ask's refusal goes back to the asker.
+ * A message is handed over with the trace context it carries made current ({@link Tracing}), which
+ * the runtime takes as the parent of the receiver's span.
  */
 final class Inbound {
 
@@ -31,16 +33,18 @@ final class Inbound {
     private final String node;
     private final Supplier<Connection> connection;
     private final Consumer<Announcement> announcements;
+    private final Tracing tracing;
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     Inbound(LatticeDelivery delivery, Subjects subjects, Membership membership, String node,
-            Supplier<Connection> connection, Consumer<Announcement> announcements) {
+            Supplier<Connection> connection, Consumer<Announcement> announcements, Tracing tracing) {
         this.delivery = delivery;
         this.subjects = subjects;
         this.membership = membership;
         this.node = node;
         this.connection = connection;
         this.announcements = announcements;
+        this.tracing = tracing;
     }
 
     void onMessage(Message m) {
@@ -65,13 +69,13 @@ final class Inbound {
                 return;
             }
             if (replyTo == null) {
-                if (delivery.deliver(a.node(), a.sender(), a.to(), payload, null) instanceof Delivery.Refused r) {
+                if (deliver(m, a, payload, null) instanceof Delivery.Refused r) {
                     note(describe(a), r.error());
                 }
                 return;
             }
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
-            if (delivery.deliver(a.node(), a.sender(), a.to(), payload, reply) instanceof Delivery.Refused r) {
+            if (deliver(m, a, payload, reply) instanceof Delivery.Refused r) {
                 refuse(replyTo, r.error(), describe(a));
                 return;
             }
@@ -83,6 +87,13 @@ final class Inbound {
                 answer(replyTo, null, new DeliveryRefusedException(ErrorCode.UNAVAILABLE, "node " + node
                         + " could not take the message: " + e));
             }
+        }
+    }
+
+    /** Hands {@code m} to the runtime with its trace context current: the runtime takes that as the parent. */
+    private Delivery deliver(Message m, Subjects.Addressed a, byte[] payload, CompletableFuture<byte[]> reply) {
+        try (Tracing.Restore restore = tracing.incoming(m)) {
+            return delivery.deliver(a.node(), a.sender(), a.to(), payload, reply);
         }
     }
 

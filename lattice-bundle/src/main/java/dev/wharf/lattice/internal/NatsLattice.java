@@ -71,7 +71,7 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
     @Activate
     public NatsLattice(@Reference LatticeDelivery delivery, LatticeConfig config, BundleContext context)
             throws InterruptedException {
-        this(delivery, config);
+        this(delivery, config, Tracing.of(context));
         this.context = context;
         try {
             context.addServiceListener(componentsChanged, "(|(objectClass=" + WasmComponent.class.getName()
@@ -88,6 +88,11 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
      * @throws IllegalArgumentException naming the setting of {@code config} that cannot work
      */
     public NatsLattice(LatticeDelivery delivery, LatticeConfig config) throws InterruptedException {
+        this(delivery, config, Tracing.of(null));
+    }
+
+    /** With {@code tracing} for the trace context in the messages' headers. */
+    NatsLattice(LatticeDelivery delivery, LatticeConfig config, Tracing tracing) throws InterruptedException {
         this.settings = LatticeSettings.of(config);
         this.subjects = new Subjects(settings.lattice());
         this.directory = new Directory(settings.node(), settings.nodeTimeoutMs());
@@ -95,14 +100,15 @@ public final class NatsLattice implements LatticeLink, NatsSession.Listener {
         String n = settings.node();
         this.lattice = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "wharf-lattice-" + n));
         this.asks = new PendingAsks(settings.maxPendingAsks());
-        this.outbound = new Outbound(settings, subjects, asks);
+        this.outbound = new Outbound(settings, subjects, asks, tracing);
         try {
             this.session = new NatsSession(settings, this, lattice);
         } catch (RuntimeException e) {
             lattice.shutdownNow(); // an unreadable credentials or store file: nothing may be left running
             throw e;
         }
-        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), session::current, this::heard);
+        this.inbound = new Inbound(delivery, subjects, membership, settings.node(), session::current, this::heard,
+                tracing);
         lattice.scheduleWithFixedDelay(this::tick, settings.heartbeatMs(), settings.heartbeatMs(), TimeUnit.MILLISECONDS);
         lattice.scheduleWithFixedDelay(() -> asks.expire(System.nanoTime()), PendingAsks.SWEEP_MS, PendingAsks.SWEEP_MS,
                 TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import dev.wharf.api.WharfException;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -18,18 +19,21 @@ import java.util.concurrent.CompletionException;
  * Messages from this node to another: a tell is published and forgotten (at most once); an ask
  * is a NATS request to the receiver's queue group, answered by {@link Replies} or failed by
  * {@link PendingAsks}. While not connected both are refused at once with
- * {@code LATTICE_UNAVAILABLE}: nothing is buffered for later.
+ * {@code LATTICE_UNAVAILABLE}: nothing is buffered for later. Both are called on the sender's
+ * thread, whose current trace context, if any, goes along in the headers ({@link Tracing}).
  */
 final class Outbound {
 
     private final LatticeSettings settings;
     private final Subjects subjects;
     private final PendingAsks asks;
+    private final Tracing tracing;
 
-    Outbound(LatticeSettings settings, Subjects subjects, PendingAsks asks) {
+    Outbound(LatticeSettings settings, Subjects subjects, PendingAsks asks, Tracing tracing) {
         this.settings = settings;
         this.subjects = subjects;
         this.asks = asks;
+        this.tracing = tracing;
     }
 
     /** A tell on connection {@code c}, {@code null} while not connected. */
@@ -39,7 +43,13 @@ final class Outbound {
                     + String.join(",", settings.servers()) + "); the message to '" + to + "' was not sent"));
         }
         try {
-            c.publish(subjects.message(to, settings.node(), sender), payload);
+            String subject = subjects.message(to, settings.node(), sender);
+            Headers trace = tracing.outgoing();
+            if (trace == null) {
+                c.publish(subject, payload);
+            } else {
+                c.publish(subject, trace, payload);
+            }
             return Delivery.ACCEPTED;
         } catch (IllegalStateException e) {
             return new Delivery.Refused(NatsLattice.unavailable("the connection to NATS is down (" + e.getMessage()
@@ -61,7 +71,8 @@ final class Outbound {
         if (result == null) {
             return CompletableFuture.failedFuture(PendingAsks.tooMany(settings.maxPendingAsks()));
         }
-        Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender)).data(payload).build();
+        Message m = NatsMessage.builder().subject(subjects.message(to, settings.node(), sender))
+                .headers(tracing.outgoing()).data(payload).build();
         try {
             // jnats' own timeout only cleans up after ours has fired (PendingAsks); without one it
             // would cancel the request after its cleanup interval, 5 s, whatever the ask's timeout
