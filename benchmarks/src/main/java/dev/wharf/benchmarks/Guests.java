@@ -29,6 +29,13 @@ final class Guests {
         return Wired.start(threads, new DeclarationPolicy(securityConfig("strict", false)));
     }
 
+    /** The same, tracing through {@code telemetry}. */
+    static Wired runtime(int threads, dev.wharf.runtime.internal.telemetry.Telemetry telemetry) {
+        return Wired.start(threads, new DeclarationPolicy(securityConfig("strict", false)),
+                new dev.wharf.runtime.internal.engine.WasmEngine(true, dev.wharf.runtime.internal.engine.WasmEngine.DEFAULT_MAX_TIMEOUT_MS),
+                telemetry);
+    }
+
     /** The same with {@code engine} (a compile cache of its own, say). */
     static Wired runtimeWith(dev.wharf.runtime.internal.engine.WasmEngine engine) {
         return Wired.start(0, new DeclarationPolicy(securityConfig("strict", false)), engine);

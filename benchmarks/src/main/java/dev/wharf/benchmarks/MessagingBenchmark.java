@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Messages through the whole path (codec check, declarations, mailbox, pool, alloc, memory
- * writes, handle-message, dealloc) against a direct call of a trivial export in the same run.
+ * writes, handle-message, dealloc) against a direct call of a trivial export in the same run,
+ * with the runtime's tracing {@code off} (no OpenTelemetry), through the API's {@code noop} and
+ * through an {@code sdk} that samples every span ({@link Tracings}).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar MessagingBenchmark</pre>
  */
@@ -40,6 +43,10 @@ public class MessagingBenchmark {
 
     static final int BURST = 1000;
 
+    @Param({"off", "noop", "sdk"})
+    public String tracing;
+
+    private Tracings tracings;
     private Wired runtime;
     private ExportFunction directAdd;
     private final ComponentId sink = ComponentId.of("sink");
@@ -57,7 +64,8 @@ public class MessagingBenchmark {
         var module = Parser.parse(Guests.wasm("bench"));
         Instance direct = Instance.builder(module).withMachineFactory(MachineFactoryCompiler.compile(module)).build();
         directAdd = direct.export("add");
-        runtime = Guests.runtime(0);
+        tracings = new Tracings(tracing);
+        runtime = Guests.runtime(0, tracings.telemetry);
         Guests.deploy(runtime, "sink", "messaging", List.of("producer"), List.of(), 10_000);
         Guests.deploy(runtime, "producer", "messaging", List.of(), List.of("sink"), 1000);
     }
@@ -65,6 +73,7 @@ public class MessagingBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         runtime.shutdown();
+        tracings.close();
     }
 
     @Benchmark

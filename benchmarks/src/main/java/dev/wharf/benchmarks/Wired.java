@@ -14,6 +14,7 @@ import dev.wharf.runtime.internal.dispatch.PolicyGateConfig;
 import dev.wharf.runtime.internal.engine.WasmEngine;
 import dev.wharf.runtime.internal.handler.JavaComponents;
 import dev.wharf.runtime.internal.registry.RegistryPublisher;
+import dev.wharf.runtime.internal.telemetry.Telemetry;
 import dev.wharf.spi.security.SecurityPolicy;
 import java.lang.annotation.Annotation;
 import java.util.Map;
@@ -30,8 +31,12 @@ record Wired(ActorSystem system, Watchdog watchdog, PolicyGate gate, MessageRout
     }
 
     static Wired start(int threads, SecurityPolicy policy, WasmEngine engine) {
+        return start(threads, policy, engine, new Telemetry());
+    }
+
+    static Wired start(int threads, SecurityPolicy policy, WasmEngine engine, Telemetry telemetry) {
         Watchdog watchdog = new Watchdog(5);
-        ActorSystem system = new ActorSystem(watchdog, config(threads), Map.of());
+        ActorSystem system = new ActorSystem(watchdog, telemetry, config(threads), Map.of());
         PolicyGate gate = new PolicyGate(system, watchdog, gateConfig());
         gate.bindPolicy(policy);
         MessageRouter router = new MessageRouter(system, gate, watchdog);

@@ -4,10 +4,13 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.Delivery;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.engine.AbiResult;
 import dev.wharf.runtime.internal.engine.CapabilityImport;
 import dev.wharf.runtime.internal.engine.GuestMemory;
 import dev.wharf.runtime.internal.guest.GuestHost;
 import dev.wharf.runtime.internal.guest.GuestVars;
+import dev.wharf.runtime.internal.telemetry.TraceScope;
+import dev.wharf.runtime.internal.telemetry.TraceSpan;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +75,20 @@ final class ActorHost implements GuestHost {
 
     @Override
     public long[] capability(CapabilityImport imp, GuestMemory memory, long[] args) {
-        return actor.services.capabilities().call(actor, instance.guard, imp, memory, args);
+        TraceSpan span = actor.system.tracing().capability(actor.id(), imp.capability(), imp.function());
+        if (span == TraceSpan.NONE) {
+            return actor.services.capabilities().call(actor, instance.guard, imp, memory, args);
+        }
+        long[] results;
+        try (TraceScope in = span.enter()) {
+            results = actor.services.capabilities().call(actor, instance.guard, imp, memory, args);
+        } catch (RuntimeException | Error e) {
+            span.end(e);
+            throw e;
+        }
+        // a function's one result is a value or length when it serves, minus an error code when not
+        span.end(results.length == 0 || results[0] >= 0 ? null : AbiResult.error(-results[0]).orElse(null));
+        return results;
     }
 
     @Override

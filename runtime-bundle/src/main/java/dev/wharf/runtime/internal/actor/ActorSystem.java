@@ -2,6 +2,8 @@ package dev.wharf.runtime.internal.actor;
 
 import dev.wharf.api.ComponentId;
 import dev.wharf.internal.config.ConfigCheck;
+import dev.wharf.runtime.internal.telemetry.Telemetry;
+import dev.wharf.runtime.internal.telemetry.Tracing;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +51,7 @@ public final class ActorSystem {
     private final DeadLetters deadLetters = new DeadLetters(1000, LOG);
     private final AtomicInteger poolGeneration = new AtomicInteger();
     private final Watchdog watchdog;
+    private final Telemetry telemetry;
     private ScheduledFuture<?> compensation;
     private volatile DispatcherPool pool;
     // capability calls under way in the container, at most max-capability-calls
@@ -86,9 +89,21 @@ public final class ActorSystem {
     }
 
     @Activate
-    public ActorSystem(@Reference Watchdog watchdog, DispatcherConfig config, Map<String, Object> properties) {
+    public ActorSystem(@Reference Watchdog watchdog, @Reference Telemetry telemetry, DispatcherConfig config,
+            Map<String, Object> properties) {
         this.watchdog = watchdog;
+        this.telemetry = telemetry;
         configure(config, properties);
+    }
+
+    /** An actor system that traces nothing (wired by hand: tests, benchmarks). */
+    public ActorSystem(Watchdog watchdog, DispatcherConfig config, Map<String, Object> properties) {
+        this(watchdog, new Telemetry(), config, properties);
+    }
+
+    /** The tracing of every turn, ask and capability call: off unless an OpenTelemetry is present. */
+    public Tracing tracing() {
+        return telemetry;
     }
 
     @Modified

@@ -13,6 +13,7 @@ import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
 import dev.wharf.runtime.internal.guest.ValueForm;
+import dev.wharf.runtime.internal.telemetry.TraceParent;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,9 +24,21 @@ public sealed interface Envelope {
     /** Answers the sender with {@code error}; the envelope will not be processed. */
     void fail(WharfException error);
 
+    /**
+     * Work for a guest or a Java component that a sender waits for or sent: its turn is a span of
+     * the trace it was sent in ({@code trace}, {@link TraceParent#NONE} when none).
+     */
+    sealed interface Traced extends Envelope {
+        TraceParent trace();
+    }
+
     /** An Invoke whose arguments were already decoded and checked against {@code signature}. */
-    record Call(ExportSignature signature, long[] args, Codec codec, CompletableFuture<InvokeResult> result)
-            implements Envelope {
+    record Call(ExportSignature signature, long[] args, Codec codec, CompletableFuture<InvokeResult> result,
+            TraceParent trace) implements Traced {
+        public Call(ExportSignature signature, long[] args, Codec codec, CompletableFuture<InvokeResult> result) {
+            this(signature, args, codec, result, TraceParent.NONE);
+        }
+
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);
@@ -33,7 +46,11 @@ public sealed interface Envelope {
     }
 
     /** A call of {@code function} with bytes in and out (an Extism plugin's function). */
-    record Bytes(String function, byte[] input, CompletableFuture<byte[]> result) implements Envelope {
+    record Bytes(String function, byte[] input, CompletableFuture<byte[]> result, TraceParent trace) implements Traced {
+        public Bytes(String function, byte[] input, CompletableFuture<byte[]> result) {
+            this(function, input, result, TraceParent.NONE);
+        }
+
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);
@@ -44,8 +61,12 @@ public sealed interface Envelope {
      * A call of a WebAssembly component's {@code function} with typed values, given and answered
      * in {@code form} ({@link ValueForm}).
      */
-    record Values(String function, ValueForm form, Object arguments, CompletableFuture<Object> result)
-            implements Envelope {
+    record Values(String function, ValueForm form, Object arguments, CompletableFuture<Object> result,
+            TraceParent trace) implements Traced {
+        public Values(String function, ValueForm form, Object arguments, CompletableFuture<Object> result) {
+            this(function, form, arguments, result, TraceParent.NONE);
+        }
+
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);
@@ -59,11 +80,16 @@ public sealed interface Envelope {
      * callers, the shell) the calling thread, whose messages have an order of their own.
      */
     record Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
-            DeadLetters deadLetters, Object orderKey) implements Envelope {
+            DeadLetters deadLetters, Object orderKey, TraceParent trace) implements Traced {
+
+        public Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
+                DeadLetters deadLetters, TraceParent trace) {
+            this(sender, to, payload, reply, deadLetters, sender.isHost() ? Thread.currentThread() : sender, trace);
+        }
 
         public Deliver(ComponentId sender, ComponentId to, byte[] payload, CompletableFuture<byte[]> reply,
                 DeadLetters deadLetters) {
-            this(sender, to, payload, reply, deadLetters, sender.isHost() ? Thread.currentThread() : sender);
+            this(sender, to, payload, reply, deadLetters, TraceParent.NONE);
         }
 
         @Override
@@ -80,7 +106,12 @@ public sealed interface Envelope {
      * An HTTP request for a component that answers them ({@code wasi:http/incoming-handler}),
      * from the host: queued like a message, so an update hands it to the new version.
      */
-    record Http(IncomingRequest request, CompletableFuture<OutgoingResponse> result) implements Envelope {
+    record Http(IncomingRequest request, CompletableFuture<OutgoingResponse> result, TraceParent trace)
+            implements Traced {
+        public Http(IncomingRequest request, CompletableFuture<OutgoingResponse> result) {
+            this(request, result, TraceParent.NONE);
+        }
+
         @Override
         public void fail(WharfException error) {
             result.completeExceptionally(error);

@@ -12,6 +12,8 @@ import dev.wharf.api.runtime.InstanceStats;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.guest.Guest;
 import dev.wharf.runtime.internal.guest.GuestModule;
+import dev.wharf.runtime.internal.telemetry.TraceScope;
+import dev.wharf.runtime.internal.telemetry.TraceSpan;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -176,19 +178,24 @@ final class Instance extends Lane {
         }
         // the latency is measured from the guard's own start: one clock read less per message
         long before = guard.startedAt();
+        TraceSpan span = turnSpan((Envelope.Traced) e, actor.id(), number);
         Object result;
-        try {
+        try (TraceScope in = span.enter()) {
             result = call(g, e);
         } catch (GuestTrapException | CallTimeoutException ex) {
             // the sender hears of the trap; the instance is not trusted again
+            span.end(ex);
             fail(e, ex);
             actor.lifecycle.restarts.crash(this, Lifecycle.reasonOf(ex), ex.getMessage());
             return;
         } catch (WharfException ex) {
+            span.end(ex);
             fail(e, ex);
             return;
         } catch (RuntimeException ex) {
-            fail(e, new GuestTrapException(actor.id(), "message", CallGuard.describe(ex), ex));
+            GuestTrapException trap = new GuestTrapException(actor.id(), "message", CallGuard.describe(ex), ex);
+            span.end(trap);
+            fail(e, trap);
             return;
         } finally {
             long start = guard.startedAt();
@@ -197,7 +204,7 @@ final class Instance extends Lane {
             }
         }
         actor.placement.done(e);
-        answer(e, result);
+        span.end(answer(e, result));
     }
 
     private void fail(Envelope e, WharfException why) {
@@ -233,18 +240,19 @@ final class Instance extends Lane {
 
     /**
      * Hands {@code result} to the sender, after the guest has returned: no caller code runs
-     * inside a guest call.
+     * inside a guest call. Returns why the sender was failed instead, or {@code null}.
      */
-    private void answer(Envelope e, Object result) {
+    private WharfException answer(Envelope e, Object result) {
         if (e instanceof Envelope.Deliver d) {
             if (d.reply() == null) {
-                return;
+                return null;
             }
             if (result == null) {
                 metrics.failed.increment();
-                d.fail(new NoReplyException("component '" + actor.id() + "' handled the request from '" + d.sender()
-                        + "' without replying"));
-                return;
+                NoReplyException none = new NoReplyException("component '" + actor.id() + "' handled the request from '"
+                        + d.sender() + "' without replying");
+                d.fail(none);
+                return none;
             }
             d.reply().complete((byte[]) result);
         } else if (e instanceof Envelope.Call call) {
@@ -256,6 +264,7 @@ final class Instance extends Lane {
         } else if (e instanceof Envelope.Http h) {
             h.result().complete((dev.wharf.api.http.OutgoingResponse) result);
         }
+        return null;
     }
 
     @Override

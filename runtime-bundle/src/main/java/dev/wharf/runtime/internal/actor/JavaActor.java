@@ -13,6 +13,8 @@ import dev.wharf.api.IncomingMessage;
 import dev.wharf.api.MessageHandler;
 import dev.wharf.api.NoReplyException;
 import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.telemetry.TraceScope;
+import dev.wharf.runtime.internal.telemetry.TraceSpan;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,8 +117,9 @@ public final class JavaActor extends Actor {
     private void deliver(Envelope.Deliver d) {
         Incoming m = new Incoming(d);
         long start = System.nanoTime();
+        TraceSpan span = turnSpan(d, id(), 0);
         Exception failure;
-        try {
+        try (TraceScope in = span.enter()) {
             failure = guard.run("handle", () -> {
                 try {
                     handler.handle(m);
@@ -139,13 +142,17 @@ public final class JavaActor extends Actor {
                 ActorSystem.LOG.log(Level.ERROR, "Java component " + id() + " failed on a message from "
                         + d.sender() + "; it goes on", failure);
             }
+            span.end(w);
             d.fail(w);
-        } else if (d.reply() != null) {
-            if (m.reply != null) {
+        } else if (d.reply() != null && m.reply == null) {
+            NoReplyException none = new NoReplyException("component '" + id() + "' handled the request from '"
+                    + d.sender() + "' without replying");
+            span.end(none);
+            d.fail(none);
+        } else {
+            span.end((Throwable) null);
+            if (d.reply() != null) {
                 d.reply().complete(m.reply);
-            } else {
-                d.fail(new NoReplyException("component '" + id() + "' handled the request from '" + d.sender()
-                        + "' without replying"));
             }
         }
     }

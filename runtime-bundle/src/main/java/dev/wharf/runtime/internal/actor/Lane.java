@@ -6,6 +6,8 @@ import dev.wharf.api.Delivery;
 import dev.wharf.api.DeliveryRefusedException;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.WharfException;
+import dev.wharf.runtime.internal.telemetry.TraceSpan;
+import dev.wharf.runtime.internal.telemetry.Tracing;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +46,24 @@ abstract class Lane implements Runnable {
 
     /** Does what {@code e} asks, in this lane's turn. */
     abstract void process(Envelope e);
+
+    /**
+     * The span of the turn that works on {@code e} in instance {@code instance} of component
+     * {@code id}: {@link TraceSpan#NONE} while nothing is traced.
+     */
+    final TraceSpan turnSpan(Envelope.Traced e, ComponentId id, int instance) {
+        Tracing tracing = system.tracing();
+        if (e instanceof Envelope.Deliver d) {
+            return tracing.turn(d.reply() == null ? Tracing.Work.MESSAGE : Tracing.Work.ASK, d.trace(), id, instance,
+                    d.sender(), null);
+        }
+        if (e instanceof Envelope.Http h) {
+            return tracing.turn(Tracing.Work.HTTP, h.trace(), id, instance, null, null);
+        }
+        String function = e instanceof Envelope.Call c ? c.signature().name()
+                : e instanceof Envelope.Bytes b ? b.function() : ((Envelope.Values) e).function();
+        return tracing.turn(Tracing.Work.INVOKE, e.trace(), id, instance, null, function);
+    }
 
     /** Runs at the end of every turn, still in it. */
     void afterTurn() {

@@ -32,12 +32,13 @@ final class ActorRoute implements PolicyGate.Route {
         if (target == null) {
             return new Delivery.Refused(new UnknownComponentException(to));
         }
-        return target.enqueue(new Envelope.Deliver(sender, to, payload, reply, system.deadLetters()), waited);
+        return target.enqueue(new Envelope.Deliver(sender, to, payload, reply, system.deadLetters(), system.tracing().capture()), waited);
     }
 
     @Override
     public Delivery enqueue(MessageTarget target, ComponentId sender, byte[] payload, CompletableFuture<byte[]> reply) {
-        return target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, system.deadLetters()), false);
+        return target.enqueue(new Envelope.Deliver(sender, target.id(), payload, reply, system.deadLetters(),
+                system.tracing().capture()), false);
     }
 
     @Override

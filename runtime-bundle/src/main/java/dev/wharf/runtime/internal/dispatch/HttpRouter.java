@@ -7,6 +7,7 @@ import dev.wharf.api.ErrorCode;
 import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.UnknownExportException;
 import dev.wharf.api.WharfException;
+import dev.wharf.api.http.HttpField;
 import dev.wharf.api.http.IncomingRequest;
 import dev.wharf.api.http.OutgoingResponse;
 import dev.wharf.runtime.internal.actor.ActorSystem;
@@ -14,6 +15,8 @@ import dev.wharf.runtime.internal.actor.ComponentActor;
 import dev.wharf.runtime.internal.actor.Envelope;
 import dev.wharf.runtime.internal.actor.Reply;
 import dev.wharf.runtime.internal.header.HttpAttributes;
+import dev.wharf.runtime.internal.telemetry.TraceParent;
+import dev.wharf.runtime.internal.telemetry.Tracing;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,13 +62,32 @@ public final class HttpRouter {
             }
             enter(target, HttpAttributes.maxConcurrent(actor.spec()));
             result.whenComplete((r, x) -> leave(target));
-            if (actor.enqueue(new Envelope.Http(request, result), false) instanceof Delivery.Refused r) {
+            if (actor.enqueue(new Envelope.Http(request, result, trace(request)), false) instanceof Delivery.Refused r) {
                 result.completeExceptionally(r.error());
             }
         } catch (WharfException e) {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * The trace a request belongs to: the one its W3C headers name ({@code traceparent}), else the
+     * one of the thread that serves it (a platform that traces its HTTP server).
+     */
+    private TraceParent trace(IncomingRequest request) {
+        Tracing tracing = system.tracing();
+        TraceParent named = tracing.fromHeaders(name -> header(request, name));
+        return named != TraceParent.NONE ? named : tracing.capture();
+    }
+
+    private static String header(IncomingRequest request, String name) {
+        for (HttpField f : request.headers()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f.text();
+            }
+        }
+        return null;
     }
 
     /** The requests under way for {@code target} now (for tests and reports). */

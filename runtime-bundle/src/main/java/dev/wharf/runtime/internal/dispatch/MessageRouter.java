@@ -29,6 +29,8 @@ import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.guest.CallMismatch;
 import dev.wharf.runtime.internal.guest.ValueForm;
 import dev.wharf.runtime.internal.health.HealthChecks;
+import dev.wharf.runtime.internal.telemetry.TraceScope;
+import dev.wharf.runtime.internal.telemetry.TraceSpan;
 import dev.wharf.spi.lattice.LatticeLink;
 import java.time.Duration;
 import java.util.List;
@@ -104,7 +106,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             }
             Codec c = Codec.of(invoke.args());
             long[] args = codec.decode(invoke.args(), c, sig);
-            if (actor.enqueue(new Envelope.Call(sig, args, c, result), false) instanceof Delivery.Refused r) {
+            if (actor.enqueue(new Envelope.Call(sig, args, c, result, system.tracing().capture()), false) instanceof Delivery.Refused r) {
                 throw r.error();
             }
         } catch (WharfException e) {
@@ -153,7 +155,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
                 throw new DeliveryRefusedException(ErrorCode.TOO_LARGE, "an input of " + input.length
                         + " bytes is larger than the max-message-size " + max + " of component '" + target + "'");
             }
-            if (actor.enqueue(new Envelope.Bytes(function, input, result), false) instanceof Delivery.Refused r) {
+            if (actor.enqueue(new Envelope.Bytes(function, input, result, system.tracing().capture()), false) instanceof Delivery.Refused r) {
                 throw r.error();
             }
         } catch (WharfException e) {
@@ -193,7 +195,8 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             throw new DeliveryRefusedException(ErrorCode.TOO_LARGE, "arguments of " + payload.length
                     + " bytes are larger than the max-message-size " + max + " of component '" + target + "'");
         }
-        if (actor.enqueue(new Envelope.Values(function, form, arguments, result), false) instanceof Delivery.Refused r) {
+        if (actor.enqueue(new Envelope.Values(function, form, arguments, result,
+                system.tracing().capture()), false) instanceof Delivery.Refused r) {
             throw r.error();
         }
         return result;
@@ -256,7 +259,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
             Duration timeout) {
         Reply<byte[]> reply = new Reply<>();
         long ms = Math.max(1, timeout.toMillis());
-        if (deliver(sender, spec, to, payload, reply, ms) instanceof Delivery.Refused r) {
+        if (tracedDeliver(sender, spec, to, payload, reply, ms) instanceof Delivery.Refused r) {
             reply.completeExceptionally(r.error());
             return reply;
         }
@@ -302,11 +305,33 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     public CompletableFuture<byte[]> ask(ComponentActor from, ComponentId to, byte[] payload) {
         Reply<byte[]> reply = new Reply<>();
         // across the lattice the ask is bounded by the asker's own call: it cannot wait longer
-        if (deliver(from.id(), from.spec(), to, payload, reply,
+        if (tracedDeliver(from.id(), from.spec(), to, payload, reply,
                 Math.max(1, from.spec().limits().timeoutMs())) instanceof Delivery.Refused r) {
             reply.completeExceptionally(r.error());
         }
         return reply;
+    }
+
+    /**
+     * An ask's {@link #deliver}, in a span of its own from now until its reply: current while the
+     * message is queued (or handed to the lattice), so the receiver's turn is its child.
+     */
+    private Delivery tracedDeliver(ComponentId sender, ComponentSpec senderSpec, ComponentId to, byte[] payload,
+            CompletableFuture<byte[]> reply, long askMs) {
+        TraceSpan span = system.tracing().ask(sender, to);
+        if (span == TraceSpan.NONE) {
+            return deliver(sender, senderSpec, to, payload, reply, askMs);
+        }
+        Delivery d;
+        try (TraceScope in = span.enter()) {
+            d = deliver(sender, senderSpec, to, payload, reply, askMs);
+        }
+        if (d instanceof Delivery.Refused r) {
+            span.end(r.error());
+        } else {
+            reply.whenComplete((answer, failure) -> span.end(failure));
+        }
+        return d;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.wharf.api.ComponentState;
 import dev.wharf.api.HealthStatus;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.runtime.internal.actor.ComponentActor;
+import dev.wharf.runtime.internal.wiring.OptionalPackages;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,6 @@ import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
-import org.osgi.framework.namespace.PackageNamespace;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -132,9 +131,7 @@ public final class ComponentEvents implements Consumer<ComponentActor> {
     }
 
     private boolean wired() {
-        BundleWiring wiring = context.getBundle().adapt(BundleWiring.class);
-        return wiring != null && wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .anyMatch(w -> EVENT_PACKAGE.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)));
+        return OptionalPackages.wired(context, EVENT_PACKAGE);
     }
 
     /** A live component changed: READY, FAILED, RESTARTED or UNHEALTHY when that is what changed. */

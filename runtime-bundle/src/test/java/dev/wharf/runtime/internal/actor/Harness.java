@@ -9,6 +9,8 @@ import dev.wharf.api.RestartPolicy;
 import dev.wharf.api.RestartRecord;
 import dev.wharf.runtime.internal.codec.ArgumentCodec;
 import dev.wharf.runtime.internal.guest.FakeModule;
+import dev.wharf.runtime.internal.telemetry.Telemetry;
+import dev.wharf.runtime.internal.telemetry.Tracing;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,7 +40,16 @@ public final class Harness implements AutoCloseable {
 
     /** @param instanceIdleMs how long an instance beyond a component's first may idle before it is given back */
     public Harness(boolean callerRuns, long instanceIdleMs) {
-        system = new ActorSystem(watchdog, config(2, callerRuns, instanceIdleMs), Map.of());
+        this(callerRuns, instanceIdleMs, new Telemetry());
+    }
+
+    /** A harness whose actors trace through {@code tracing}. */
+    public Harness(Tracing tracing) {
+        this(false, 30_000, new Telemetry(tracing));
+    }
+
+    private Harness(boolean callerRuns, long instanceIdleMs, Telemetry telemetry) {
+        system = new ActorSystem(watchdog, telemetry, config(2, callerRuns, instanceIdleMs), Map.of());
         Outbox none = new Outbox() {
             @Override
             public Delivery send(ComponentActor from, ComponentId to, byte[] payload) {
