@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.api.Codec;
 import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentMessage;
-import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ValueType;
 import dev.wharf.api.http.HttpField;
@@ -19,8 +18,6 @@ import dev.wharf.runtime.internal.telemetry.TraceParent;
 import dev.wharf.runtime.internal.telemetry.TraceSpan;
 import dev.wharf.runtime.internal.telemetry.Tracing;
 import dev.wharf.runtime.internal.telemetry.otel.OtelTracing;
-import dev.wharf.spi.security.PolicyDecision;
-import dev.wharf.spi.security.SecurityPolicy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -55,22 +52,6 @@ class MessageTracingTest {
             com.dylibso.chicory.wasm.types.FunctionType.of(List.of(), List.of(com.dylibso.chicory.wasm.types.ValType.I32)),
             List.of(), List.of(ValueType.I32));
 
-    /** Allows everything. */
-    static final class Open implements SecurityPolicy {
-        @Override
-        public PolicyDecision check(ComponentId sender, ComponentSpec senderSpec, ComponentSpec receiver, int size) {
-            return PolicyDecision.ALLOW;
-        }
-
-        @Override
-        public PolicyDecision checkCapability(ComponentSpec component, String capability, String function) {
-            return PolicyDecision.ALLOW;
-        }
-
-        @Override
-        public void forget(ComponentId id) {}
-    }
-
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -82,7 +63,7 @@ class MessageTracingTest {
 
     MessageTracingTest() {
         h.outbox(router);
-        gate.bindPolicy(new Open());
+        gate.bindPolicy(new MessageRouterTest.Recording());
     }
 
     @AfterEach
