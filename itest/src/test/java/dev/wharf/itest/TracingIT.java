@@ -135,8 +135,9 @@ class TracingIT {
         }
         assertThat(attribute(get, "wharf.function")).isEqualTo("get");
         assertThat(attribute(set, "wharf.function")).isEqualTo("set");
-        // the counter's key is not there yet: the guest's answer, minus NOT_FOUND, is the call's outcome
+        // the counter's key is not there yet: the answer NOT_FOUND is the call's outcome, not a failure
         assertThat(attribute(get, "wharf.outcome")).isEqualTo("NOT_FOUND");
+        assertThat(get.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
         assertThat(attribute(set, "wharf.outcome")).isEqualTo("ok");
         assertThat(set.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
     }

@@ -157,7 +157,8 @@ public final class OtelTracing implements Tracing {
         void end(ErrorCode code, String message) {
             String outcome = code == null ? OK : code.name();
             span.setAttribute(OUTCOME, outcome);
-            if (code != null) {
+            // NOT_FOUND is an answer (a key that is not there), not a failure of the call
+            if (code != null && code != ErrorCode.NOT_FOUND) {
                 span.setAttribute(ERROR_TYPE, outcome);
                 span.setStatus(StatusCode.ERROR, message);
             }
