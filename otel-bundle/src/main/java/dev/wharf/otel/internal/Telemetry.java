@@ -50,6 +50,7 @@ final class Telemetry {
      */
     static Telemetry start(OtelSettings settings, String instance) throws InterruptedException {
         ThreadGroup group = new ThreadGroup("wharf-otel");
+        group.setDaemon(true); // gone with its last thread, so a change of configuration leaves no group behind
         AtomicReference<Object> made = new AtomicReference<>();
         Thread builder = new Thread(group, () -> {
             try {

@@ -52,6 +52,7 @@ final class UrlConnectionSender implements HttpSender {
     private final CompletableResultCode stopped = new CompletableResultCode();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private volatile HttpURLConnection current;
+    private volatile boolean stopping;
 
     UrlConnectionSender(HttpSenderConfig config, String threadName) {
         this.config = config;
@@ -152,12 +153,17 @@ final class UrlConnectionSender implements HttpSender {
 
     /** Ends the thread within {@code waitMs}, cutting off a request under way. */
     void stop(long waitMs) throws InterruptedException {
+        stopping = true; // before current is read: a request that starts after this read sees it
         thread.shutdownNow();
-        HttpURLConnection c = current;
-        if (c != null) {
-            c.disconnect(); // a blocked read or write ends with an exception: interrupting does not reach it
-        }
-        thread.awaitTermination(waitMs, TimeUnit.MILLISECONDS);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        do {
+            // a blocked read or write ends with an exception (interrupting does not reach it); again
+            // while the thread lives, as a disconnect that comes while connecting does not reach the socket
+            HttpURLConnection c = current;
+            if (c != null) {
+                c.disconnect();
+            }
+        } while (!thread.awaitTermination(20, TimeUnit.MILLISECONDS) && System.nanoTime() < end);
         for (Pending p : pending) {
             p.failed(new IllegalStateException("the OTLP sender to " + endpoint + " was stopped"));
         }
@@ -165,11 +171,13 @@ final class UrlConnectionSender implements HttpSender {
 
     private void attempt(Export export) {
         try {
-            Response response = post(export.body());
+            Response response = post(export.body(), export.deadline());
             if (RETRYABLE.contains(response.code()) && retry(export)) {
                 return;
             }
             export.pending().answered(response);
+        } catch (RuntimeException e) { // HttpURLConnection disconnected under it by stop()
+            export.pending().failed(e);
         } catch (IOException e) {
             RetryPolicy policy = config.getRetryPolicy();
             boolean retryable = policy != null && (policy.getRetryExceptionPredicate() != null
@@ -201,11 +209,14 @@ final class UrlConnectionSender implements HttpSender {
         return true;
     }
 
-    private Response post(byte[] body) throws IOException {
-        long left = TimeUnit.NANOSECONDS.toMillis(config.getTimeout().toNanos());
+    private Response post(byte[] body, long deadline) throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()); // a retry has what the first left
         HttpURLConnection c = open();
         current = c;
         try {
+            if (stopping) {
+                throw new IOException("the OTLP sender to " + endpoint + " was stopped");
+            }
             c.setConnectTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE,
                     Math.min(left, config.getConnectTimeout().toMillis()))));
             c.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
@@ -225,6 +236,9 @@ final class UrlConnectionSender implements HttpSender {
             c.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = c.getOutputStream()) {
                 out.write(body);
+            }
+            if (stopping) { // stop() may have come while connecting, when disconnect() cannot reach the socket yet
+                throw new IOException("the OTLP sender to " + endpoint + " was stopped");
             }
             int code = c.getResponseCode();
             InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream();
