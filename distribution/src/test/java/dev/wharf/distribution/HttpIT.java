@@ -1,23 +1,21 @@
 package dev.wharf.distribution;
 
+import static dev.wharf.distribution.Processes.curl;
+import static dev.wharf.distribution.Processes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.distribution.Processes.Run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +50,11 @@ class HttpIT {
 
             Files.writeString(deploy.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + port + "\n");
             // curl waits for the server and the servlet itself: refused, then 404, until both are there
-            Curl ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
+            Run ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
                     "--retry-connrefused", "-o", "/dev/null", url);
             assertThat(ready.exit()).as(ready.output()).isZero();
 
-            Curl r = curl("-s", "-i", "-X", "POST", "--data-binary", "the body", "-H", "x-echo: v", url);
+            Run r = curl("-s", "-i", "-X", "POST", "--data-binary", "the body", "-H", "x-echo: v", url);
             assertThat(r.exit()).isZero();
             assertThat(r.output()).startsWith("HTTP/1.1 200").containsIgnoringCase("x-echo: v")
                     .endsWith("\r\n\r\nPOST /abc?x=1\nthe body");
@@ -82,35 +80,14 @@ class HttpIT {
         String base = "http://127.0.0.1:" + port + "/hello";
         try (Container c = new Container(JAR, dir)) {
             c.await(l -> l.contains("component hello-http is ready"), 60_000, "hello-http deployed");
-            Curl ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
+            Run ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
                     "--retry-connrefused", base + "/Ada");
             assertThat(ready.exit()).as(ready.output()).isZero();
             assertThat(ready.output()).isEqualTo("Hello, Ada!\n");
             assertThat(curl("-s", base).output()).isEqualTo("Hello, world!\n");
-            Curl post = curl("-s", "-i", "-X", "POST", "--data", "x", base + "/Ada");
+            Run post = curl("-s", "-i", "-X", "POST", "--data", "x", base + "/Ada");
             assertThat(post.output()).startsWith("HTTP/1.1 405").containsIgnoringCase("allow: GET, HEAD");
             assertThat(c.stop()).isZero();
-        }
-    }
-
-    /** What curl printed and how it ended. */
-    private record Curl(int exit, String output) {}
-
-    private static Curl curl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("curl", "--max-time", "30"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("curl did not end: " + command);
-        }
-        return new Curl(p.exitValue(), out);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

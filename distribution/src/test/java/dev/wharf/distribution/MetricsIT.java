@@ -1,15 +1,17 @@
 package dev.wharf.distribution;
 
+import static dev.wharf.distribution.Processes.curl;
+import static dev.wharf.distribution.Processes.freePort;
+import static dev.wharf.distribution.Processes.onPath;
+import static dev.wharf.distribution.Processes.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.distribution.Processes.Run;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -49,7 +51,7 @@ class MetricsIT {
             c.command("wasm:invoke calculator div 1 0");
             c.await(l -> l.contains("error: ") && l.contains("divide by zero"), 10_000, "the calculator's trap");
 
-            Curl ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
+            Run ready = curl("-s", "--fail", "--retry", "60", "--retry-delay", "1", "--retry-all-errors",
                     "--retry-connrefused", "-D", "-", base + "/metrics");
             assertThat(ready.exit()).as(ready.output()).isZero();
             assertThat(ready.output()).containsIgnoringCase("content-type: text/plain; version=0.0.4; charset=utf-8");
@@ -74,7 +76,7 @@ class MetricsIT {
 
             Path scraped = dir.resolve("metrics.txt");
             Files.writeString(scraped, text);
-            Run check = run(List.of("promtool", "check", "metrics"), scraped);
+            Run check = run(List.of("promtool", "check", "metrics"), scraped, true);
             assertThat(check.exit()).as("promtool check metrics:\n" + check.output()).isZero();
 
             if (onPath("prometheus") || System.getenv("CI") != null) {
@@ -82,7 +84,7 @@ class MetricsIT {
             }
 
             Files.writeString(deploy.resolve("dev.wharf.metrics.cfg"), "path = /ops/metrics\n");
-            Curl moved = curl("-s", "--fail", "--retry", "30", "--retry-delay", "1", "--retry-all-errors",
+            Run moved = curl("-s", "--fail", "--retry", "30", "--retry-delay", "1", "--retry-all-errors",
                     base + "/ops/metrics");
             assertThat(moved.exit()).as(moved.output()).isZero();
             assertThat(moved.output()).contains("wharf_messages_in_total{component=\"pong\"");
@@ -151,44 +153,4 @@ class MetricsIT {
         return curl("-s", "-o", "/dev/null", "-w", "%{http_code}", url).output();
     }
 
-    /** What a command printed and how it ended. */
-    private record Run(int exit, String output) {}
-
-    private record Curl(int exit, String output) {}
-
-    private static Curl curl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("curl", "--max-time", "30"));
-        command.addAll(List.of(args));
-        Run r = run(command, null);
-        return new Curl(r.exit(), r.output());
-    }
-
-    private static Run run(List<String> command, Path input) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (input != null) {
-            pb.redirectInput(input.toFile());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not end: " + command);
-        }
-        return new Run(p.exitValue(), out);
-    }
-
-    private static boolean onPath(String command) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,11 +1,13 @@
 package dev.wharf.distribution;
 
+import static dev.wharf.distribution.Processes.curl;
+import static dev.wharf.distribution.Processes.freePort;
+import static dev.wharf.distribution.Processes.onPath;
+import static dev.wharf.distribution.Processes.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.distribution.Processes.Run;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +107,7 @@ class WebConsoleIT {
         List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--disable-gpu", "--no-sandbox",
                 "--user-data-dir=" + dir.resolve("chromium"), "--virtual-time-budget=5000"));
         command.addAll(List.of(args));
-        return run(command);
+        return run(command, null, false);
     }
 
     private static String token(String html) {
@@ -120,37 +122,4 @@ class WebConsoleIT {
         return curl(a.toArray(String[]::new)).output();
     }
 
-    private record Run(int exit, String output) {}
-
-    private static Run curl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("curl", "--max-time", "30"));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static Run run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not end: " + command);
-        }
-        return new Run(p.exitValue(), out);
-    }
-
-    private static boolean onPath(String command) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
