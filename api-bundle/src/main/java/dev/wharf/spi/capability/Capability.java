@@ -1,5 +1,6 @@
 package dev.wharf.spi.capability;
 
+import dev.wharf.api.ComponentId;
 import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -29,6 +30,20 @@ public interface Capability {
      * once when the provider is bound, like {@link #functions()}.
      */
     default List<CapabilityAttribute> attributes() {
+        return List.of();
+    }
+
+    /**
+     * What component {@code id} holds of this capability now, for operators (the Web Console
+     * shows it on the component's page): one line per thing the capability counts, such as a
+     * store's entries and bytes. Empty when it holds nothing the capability counts (a capability
+     * that keeps nothing per component, such as {@code config}, keeps this default), or when the
+     * capability cannot tell now (stopping). Called on an operator's thread, also for a component
+     * that is not running: it must be cheap and must not wait for the component.
+     *
+     * @since 1.2
+     */
+    default List<CapabilityUsage> usage(ComponentId id) {
         return List.of();
     }
 }
