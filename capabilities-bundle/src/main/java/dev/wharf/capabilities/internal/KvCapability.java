@@ -5,11 +5,13 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ComponentSpec;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.api.ValueType;
+import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.spi.capability.Capability;
 import dev.wharf.spi.capability.CapabilityAttribute;
 import dev.wharf.spi.capability.CapabilityCall;
 import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
+import dev.wharf.spi.capability.CapabilityUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -20,6 +22,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -42,7 +47,8 @@ import org.osgi.service.metatype.annotations.Designate;
  *     else (nothing written); -QUOTA_EXCEEDED</li>
  * </ul>
  * These two serve {@code wasi:keyvalue/atomics} for WebAssembly components.
- * Also a service of its own class, for {@code wasm:kv}.
+ * Its {@link #usage} is a component's entries and bytes with its quota. Also a service of its own
+ * class, for {@code wasm:kv}.
  */
 @Component(service = {Capability.class, KvCapability.class}, property = Capability.NAME + "=" + KvCapability.NAME,
         configurationPid = KvConfig.PID)
@@ -64,6 +70,13 @@ public final class KvCapability implements Capability {
     private static final System.Logger LOG = System.getLogger("dev.wharf.capabilities");
     // -1 until the first configuration
     private volatile long defaultQuota = -1;
+
+    /**
+     * Only for the quota of a component outside a call ({@link #quota(ComponentId)}: the shell,
+     * the Web Console); a call brings its component's spec. Without it the default applies.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ComponentRuntime runtime;
 
     @Activate
     public KvCapability(BundleContext context, KvConfig config) {
@@ -144,14 +157,31 @@ public final class KvCapability implements Capability {
         return v;
     }
 
-    /** The quota of a component that does not set {@code kv-max-bytes}. */
-    public long defaultQuota() {
-        return defaultQuota;
-    }
-
     /** The quota of a component whose spec is {@code spec}: its {@code kv-max-bytes}, or the default. */
     public long quota(ComponentSpec spec) {
         return spec.setting(MAX_BYTES).map(KvCapability::maxBytes).orElse(defaultQuota);
+    }
+
+    /** The quota of {@code id}: its {@code kv-max-bytes} while the runtime knows it, else the default. */
+    public long quota(ComponentId id) {
+        ComponentRuntime r = runtime;
+        return r == null ? defaultQuota : r.component(id).map(c -> quota(c.metadata().spec())).orElse(defaultQuota);
+    }
+
+    /** Its {@code entries} (no limit) and {@code bytes} (keys plus values, of its quota). */
+    @Override
+    public List<CapabilityUsage> usage(ComponentId id) {
+        if (!store.isOpen()) {
+            return List.of(); // deactivated: what the maps still hold in memory is no answer
+        }
+        try {
+            return List.of(new CapabilityUsage("entries", store.count(id), CapabilityUsage.NO_LIMIT),
+                    new CapabilityUsage("bytes", store.used(id), quota(id)));
+        } catch (RuntimeException e) {
+            // the store closed under the question (the bundle stopping) or failed reading: nothing to tell
+            LOG.log(System.Logger.Level.DEBUG, "no kv usage of '" + id + "': the store cannot be read", e);
+            return List.of();
+        }
     }
 
     // ---- the functions -----------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.wharf.capabilities.internal;
 
 import dev.wharf.api.ComponentId;
-import dev.wharf.api.runtime.ComponentRuntime;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,8 +10,6 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code wasm:kv} command of the Gogo shell: a component's kv entries, one per line as
@@ -27,10 +24,6 @@ public final class KvCommands {
     static final String USAGE = "wasm:kv <id> [prefix]";
 
     private final KvCapability kv;
-
-    /** Only for the quota a live component declares; without it the default quota is shown. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentRuntime runtime;
 
     @Activate
     public KvCommands(@Reference KvCapability kv) {
@@ -62,18 +55,11 @@ public final class KvCommands {
             for (KvStore.Entry e : entries) {
                 out.println(show(e.key()) + "\t" + show(e.value()));
             }
-            out.println(entries.size() + " entries, " + used + " of " + quota(id) + " bytes");
+            out.println(entries.size() + " entries, " + used + " of " + kv.quota(id) + " bytes");
         } catch (RuntimeException e) {
             // the store closed under the command (the bundle stopping) or failed reading
             out.println("error: cannot read the kv store of '" + id + "': " + (e.getMessage() != null ? e.getMessage() : e));
         }
-    }
-
-    /** Its quota: its {@code kv-max-bytes} while the runtime knows it, else the default. */
-    private long quota(ComponentId id) {
-        ComponentRuntime r = runtime;
-        return r == null ? kv.defaultQuota()
-                : r.component(id).map(c -> kv.quota(c.metadata().spec())).orElse(kv.defaultQuota());
     }
 
     /** {@code bytes} as text when that is unambiguous and printable, else as {@code 0x} hex. */

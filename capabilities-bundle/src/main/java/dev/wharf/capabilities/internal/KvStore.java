@@ -237,10 +237,21 @@ public final class KvStore implements AutoCloseable {
         return entries(id, prefix.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** How many entries the component has. */
+    long count(ComponentId id) {
+        Tenant t = tenant(id, false);
+        return t == null ? 0 : t.map.sizeAsLong();
+    }
+
     /** The bytes the component's entries take: the sum of their key and value lengths. */
     long used(ComponentId id) {
         Tenant t = tenant(id, false);
         return t == null ? 0 : t.used;
+    }
+
+    /** Whether it is still open: a closed one may still answer from the maps it holds, but stale. */
+    boolean isOpen() {
+        return !store.isClosed();
     }
 
     @Override
