@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One component's page: what it is, what it exports, its counters with a latency chart per
- * instance, its instances, its restarts and states, the dead letters it sent or was sent, and the
- * restart and health-check buttons.
+ * One component's page: what it is, what it exports, what it holds of its capabilities, its
+ * counters with a latency chart per instance, its instances, its restarts and states, the dead
+ * letters it sent or was sent, and the restart and health-check buttons.
  */
 final class ComponentPage {
 
     private ComponentPage() {}
 
     static String render(ComponentInfo c, Optional<ComponentStats> stats, List<StateChange> history,
-            List<DeadLetter> deadLetters, Links links, String notice) {
+            List<DeadLetter> deadLetters, List<CapabilityReport> capabilities, Links links, String notice) {
         Html h = new Html();
         Pages.notice(h, notice);
         h.raw("<p>").link(links.overview(), "All components").raw("</p>\n");
@@ -34,6 +34,7 @@ final class ComponentPage {
         }
         info(h, c);
         exports(h, c.metadata().exports());
+        capabilities(h, capabilities);
         stats.ifPresent(s -> stats(h, s));
         restarts(h, c.metadata().restarts());
         h.heading("State history");
@@ -77,6 +78,21 @@ final class ComponentPage {
         h.table("wharf-exports", "Function");
         for (ExportSignature e : exports) {
             h.row(e.toString());
+        }
+        h.endTable();
+    }
+
+    /** One row per usage line of each capability; none when the component declares none. */
+    private static void capabilities(Html h, List<CapabilityReport> capabilities) {
+        if (capabilities.isEmpty()) {
+            return;
+        }
+        h.heading("Capabilities");
+        h.table("wharf-capabilities", "Capability", "Usage");
+        for (CapabilityReport r : capabilities) {
+            for (String line : r.lines()) {
+                h.row(r.capability(), line);
+            }
         }
         h.endTable();
     }

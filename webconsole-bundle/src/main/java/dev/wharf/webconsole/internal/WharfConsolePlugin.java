@@ -5,9 +5,11 @@ import dev.wharf.api.UnknownComponentException;
 import dev.wharf.api.runtime.ComponentInfo;
 import dev.wharf.api.runtime.ComponentRuntime;
 import dev.wharf.api.runtime.HealthReport;
+import dev.wharf.spi.capability.Capability;
 import dev.wharf.spi.lattice.LatticeLink;
 import dev.wharf.spi.security.AuditLog;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The Wharf page of the Felix Web Console ({@code /system/console/wharf}): a plain servlet
  * registered with {@code felix.webconsole.label}, which the Web Console (4.x, 5.x) wraps in its
  * header and menu and protects with its own authentication. GET renders the overview or a
- * component's page ({@code /wharf/<id>}); POST to a component's page restarts it or checks its
+ * component's page ({@code /wharf/<id>}, with what it holds of each capability it declares, asked of
+ * the {@code Capability} services); POST to a component's page restarts it or checks its
  * health, guarded by {@link CsrfGuard}, and redirects back to the page (303).
  */
 @Component(service = Servlet.class, property = {
@@ -45,6 +48,7 @@ public final class WharfConsolePlugin extends HttpServlet {
 
     private final transient ComponentRuntime runtime;
     private final transient CsrfGuard guard = new CsrfGuard();
+    private final transient CapabilityUsages capabilities = new CapabilityUsages(LOG);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -57,6 +61,17 @@ public final class WharfConsolePlugin extends HttpServlet {
     @Activate
     public WharfConsolePlugin(@Reference ComponentRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /** A capability provider, asked for a component's usage on its page. */
+    @Reference(service = Capability.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCapability(Capability capability, Map<String, Object> properties) {
+        capabilities.add(capability, properties);
+    }
+
+    void unbindCapability(Capability capability, Map<String, Object> properties) {
+        capabilities.remove(properties);
     }
 
     @Override
@@ -76,7 +91,7 @@ public final class WharfConsolePlugin extends HttpServlet {
             }
             ComponentId cid = c.get().id();
             body = ComponentPage.render(c.get(), runtime.stats(cid), runtime.history(cid), runtime.deadLetters(NEWEST),
-                    links, notice);
+                    capabilities.report(cid, c.get().metadata().spec().capabilities()), links, notice);
         }
         if (resp.getContentType() == null) {
             resp.setContentType("text/html; charset=UTF-8"); // not wrapped by the console: a complete answer

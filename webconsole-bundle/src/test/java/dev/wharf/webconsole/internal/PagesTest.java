@@ -18,6 +18,7 @@ import dev.wharf.api.runtime.ComponentStats;
 import dev.wharf.api.runtime.DeadLetter;
 import dev.wharf.api.runtime.DeploymentProblem;
 import dev.wharf.api.runtime.InstanceStats;
+import dev.wharf.spi.capability.CapabilityUsage;
 import dev.wharf.spi.lattice.LatticeNode;
 import dev.wharf.spi.lattice.LatticeView;
 import dev.wharf.spi.security.AuditRecord;
@@ -100,7 +101,7 @@ class PagesTest {
                 .contains("unhealthy: &lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("no &lt;such&gt; target");
         String page = ComponentPage.render(evil(), Optional.empty(), List.of(new StateChange(T, ComponentState.FAILED,
-                Optional.of("<img src=x onerror=alert(1)>"))), List.of(), LINKS, null);
+                Optional.of("<img src=x onerror=alert(1)>"))), List.of(), List.of(), LINKS, null);
         assertThat(page).doesNotContain("<img").doesNotContain("<b>")
                 .contains("FAILED since 2026-12-01 10:00:00Z: trap: &lt;b&gt;&amp;&#39;&quot;")
                 .contains("&lt;img src=x onerror=alert(1)&gt;").contains("<td>TRAP</td><td>&lt;trap&gt;</td>")
@@ -134,7 +135,7 @@ class PagesTest {
         String page = ComponentPage.render(counter(), Optional.of(counterStats()),
                 List.of(new StateChange(T, ComponentState.STARTING, Optional.empty()),
                         new StateChange(T, ComponentState.READY, Optional.empty())),
-                snapshot(Optional.empty()).deadLetters(), LINKS, "restarted");
+                snapshot(Optional.empty()).deadLetters(), List.of(), LINKS, "restarted");
         assertThat(page).contains("<p class=\"statline ui-state-highlight\" id=\"wharf-notice\">Restart requested.</p>")
                 .contains("<h2 id=\"wharf-component\">counter</h2>")
                 .contains("<tr><td>Bundle</td><td>dev.example 1.0.0 [7]</td></tr>")
@@ -145,6 +146,30 @@ class PagesTest {
                 .contains("<div id=\"wharf-latency\">").contains("width:400px") // p99 of all is the largest
                 .contains("<td>STARTING</td>").contains("Dead letters (1 of the newest 1)")
                 .contains("value=\"restart\">Restart</button>");
+    }
+
+    @Test
+    void aComponentPageShowsTheUsageOfEachCapabilityItDeclaresEscaped() {
+        List<CapabilityReport> reports = List.of(
+                new CapabilityReport.Counted("kv", List.of(new CapabilityUsage("entries", 3, CapabilityUsage.NO_LIMIT),
+                        new CapabilityUsage("bytes", 120, 1_048_576))),
+                new CapabilityReport.Counted("config", List.of()),
+                new CapabilityReport.NoProvider("http"),
+                new CapabilityReport.Unavailable("evil"),
+                new CapabilityReport.Counted("odd", List.of(new CapabilityUsage("<b>rows</b>", 1, 2))));
+        String page = ComponentPage.render(counter(), Optional.empty(), List.of(), List.of(), reports, LINKS, null);
+        assertThat(page).contains("<h3>Capabilities</h3>")
+                .contains("<table id=\"wharf-capabilities\" class=\"tablesorter nicetable\">")
+                .contains("<th>Capability</th><th>Usage</th>")
+                .contains("<tr><td>kv</td><td>entries 3</td></tr>\n<tr><td>kv</td><td>bytes 120 of 1048576</td></tr>")
+                .contains("<tr><td>config</td><td>nothing counted</td></tr>")
+                .contains("<tr><td>http</td><td>no provider</td></tr>")
+                .contains("<tr><td>evil</td><td>usage not available</td></tr>")
+                .contains("<tr><td>odd</td><td>&lt;b&gt;rows&lt;/b&gt; 1 of 2</td></tr>")
+                .doesNotContain("<b>");
+        // a component that declares no capability has no such section
+        assertThat(ComponentPage.render(counter(), Optional.empty(), List.of(), List.of(), List.of(), LINKS, null))
+                .doesNotContain("Capabilities</h3>").doesNotContain("wharf-capabilities");
     }
 
     @Test
