@@ -5,13 +5,18 @@ import static dev.wharf.itest.WharfTestSupport.invoke;
 import static dev.wharf.itest.WharfTestSupport.invokeFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.api.ComponentId;
+import dev.wharf.api.ComponentMessage;
 import dev.wharf.api.GuestTrapException;
+import dev.wharf.api.HealthStatus;
 import dev.wharf.api.MessageDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +35,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /**
  * With Felix EventAdmin in the framework, an {@link EventHandler} for {@code dev/wharf/component/*}
  * hears a component's life: deployed and ready, a trap and its restart, an update swapped in, an
- * update refused, the stop of its bundle; each event with the component's id, version and bundle.
+ * update refused, the stop of its bundle; an unhealthy check; too many traps, given up; each event
+ * with the component's id, version and bundle.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -55,6 +61,14 @@ class EventsIT {
         return ComponentBundles.jar("test.events", version, "calc.wasm;id=" + ID, Map.of("calc.wasm", module));
     }
 
+    /** A handler of the events of component {@code id}. */
+    void listen(String id) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, "dev/wharf/component/*");
+        props.put(EventConstants.EVENT_FILTER, "(component.id=" + id + ")");
+        handler = context.registerService(EventHandler.class, events::add, props);
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         if (handler != null) {
@@ -67,12 +81,17 @@ class EventsIT {
 
     /** Waits for the {@code n}th event (1-based) of this component and returns it. */
     Event await(int n, String type) {
+        return await(n, type, ID);
+    }
+
+    /** Waits for the {@code n}th event (1-based) of component {@code id} and returns it. */
+    Event await(int n, String type, String id) {
         eventually(() -> events.size() >= n, n + " events (" + type + "), got " + topics());
         Event e = events.get(n - 1);
         assertThat(e.getTopic()).as("event " + n + " of " + topics()).isEqualTo("dev/wharf/component/" + type);
-        assertThat(e.getProperty("component.id")).isEqualTo(ID);
+        assertThat(e.getProperty("component.id")).isEqualTo(id);
         assertThat(e.getProperty("bundle.id")).isEqualTo(bundle.getBundleId());
-        assertThat(e.getProperty("bundle.symbolicName")).isEqualTo("test.events");
+        assertThat(e.getProperty("bundle.symbolicName")).isEqualTo(bundle.getSymbolicName());
         assertThat(e.getProperty("timestamp")).isInstanceOf(Long.class);
         return e;
     }
@@ -83,10 +102,7 @@ class EventsIT {
 
     @Test
     void anEventHandlerHearsAComponentsLife() throws Exception {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, "dev/wharf/component/*");
-        props.put(EventConstants.EVENT_FILTER, "(component.id=" + ID + ")");
-        handler = context.registerService(EventHandler.class, events::add, props);
+        listen(ID);
 
         bundle = context.installBundle("wharf-itest:test.events", ComponentBundles.stream(jar("1.0.0", ComponentBundles.guest("calc"))));
         bundle.start();
@@ -120,5 +136,38 @@ class EventsIT {
         assertThat(undeployed.getProperty("component.state")).isEqualTo("STOPPED");
         Thread.sleep(200);
         assertThat(topics()).hasSize(7);
+    }
+
+    /**
+     * An unhealthy check is heard once, with its reason; a component that traps more often than
+     * its {@code max-restarts} allow is given up, and FAILED says why.
+     */
+    @Test
+    void unhealthyAndFailedAreHeard() throws Exception {
+        String id = "events.patient";
+        listen(id);
+        bundle = context.installBundle("wharf-itest:test.events.patient", ComponentBundles.stream(ComponentBundles.jar(
+                "test.events.patient", "1.0.0", "patient.wasm;id=" + id + ";max-restarts=1;restart-window-ms=60000",
+                Map.of("patient.wasm", ComponentBundles.guest("patient")))));
+        bundle.start();
+        await(1, "DEPLOYED", id);
+        await(2, "READY", id);
+
+        invoke(dispatcher, id, "set_health", Args.json("[2]"));
+        HealthStatus checked = dispatcher.healthCheck(ComponentId.of(id), new ComponentMessage.HealthCheck(Optional.empty()))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(checked).isInstanceOf(HealthStatus.Unhealthy.class);
+        Event unhealthy = await(3, "UNHEALTHY", id);
+        assertThat(unhealthy.getProperty("health.reason")).isEqualTo("_health returned 2");
+        assertThat(unhealthy.getProperty("component.state")).isEqualTo("READY");
+
+        // the first trap is restarted (max-restarts=1 in the window); the second is one too many
+        assertThat(invokeFails(dispatcher, id, "trap", Args.json("[]"))).isInstanceOf(GuestTrapException.class);
+        assertThat(await(4, "RESTARTED", id).getProperty("restart.reason")).isEqualTo("TRAP");
+        await(5, "READY", id);
+        assertThat(invokeFails(dispatcher, id, "trap", Args.json("[]"))).isInstanceOf(GuestTrapException.class);
+        Event failed = await(6, "FAILED", id);
+        assertThat(failed.getProperty("component.state")).isEqualTo("FAILED");
+        assertThat((String) failed.getProperty("reason")).isNotBlank();
     }
 }
