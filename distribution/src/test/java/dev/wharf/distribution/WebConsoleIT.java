@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Felix Web Console of {@code wharf.jar} with the Wharf page (docs/operating.md#the-web-console):
  * locked until a password is configured, then opened in a real headless Chromium, which shows the
  * components table; a request without credentials is refused; a restart posted as the page's form
- * does (token, same origin) shows in {@code wasm:info}, and a cross-origin one is refused. The
+ * does (token, same origin) shows in {@code wasm:info}, and a cross-origin one is refused; the page of
+ * a component that wrote to its kv store shows its entries and bytes of its quota. The
  * screenshot lands in {@code target/webconsole.png} (docs/webconsole.png is one of them).
  */
 class WebConsoleIT {
@@ -46,6 +47,12 @@ class WebConsoleIT {
         String page = origin + "/system/console/wharf";
         try (Container c = new Container(JAR, dir)) {
             c.await(l -> l.contains("component counter is ready"), 60_000, "the examples");
+            // none of the examples in wharf.jar uses kv: the test guest of KvPersistenceIT does, with a quota of its own
+            DeployFolderIT.drop(dir, "test.visits", "1.0.0", "visits.wasm;id=visits;capabilities=kv;kv-max-bytes=4096",
+                    "visits");
+            c.await(l -> l.contains("component visits is ready"), 30_000, "visits deployed");
+            c.command("wasm:invoke visits visit");
+            c.await(l -> l.endsWith(" 1") || l.equals("1"), 10_000, "visits' first write to kv");
             Run up = curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "--retry", "60", "--retry-delay", "1",
                     "--retry-all-errors", "--retry-connrefused", origin + "/system/console/");
             assertThat(up.output()).as("the console answers, locked").isEqualTo("401");
@@ -87,6 +94,13 @@ class WebConsoleIT {
             assertThat(after).as("counter's restarts in wasm:info").isEqualTo(before + 1);
             assertThat(curl("-s", "-u", USER + ":" + PASSWORD, page + "/counter?done=restarted").output())
                     .contains("Restart requested.").contains("<h2 id=\"wharf-component\">counter</h2>");
+            // key "visits" (6 bytes) and the count (4 bytes), of the quota its clause sets
+            assertThat(curl("-s", "-u", USER + ":" + PASSWORD, page + "/visits").output())
+                    .contains("<h2 id=\"wharf-component\">visits</h2>").contains("<h3>Capabilities</h3>")
+                    .contains("<tr><td>kv</td><td>entries 1</td></tr>")
+                    .contains("<tr><td>kv</td><td>bytes 10 of 4096</td></tr>");
+            assertThat(curl("-s", "-u", USER + ":" + PASSWORD, page + "/counter").output())
+                    .as("counter declares no capability").doesNotContain("wharf-capabilities");
 
             Path shot = Path.of("target", "webconsole.png").toAbsolutePath();
             Run screenshot = chromium("--screenshot=" + shot, "--window-size=1280,900", authorized);
