@@ -16,8 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,7 +141,7 @@ final class EntryCodec {
             String bsn = in.readUTF();
             String version = in.readUTF();
             String sha = in.readUTF();
-            int nExports = in.readInt();
+            int nExports = count(in, 10, "exports");
             List<ExportSignature> exports = new ArrayList<>(nExports);
             for (int i = 0; i < nExports; i++) {
                 exports.add(new ExportSignature(in.readUTF(), types(in), types(in)));
@@ -156,12 +158,12 @@ final class EntryCodec {
             };
             int restartCount = in.readInt();
             Instant firstInstalled = instant(in);
-            int nRestarts = in.readInt();
+            int nRestarts = count(in, 16, "restarts");
             List<RestartRecord> restarts = new ArrayList<>(nRestarts);
             for (int i = 0; i < nRestarts; i++) {
                 restarts.add(new RestartRecord(instant(in), RestartRecord.Reason.valueOf(in.readUTF()), in.readUTF()));
             }
-            int nHistory = in.readInt();
+            int nHistory = count(in, 15, "state changes");
             List<StateChange> history = new ArrayList<>(nHistory);
             for (int i = 0; i < nHistory; i++) {
                 history.add(new StateChange(instant(in), ComponentState.valueOf(in.readUTF()), optional(in)));
@@ -176,9 +178,24 @@ final class EntryCodec {
             ComponentSpec spec = new ComponentSpec(id, path, receiveFrom, sendTo, limits, declared, capabilities, settings);
             return new Entry(new ComponentMetadata(spec, bundleId, bsn, version, sha, exports, state, since, reason, health,
                     restartCount, firstInstalled, restarts), history);
+        } catch (EOFException e) {
+            throw new IOException("truncated registry entry: it ends after " + data.length + " bytes, before its last field", e);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed registry entry: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A count of what follows: each element takes at least {@code minBytes}, so a count the
+     * remaining bytes cannot hold is refused here, before anything is allocated for it.
+     */
+    private static int count(DataInputStream in, int minBytes, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || (long) n * minBytes > in.available()) {
+            throw new IOException("malformed registry entry: " + n + " " + what + " claimed, " + in.available()
+                    + " bytes left");
+        }
+        return n;
     }
 
     private static ComponentLimits withInstances(ComponentLimits l, int instances) {
@@ -187,7 +204,7 @@ final class EntryCodec {
     }
 
     private static Map<String, String> settings(DataInputStream in) throws IOException {
-        int n = in.readInt();
+        int n = count(in, 4, "settings");
         Map<String, String> out = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             out.put(in.readUTF(), in.readUTF());
@@ -217,7 +234,7 @@ final class EntryCodec {
     }
 
     private static List<String> strings(DataInputStream in) throws IOException {
-        int n = in.readInt();
+        int n = count(in, 2, "strings");
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(in.readUTF());
@@ -233,10 +250,15 @@ final class EntryCodec {
     }
 
     private static List<ValueType> types(DataInputStream in) throws IOException {
-        int n = in.readInt();
+        int n = count(in, 1, "value types");
         List<ValueType> out = new ArrayList<>(n);
+        ValueType[] all = ValueType.values();
         for (int i = 0; i < n; i++) {
-            out.add(ValueType.values()[in.readByte()]);
+            int t = in.readByte();
+            if (t < 0 || t >= all.length) {
+                throw new IOException("malformed registry entry: value type " + t + " (there are " + all.length + ")");
+            }
+            out.add(all[t]);
         }
         return out;
     }
@@ -247,7 +269,13 @@ final class EntryCodec {
     }
 
     private static Instant instant(DataInputStream in) throws IOException {
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IOException("malformed registry entry: no instant is " + seconds + " s + " + nanos + " ns", e);
+        }
     }
 
     private static void optional(DataOutputStream out, Optional<String> s) throws IOException {
