@@ -208,6 +208,12 @@ public final class WasmEngine {
             // error: parsing is pure, so this is still only a module to refuse, not a crash
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: its bytes are malformed ("
                     + e.getClass().getSimpleName() + " in Chicory's parser)", e);
+        } catch (OutOfMemoryError e) {
+            // Chicory sizes some arrays by a count read from the bytes before it reads the elements
+            // (a function type claiming 2^31 parameters): the JVM refuses that one request without
+            // filling the heap, and nothing of the parse is kept, so it is a module to refuse
+            throw new InvalidComponentException(origin + " is not a valid WebAssembly module: a count in its bytes"
+                    + " asks for more memory than the JVM has (" + e.getMessage() + " in Chicory's parser)");
         }
         Object analysis = analyse.apply(module);
         Function<Instance, Machine> machine = InterpreterMachine::new;
