@@ -83,7 +83,10 @@ public final class ArgumentCodec {
             throw new InvalidArgumentsException(0, "malformed " + codec + " arguments for " + signature + ": "
                     + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the source is in memory: this is about its bytes too, e.g. a CharConversionException
+            // when Jackson took JSON for UTF-32 (from its zero bytes) and a character is above U+10FFFF
+            throw new InvalidArgumentsException(0, "malformed " + codec + " arguments for " + signature + ": "
+                    + e.getMessage());
         }
     }
 
@@ -107,6 +110,15 @@ public final class ArgumentCodec {
     private static long toRaw(JsonParser p, JsonToken t, ValueType type, int index, ExportSignature signature)
             throws IOException {
         String what = "parameter " + (index + 1) + " (" + type + ") of " + signature.name();
+        if (t == JsonToken.VALUE_STRING && (type == ValueType.F32 || type == ValueType.F64)) {
+            // JSON results write these as strings (Jackson's default): a result passed on as an
+            // argument must be taken back, as component values are
+            Double named = named(p.getText());
+            if (named != null) {
+                return type == ValueType.F32 ? Float.floatToRawIntBits(named.floatValue()) & 0xFFFF_FFFFL
+                        : Double.doubleToRawLongBits(named);
+            }
+        }
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             throw new InvalidArgumentsException(index + 1, what + ": expected a number, got " + describe(p, t));
         }
@@ -151,6 +163,16 @@ public final class ArgumentCodec {
             throw new InvalidArgumentsException(index + 1, what + ": " + p.getText() + " is out of range");
         }
         return d;
+    }
+
+    /** The float {@code text} names ({@code NaN}, {@code Infinity}, {@code -Infinity}), else {@code null}. */
+    private static Double named(String text) {
+        switch (text) {
+            case "NaN": return Double.NaN;
+            case "Infinity": return Double.POSITIVE_INFINITY;
+            case "-Infinity": return Double.NEGATIVE_INFINITY;
+            default: return null;
+        }
     }
 
     private static String describe(JsonParser p, JsonToken t) throws IOException {

@@ -87,4 +87,29 @@ class ArgumentCodecTest {
         ExportSignature ints = new ExportSignature("g", List.of(ValueType.I32), List.of());
         assertThatThrownBy(() -> codec.decode(json("[NaN]"), Codec.JSON, ints)).hasMessageContaining("is not an integer");
     }
+
+    @Test
+    void namedFloatsWrittenAsStringsInJsonResultsAreTakenBackAsArguments() {
+        ExportSignature sig = new ExportSignature("f", List.of(ValueType.F32, ValueType.F64), List.of(ValueType.F32, ValueType.F64));
+        byte[] results = codec.encode(Codec.JSON, sig, new long[] {
+                Float.floatToRawIntBits(Float.NaN) & 0xFFFF_FFFFL, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY)});
+        assertThat(new String(Codec.JSON.body(results), StandardCharsets.UTF_8)).isEqualTo("[\"NaN\",\"-Infinity\"]");
+        long[] back = codec.decode(results, Codec.JSON, sig);
+        assertThat(Float.isNaN(Float.intBitsToFloat((int) back[0]))).isTrue();
+        assertThat(Double.longBitsToDouble(back[1])).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> codec.decode(json("[\"nan\", 0]"), Codec.JSON, sig))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("parameter 1 (f32)")
+                .hasMessageContaining("the string \"nan\"");
+        ExportSignature ints = new ExportSignature("g", List.of(ValueType.I32), List.of());
+        assertThatThrownBy(() -> codec.decode(json("[\"NaN\"]"), Codec.JSON, ints)).hasMessageContaining("expected a number");
+    }
+
+    @Test
+    void jsonTakenForUtf32WithACharacterBeyondUnicodeIsMalformedNotAnIoFailure() {
+        // Jackson detects UTF-32 from the zero bytes; 0x312d35ff is no character
+        byte[] payload = Codec.JSON.encode(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, '[', '1', '-', '5', (byte) 0xff, 0, 0, 0});
+        ExportSignature sig = new ExportSignature("f", List.of(ValueType.F64), List.of());
+        assertThatThrownBy(() -> codec.decode(payload, Codec.JSON, sig))
+                .isInstanceOf(InvalidArgumentsException.class).hasMessageContaining("malformed JSON arguments for f(f64)");
+    }
 }
