@@ -49,8 +49,10 @@ final class ComponentConfigurations implements ManagedServiceFactory {
 
     @Override
     public void updated(String pid, Dictionary<String, ?> properties) throws ConfigurationException {
-        Object id = properties.get("component.id");
-        if (id == null || !ComponentId.isValid(id.toString())) {
+        Object value = properties.get("component.id");
+        // a typed configuration (.config, the Web Console) may give a String[]: its text, as for attributes
+        String id = value == null ? null : text(value);
+        if (id == null || !ComponentId.isValid(id)) {
             throw new ConfigurationException("component.id", PID + " configuration " + pid
                     + " needs component.id naming a component, got '" + id + "'");
         }
@@ -62,8 +64,7 @@ final class ComponentConfigurations implements ManagedServiceFactory {
                 continue;
             }
             if (key.startsWith(CONFIG_PREFIX) && key.length() > CONFIG_PREFIX.length()) {
-                Object value = properties.get(key);
-                values.put(key.substring(CONFIG_PREFIX.length()), value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
+                values.put(key.substring(CONFIG_PREFIX.length()), text(properties.get(key)));
                 continue;
             }
             // an attribute of a capability is checked by that capability when it is applied: its
@@ -73,10 +74,14 @@ final class ComponentConfigurations implements ManagedServiceFactory {
                         + "' is not an attribute (the runtime's: " + KNOWN + "; a capability's, such as http-allow; "
                         + "or config.<key> values for the config capability)");
             }
-            Object value = properties.get(key);
-            attributes.put(key, value instanceof String[] a ? String.join(",", a) : String.valueOf(value));
+            attributes.put(key, text(properties.get(key)));
         }
-        overrides.put(pid, ComponentId.of(id.toString()), attributes, values);
+        overrides.put(pid, ComponentId.of(id), attributes, values);
+    }
+
+    /** A property's value as an attribute's text: a String[] joined with commas. */
+    private static String text(Object value) {
+        return value instanceof String[] a ? String.join(",", a) : String.valueOf(value);
     }
 
     /**
