@@ -64,11 +64,23 @@ final class CodecValues {
             }
             return out;
         } catch (JsonProcessingException e) {
-            throw new InvalidArgumentsException(index == 0 ? 0 : index + 1, "malformed " + codec + " arguments of "
+            throw new InvalidArgumentsException(malformedAt(index, params), "malformed " + codec + " arguments of "
                     + function + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the source is in memory: this is about its bytes too, e.g. a CharConversionException
+            // when Jackson took JSON for UTF-32 (from its zero bytes) and a character is above U+10FFFF
+            throw new InvalidArgumentsException(malformedAt(index, params), "malformed " + codec + " arguments of "
+                    + function + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The parameter (from 1) a malformed encoding broke in, after {@code read} arguments: 0 while
+     * the first is read (the array itself may be what is broken) and after the last (the array then
+     * fails to close: there is no parameter to name).
+     */
+    private static int malformedAt(int read, List<WitType.Param> params) {
+        return read == 0 || read >= params.size() ? 0 : read + 1;
     }
 
     private static WitValue argument(JsonParser p, WitType.Param param, int index) throws IOException {
