@@ -40,7 +40,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * <li>{@code increment(key_ptr, key_len, delta: i64, out) -> i32}: adds {@code delta} to the counter
  *     under the key (an s64 of 8 bytes, little-endian; 0 when absent) in one step; 0 and the new
  *     value as 8 bytes at {@code out}; -INVALID_ARGUMENTS when the value is no counter or the sum
- *     leaves the s64 range; -QUOTA_EXCEEDED</li>
+ *     leaves the s64 range; -QUOTA_EXCEEDED; -OUT_OF_BOUNDS when {@code out} lies outside the memory (the
+ *     counter left as it was)</li>
  * <li>{@code cas(key_ptr, key_len, expected_present, expected_ptr, expected_len, val_ptr, val_len) -> i32}:
  *     stores the value only if the key holds the expected value now (absent when
  *     {@code expected_present} is 0), in one step; 0 when stored, 1 when the key holds something
@@ -231,6 +232,8 @@ public final class KvCapability implements Capability {
 
     private long increment(CapabilityCall call, long[] args) {
         byte[] key = key(call, args[0], args[1]);
+        // an out slot outside the guest's memory is refused before the counter moves: a refused call writes nothing
+        call.read((int) args[3], KvStore.COUNTER_BYTES);
         long quota = quota(call.spec());
         Long value;
         try {
