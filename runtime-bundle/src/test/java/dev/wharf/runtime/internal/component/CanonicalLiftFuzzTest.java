@@ -1,0 +1,178 @@
+package dev.wharf.runtime.internal.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.wharf.runtime.internal.component.WitType.Case;
+import dev.wharf.runtime.internal.component.WitType.EnumType;
+import dev.wharf.runtime.internal.component.WitType.Field;
+import dev.wharf.runtime.internal.component.WitType.FlagsType;
+import dev.wharf.runtime.internal.component.WitType.ListType;
+import dev.wharf.runtime.internal.component.WitType.OptionType;
+import dev.wharf.runtime.internal.component.WitType.Primitive;
+import dev.wharf.runtime.internal.component.WitType.RecordType;
+import dev.wharf.runtime.internal.component.WitType.ResultType;
+import dev.wharf.runtime.internal.component.WitType.TupleType;
+import dev.wharf.runtime.internal.component.WitType.VariantType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Lifting a guest's values, whatever its memory holds and whatever pointers, lengths and
+ * discriminants it hands over: a value of a type the fuzzer builds (strings in each encoding,
+ * lists of bytes, of records, variants, options, results, nested), lifted from flat core values
+ * ({@link CanonicalFlatLift}) or loaded at a pointer ({@link CanonicalLoad}) out of the fuzzer's
+ * memory, is a value or a {@link CanonicalAbiTrap} (which ends the guest's call); no index,
+ * negative-size or out-of-memory error. A lift never writes; it reads no more than the value's own
+ * bytes and what {@link LiftVolume} lets one lift read (the memory's size, or a page); what lifts
+ * takes exactly the flat values of its type, and lowers into a fresh memory and lifts back to
+ * itself.
+ */
+class CanonicalLiftFuzzTest {
+
+    /** What {@link LiftVolume} lets any lift read, however small the memory. */
+    private static final long FREE = 65_536;
+    private static final int MAX_DEPTH = 4;
+    private static final Primitive[] PRIMITIVES = Primitive.values();
+
+    @FuzzTest
+    void lift(FuzzedDataProvider data) {
+        StringEncoding encoding = data.pickValue(StringEncoding.values());
+        WitType type = type(data, 0);
+        TypeLayout layout = TypeLayout.of(type);
+        boolean flat = data.consumeBoolean();
+        long ptr = data.consumeInt() & CanonicalChecks.U32_MASK;
+        long[] flatValues = layout.flat.stream()
+                .mapToLong(c -> c.narrow() ? data.consumeInt() : data.consumeLong()).toArray();
+        ReadCounter memory = new ReadCounter(new TestHeap(data.consumeRemainingAsBytes()));
+        CanonicalContext cx = CanonicalContext.of(new CanonicalOptions(encoding, memory, null, false));
+        cx.lifted().start(memory);
+
+        FlatReader vi = new FlatReader(flatValues);
+        WitValue value;
+        try {
+            value = flat ? CanonicalFlatLift.liftFlat(cx, vi, layout) : CanonicalLoad.load(cx, ptr, type);
+        } catch (CanonicalAbiTrap trap) {
+            assertThat(trap.getMessage()).isNotBlank();
+            assertReadWithinBounds(memory, flat ? 0 : layout.size);
+            return;
+        }
+        assertThat(value).isNotNull();
+        assertReadWithinBounds(memory, flat ? 0 : layout.size);
+        if (flat) {
+            assertThat(vi.done()).as("a lift takes exactly its type's flat values").isTrue();
+        }
+        TestHeap fresh = new TestHeap((int) Math.min(Integer.MAX_VALUE - 8, 4 * (memory.read + layout.size) + 1024));
+        CanonicalContext again = fresh.context(encoding);
+        long[] lowered = CanonicalFlatLower.lowerFlat(again, value, type);
+        again.lifted().start(fresh);
+        assertThat(CanonicalFlatLift.liftFlat(again, new FlatReader(lowered), type)).isEqualTo(value);
+    }
+
+    private static void assertReadWithinBounds(ReadCounter memory, long ownBytes) {
+        assertThat(memory.read).as("bytes read by one lift from a memory of %d bytes", memory.size())
+                .isLessThanOrEqualTo(ownBytes + Math.max(FREE, memory.size()));
+    }
+
+    /** A value type as WIT allows it: records, tuples, variants, enums and flags are never empty. */
+    private static WitType type(FuzzedDataProvider data, int depth) {
+        int kind = data.consumeInt(0, depth >= MAX_DEPTH ? 0 : 9);
+        return switch (kind) {
+            case 0 -> PRIMITIVES[data.consumeInt(0, PRIMITIVES.length - 1)];
+            case 1 -> new ListType(type(data, depth + 1));
+            case 2 -> new RecordType(IntStream.range(0, data.consumeInt(1, 3))
+                    .mapToObj(i -> new Field("f" + i, type(data, depth + 1))).toList());
+            case 3 -> new TupleType(IntStream.range(0, data.consumeInt(1, 3)).mapToObj(i -> type(data, depth + 1)).toList());
+            case 4 -> {
+                List<Case> cases = new ArrayList<>();
+                int n = data.consumeInt(1, 4);
+                for (int i = 0; i < n; i++) {
+                    cases.add(new Case("c" + i, data.consumeBoolean() ? type(data, depth + 1) : null));
+                }
+                yield new VariantType(cases);
+            }
+            case 5 -> new EnumType(names("e", data.consumeInt(1, 300)));
+            case 6 -> new OptionType(type(data, depth + 1));
+            case 7 -> new ResultType(data.consumeBoolean() ? type(data, depth + 1) : null,
+                    data.consumeBoolean() ? type(data, depth + 1) : null);
+            case 8 -> new FlagsType(names("f", data.consumeInt(1, 32)));
+            default -> new ListType(Primitive.U8);
+        };
+    }
+
+    private static List<String> names(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+    }
+
+    /** A memory that counts the bytes read out of it and refuses every write: a lift only reads. */
+    private static final class ReadCounter implements CanonicalMemory {
+        private final CanonicalMemory memory;
+        long read;
+
+        ReadCounter(CanonicalMemory memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public long size() {
+            return memory.size();
+        }
+
+        @Override
+        public byte read8(long address) {
+            read += 1;
+            return memory.read8(address);
+        }
+
+        @Override
+        public short read16(long address) {
+            read += 2;
+            return memory.read16(address);
+        }
+
+        @Override
+        public int read32(long address) {
+            read += 4;
+            return memory.read32(address);
+        }
+
+        @Override
+        public long read64(long address) {
+            read += 8;
+            return memory.read64(address);
+        }
+
+        @Override
+        public byte[] read(long address, int length) {
+            read += length;
+            return memory.read(address, length);
+        }
+
+        @Override
+        public void write8(long address, byte value) {
+            throw new AssertionError("a lift wrote to memory");
+        }
+
+        @Override
+        public void write16(long address, short value) {
+            throw new AssertionError("a lift wrote to memory");
+        }
+
+        @Override
+        public void write32(long address, int value) {
+            throw new AssertionError("a lift wrote to memory");
+        }
+
+        @Override
+        public void write64(long address, long value) {
+            throw new AssertionError("a lift wrote to memory");
+        }
+
+        @Override
+        public void write(long address, byte[] bytes, int offset, int length) {
+            throw new AssertionError("a lift wrote to memory");
+        }
+    }
+}
