@@ -215,7 +215,14 @@ public final class WasmEngine {
             throw new InvalidComponentException(origin + " is not a valid WebAssembly module: a count in its bytes"
                     + " asks for more memory than the JVM has (" + e.getMessage() + " in Chicory's parser)");
         }
-        Object analysis = analyse.apply(module);
+        Object analysis;
+        try {
+            analysis = analyse.apply(module);
+        } catch (ChicoryException e) {
+            // Chicory's parser leaves some indices unchecked until instantiation (an import's type
+            // index past the type section): the kind's analysis is the first to look them up
+            throw new InvalidComponentException(origin + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
         Function<Instance, Machine> machine = InterpreterMachine::new;
         boolean compiled = false;
         boolean fromCache = false;
