@@ -1,5 +1,6 @@
 package dev.wharf.runtime.internal.engine;
 
+import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
@@ -70,6 +71,11 @@ public final class ModuleShape {
                 continue;
             }
             int idx = e.index();
+            if (idx < 0 || (idx >= imported && idx - imported >= module.functionSection().functionCount())) {
+                // Chicory's parser leaves export indices to instantiation: the analysis at deployment
+                // refuses them (WasmEngine reports a ChicoryException as the module's problem)
+                throw new InvalidException("export '" + e.name() + "' names unknown function " + Integer.toUnsignedString(idx));
+            }
             FunctionType type;
             if (idx < imported) {
                 int seen = 0;
