@@ -56,7 +56,22 @@ public final class KvStore implements AutoCloseable {
     private final ConcurrentHashMap<ComponentId, Tenant> tenants = new ConcurrentHashMap<>();
 
     public KvStore(Path file) {
-        this.store = open(file);
+        this(open(file));
+    }
+
+    private KvStore(MVStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A store held in memory only (the fuzz tests): the same maps, counts and checks, no file. A
+     * file store commits every write, and MVStore reuses a chunk only after its retention time, so
+     * a fuzzer writing a hundred thousand times a second would grow a file by gigabytes.
+     */
+    static KvStore inMemory() {
+        MVStore s = new MVStore.Builder().autoCommitDisabled().open();
+        s.<String, Integer>openMap("wharf").put("format", FORMAT);
+        return new KvStore(s);
     }
 
     /** Opens the store; one that is corrupt or newer is moved aside, and a new one is started. */
@@ -92,8 +107,8 @@ public final class KvStore implements AutoCloseable {
             } catch (IOException io) {
                 throw new IllegalStateException("cannot move the unreadable kv store " + file + " aside: " + io, io);
             }
-            LOG.log(Level.ERROR, "the kv store " + file + " cannot be read (" + e.getMessage() + ", e); it was moved to "
-                    + aside + " and the kv capability starts with an empty store");
+            LOG.log(Level.ERROR, "the kv store " + file + " cannot be read (" + e.getMessage() + "); it was moved to "
+                    + aside + " and the kv capability starts with an empty store", e);
             MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
             s.<String, Integer>openMap("wharf").put("format", FORMAT);
             s.commit();

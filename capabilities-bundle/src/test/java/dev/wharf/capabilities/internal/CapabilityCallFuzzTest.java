@@ -8,10 +8,6 @@ import dev.wharf.api.ComponentId;
 import dev.wharf.api.ErrorCode;
 import dev.wharf.spi.capability.CapabilityException;
 import dev.wharf.spi.capability.CapabilityFunction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,23 +33,9 @@ class CapabilityCallFuzzTest {
     private static final KvCapability KV;
 
     static {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("kv-fuzz");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        STORE = new KvStore(dir.resolve(KvStore.FILE));
+        // in memory: the calls and their checks are the same, and a file would grow by gigabytes
+        STORE = KvStore.inMemory();
         KV = new KvCapability(STORE, Configs.kv(1_048_576));
-        // every set commits: the file grows by hundreds of MB a run, so it goes with the JVM
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            KV.deactivate();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temporary directory left behind is no failure of the test
-            }
-        }));
     }
 
     @FuzzTest

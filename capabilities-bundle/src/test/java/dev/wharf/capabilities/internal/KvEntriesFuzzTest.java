@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wharf.api.ComponentId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +25,8 @@ import java.util.TreeMap;
 class KvEntriesFuzzTest {
 
     private static final ComponentId ID = ComponentId.of("fuzz");
-    private static final KvStore STORE = open();
-
-    private static KvStore open() {
-        try {
-            Path dir = Files.createTempDirectory("kv-fuzz");
-            dir.toFile().deleteOnExit();
-            Path file = dir.resolve(KvStore.FILE);
-            file.toFile().deleteOnExit();
-            return new KvStore(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    // in memory: the same maps, counts and checks, and a file would grow by gigabytes (every write commits)
+    private static final KvStore STORE = KvStore.inMemory();
 
     @FuzzTest
     void operations(FuzzedDataProvider data) throws Exception {
