@@ -64,7 +64,8 @@ class CanonicalLiftFuzzTest {
         if (flat) {
             assertThat(vi.done()).as("a lift takes exactly its type's flat values").isTrue();
         }
-        TestHeap fresh = new TestHeap((int) Math.min(Integer.MAX_VALUE - 8, 4 * (memory.read + layout.size) + 1024));
+        // the bump allocator never frees: a string transcoded on its way in takes its worst case and then its size
+        TestHeap fresh = new TestHeap((int) Math.min(Integer.MAX_VALUE - 8, 8 * (memory.read + layout.size) + 4096));
         CanonicalContext again = fresh.context(encoding);
         long[] lowered = CanonicalFlatLower.lowerFlat(again, value, type);
         again.lifted().start(fresh);
