@@ -37,6 +37,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService handlers;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     // guarded by lock
@@ -50,7 +51,11 @@ public final class OtlpReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         int port = server.getAddress().getPort();
         AtomicInteger n = new AtomicInteger();
-        handlers = Executors.newFixedThreadPool(2, r -> new Thread(r, "otlp-receiver-" + port + "-" + n.incrementAndGet()));
+        handlers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "otlp-receiver-" + port + "-" + n.incrementAndGet());
+            threads.add(t);
+            return t;
+        });
         server.setExecutor(handlers);
         server.createContext("/v1/", this::handle);
         server.start();
@@ -109,6 +114,10 @@ public final class OtlpReceiver implements AutoCloseable {
         handlers.shutdownNow();
         try {
             handlers.awaitTermination(5, TimeUnit.SECONDS);
+            // the pool is terminated once its workers leave their loop; each thread ends just after
+            for (Thread t : threads) {
+                t.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
