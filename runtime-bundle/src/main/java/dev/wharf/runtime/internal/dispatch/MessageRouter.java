@@ -59,6 +59,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
     private final Watchdog watchdog;
     private final HealthChecks health;
     private final ArgumentCodec codec = new ArgumentCodec();
+    private final RemoteRoute remote;
     private volatile LatticeLink lattice;
 
     @Activate
@@ -67,6 +68,7 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         this.gate = gate;
         this.watchdog = watchdog;
         this.health = new HealthChecks(watchdog);
+        this.remote = new RemoteRoute(system, gate);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -351,9 +353,10 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         Delivery d;
         if (target == null) {
             LatticeLink link = lattice;
-            d = link != null && link.reaches(to) ? deliverRemote(link, sender, senderSpec, to, payload, reply, askMs)
+            d = link != null && link.reaches(to) ? remote.deliver(link, sender,
+                    senderSpec == null ? specOf(sender) : senderSpec, to, payload, reply, askMs)
                     : new Delivery.Refused(new UnknownComponentException(to));
-        } else if ((unreadable = codecError(payload)) != null) {
+        } else if ((unreadable = RemoteRoute.codecError(payload)) != null) {
             d = new Delivery.Refused(unreadable);
         } else {
             d = gate.submit(sender, senderSpec == null ? specOf(sender) : senderSpec, target, payload, reply);
@@ -371,51 +374,5 @@ public final class MessageRouter implements MessageDispatcher, Outbox, JavaActor
         }
         MessageTarget from = system.target(sender);
         return from == null ? null : from.spec();
-    }
-
-    /** The lattice path: the sender's side is decided here, the receiver's by the node that takes it. */
-    private Delivery deliverRemote(LatticeLink link, ComponentId sender, ComponentSpec senderSpec, ComponentId to,
-            byte[] payload, CompletableFuture<byte[]> reply, long askMs) {
-        UnknownCodecException unreadable = codecError(payload);
-        if (unreadable != null) {
-            return new Delivery.Refused(unreadable);
-        }
-        Delivery outbound = gate.checkOutbound(sender, senderSpec == null ? specOf(sender) : senderSpec, to, payload.length);
-        if (outbound instanceof Delivery.Refused) {
-            return outbound;
-        }
-        if (reply == null) {
-            return link.tell(sender, to, payload);
-        }
-        // completed on the pool, never on the lattice's own threads: what a caller chains to its
-        // reply runs there, and must not hold up every other reply or the lattice's heartbeat
-        link.ask(sender, to, payload, Duration.ofMillis(Math.max(1, askMs))).whenCompleteAsync((r, x) -> {
-            if (x == null) {
-                reply.complete(r);
-            } else {
-                reply.completeExceptionally(x instanceof java.util.concurrent.CompletionException && x.getCause() != null
-                        ? x.getCause() : x);
-            }
-        }, this::onPool);
-        return Delivery.ACCEPTED;
-    }
-
-    /** Why {@code payload} is refused for its codec prefix, or {@code null} when it has a known one. */
-    private static UnknownCodecException codecError(byte[] payload) {
-        try {
-            Codec.of(payload);
-            return null;
-        } catch (UnknownCodecException e) {
-            return e;
-        }
-    }
-
-    /** Runs {@code task} on the dispatcher pool, or here when the pool is gone (stopping): it must run. */
-    private void onPool(Runnable task) {
-        try {
-            system.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            task.run();
-        }
     }
 }
