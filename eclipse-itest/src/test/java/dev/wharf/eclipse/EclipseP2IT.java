@@ -63,28 +63,56 @@ class EclipseP2IT {
     }
 
     @Test
-    void installsWharfWithTheDirectorAndRunsAComponentDroppedIntoTheProduct() throws Exception {
+    void installsWharfWithTheDirectorRunsADroppedComponentAndAddsTheExamplesLater() throws Exception {
         Path product = materialize("product");
         p2.run(DIRECTOR, P2_TIMEOUT, List.of("-repository", updateSite(),
-                "-installIU", "dev.wharf.feature.group,dev.wharf.deploy.feature.group",
+                "-installIU", "dev.wharf.feature.group,dev.wharf.capabilities.feature.group,dev.wharf.lattice.feature.group,"
+                        + "dev.wharf.deploy.feature.group",
                 "-destination", product.toString(), "-profile", PRODUCT));
 
         String bundles = Files.readString(product.resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"));
         assertThat(bundles.lines()).anyMatch(l -> l.startsWith("dev.wharf.runtime,") && l.endsWith(",4,true"))
                 .anyMatch(l -> l.startsWith("dev.wharf.registry,") && l.endsWith(",3,true"))
+                .anyMatch(l -> l.startsWith("dev.wharf.capabilities,") && l.endsWith(",3,true"))
+                .anyMatch(l -> l.startsWith("dev.wharf.lattice,") && l.endsWith(",4,true"))
                 .anyMatch(l -> l.startsWith("org.apache.felix.fileinstall,") && l.endsWith(",5,true"))
                 .anyMatch(l -> l.startsWith("com.h2database.mvstore,") && l.endsWith(",4,false"));
+        assertThat(product.resolve("features")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("dev.wharf.deploy_"));
 
-        Files.createDirectories(product.resolve("deploy"));
-        // gosh.args given (empty): Gogo reads commands from standard input, and stops the framework at its end
-        try (Product running = new Product(product, "-Dgosh.args=", "-Dfelix.fileinstall.dir=deploy", "-Dfelix.fileinstall.poll=200")) {
+        Path dropped = Files.createDirectories(product.resolve("deploy")).resolve("example-calculator.jar");
+        try (Product running = start(product)) {
             running.await(l -> l.contains("Wharf runtime") && l.contains("serves components"), 60_000, "the runtime");
-            Files.copy(COMPONENT, product.resolve("deploy/example-calculator.jar"));
+            running.command("lb");
+            running.await(l -> l.matches(".*\\|Active +\\| +3\\|Wharf capabilities .*"), 10_000, "the capabilities active");
+            running.await(l -> l.matches(".*\\|Active +\\| +4\\|Wharf lattice .*"), 10_000, "the lattice active");
+            Files.copy(COMPONENT, dropped);
             running.await(l -> l.contains("component calculator is ready"), 60_000, "the deployed calculator");
             running.command("wasm:invoke calculator add 2 3");
             running.await(l -> l.matches("(g! )*5"), 30_000, "the calculator's answer");
+            Files.delete(dropped);
+            running.await(l -> l.contains("component calculator stopped"), 30_000, "the calculator taken out");
             assertThat(running.stop()).isZero();
         }
+
+        // later, into the same product (its profile), as an Eclipse user adds software
+        p2.run(DIRECTOR, P2_TIMEOUT, List.of("-repository", updateSite(), "-installIU", "dev.wharf.examples.feature.group",
+                "-destination", product.toString(), "-profile", PRODUCT));
+        try (Product running = start(product)) {
+            running.await(l -> l.contains("component counter is ready"), 60_000, "the counter, with its kv capability");
+            running.command("wasm:invoke calculator add 40 2");
+            running.await(l -> l.matches("(g! )*42"), 30_000, "the installed calculator's answer");
+            running.command("wasm:ask pong '{\"q\":1}'");
+            running.await(l -> l.matches("(g! )*\"pong\""), 30_000, "pong's reply");
+            assertThat(running.stop()).isZero();
+        }
+    }
+
+    /**
+     * Starts the product. {@code gosh.args} given (empty): Gogo reads commands from standard input
+     * and stops the framework at its end; {@code felix.fileinstall.dir}: the deploy folder.
+     */
+    private static Product start(Path product) throws IOException {
+        return new Product(product, "-Dgosh.args=", "-Dfelix.fileinstall.dir=deploy", "-Dfelix.fileinstall.poll=200");
     }
 
     @Test
