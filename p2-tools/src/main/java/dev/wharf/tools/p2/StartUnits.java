@@ -27,37 +27,43 @@ public final class StartUnits {
         int n = 0;
         for (Map.Entry<String, Integer> start : startLevels.entrySet()) {
             String bsn = start.getKey();
-            String exact = "[" + bundles.get(bsn).version() + "," + bundles.get(bsn).version() + "]";
+            String version = bundles.get(bsn).version();
+            String exact = "[" + version + "," + version + "]";
             String unit = featureId + ".start." + bsn;
-            String r = "requires." + n + ".";
-            String u = "units." + n + ".";
-            inf.append(r).append("namespace=org.eclipse.equinox.p2.iu\n")
-                    .append(r).append("name=").append(unit).append('\n')
-                    .append(r).append("range=[").append(featureVersion).append(',').append(featureVersion).append("]\n")
-                    .append(u).append("id=").append(unit).append('\n')
-                    .append(u).append("version=").append(featureVersion).append('\n')
-                    .append(u).append("provides.0.namespace=org.eclipse.equinox.p2.iu\n")
-                    .append(u).append("provides.0.name=").append(unit).append('\n')
-                    .append(u).append("provides.0.version=").append(featureVersion).append('\n')
-                    .append(u).append("hostRequirements.0.namespace=osgi.bundle\n")
-                    .append(u).append("hostRequirements.0.name=").append(bsn).append('\n')
-                    .append(u).append("hostRequirements.0.range=").append(exact).append('\n')
-                    .append(u).append("hostRequirements.1.namespace=org.eclipse.equinox.p2.eclipse.type\n")
-                    .append(u).append("hostRequirements.1.name=bundle\n")
-                    .append(u).append("hostRequirements.1.range=[1.0.0,2.0.0)\n")
-                    .append(u).append("hostRequirements.1.greedy=false\n")
-                    .append(u).append("requires.0.namespace=osgi.bundle\n")
-                    .append(u).append("requires.0.name=").append(bsn).append('\n')
-                    .append(u).append("requires.0.range=").append(exact).append('\n')
-                    .append(u).append("touchpoint.id=org.eclipse.equinox.p2.osgi\n")
-                    .append(u).append("touchpoint.version=1.0.0\n")
-                    .append(u).append("instructions.install=installBundle(bundle:${artifact});\n")
-                    .append(u).append("instructions.uninstall=uninstallBundle(bundle:${artifact});\n")
-                    .append(u).append("instructions.configure=setStartLevel(startLevel:").append(start.getValue())
-                    .append(");markStarted(started:true);\n")
-                    .append(u).append("instructions.unconfigure=setStartLevel(startLevel:-1);markStarted(started:false);\n");
+            append(inf, "requires." + n + ".", new String[][] {
+                {"namespace", "org.eclipse.equinox.p2.iu"},
+                {"name", unit},
+                {"range", "[" + featureVersion + "," + featureVersion + "]"}});
+            append(inf, "units." + n + ".", new String[][] {
+                {"id", unit},
+                {"version", featureVersion},
+                {"provides.0.namespace", "org.eclipse.equinox.p2.iu"},
+                {"provides.0.name", unit},
+                {"provides.0.version", featureVersion},
+                {"hostRequirements.0.namespace", "osgi.bundle"},
+                {"hostRequirements.0.name", bsn},
+                {"hostRequirements.0.range", exact},
+                {"hostRequirements.1.namespace", "org.eclipse.equinox.p2.eclipse.type"},
+                {"hostRequirements.1.name", "bundle"},
+                {"hostRequirements.1.range", "[1.0.0,2.0.0)"},
+                {"hostRequirements.1.greedy", "false"},
+                {"requires.0.namespace", "osgi.bundle"},
+                {"requires.0.name", bsn},
+                {"requires.0.range", exact},
+                {"touchpoint.id", "org.eclipse.equinox.p2.osgi"},
+                {"touchpoint.version", "1.0.0"},
+                {"instructions.install", "installBundle(bundle:${artifact});"},
+                {"instructions.uninstall", "uninstallBundle(bundle:${artifact});"},
+                {"instructions.configure", "setStartLevel(startLevel:" + start.getValue() + ");markStarted(started:true);"},
+                {"instructions.unconfigure", "setStartLevel(startLevel:-1);markStarted(started:false);"}});
             n++;
         }
         return inf.toString();
+    }
+
+    private static void append(StringBuilder inf, String prefix, String[][] properties) {
+        for (String[] property : properties) {
+            inf.append(prefix).append(property[0]).append('=').append(property[1]).append('\n');
+        }
     }
 }
