@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
@@ -17,7 +14,6 @@ import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * A PDE {@code feature.xml} as written in the source tree, made concrete the way PDE and Tycho
@@ -40,19 +36,12 @@ public final class FeatureTemplate {
 
     /** Parses {@code feature.xml}; an unreadable file or one that is no feature is an error naming it. */
     public static FeatureTemplate read(Path featureXml) throws IOException {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document document = factory.newDocumentBuilder().parse(featureXml.toFile());
-            if (!"feature".equals(document.getDocumentElement().getTagName())) {
-                throw new IllegalArgumentException(featureXml + " is no feature: its root element is <"
-                        + document.getDocumentElement().getTagName() + ">");
-            }
-            return new FeatureTemplate(featureXml, document);
-        } catch (SAXException | ParserConfigurationException e) {
-            throw new IllegalArgumentException("cannot parse " + featureXml + ": " + e.getMessage(), e);
+        Document document = Xml.parse(featureXml);
+        if (!"feature".equals(document.getDocumentElement().getTagName())) {
+            throw new IllegalArgumentException(featureXml + " is no feature: its root element is <"
+                    + document.getDocumentElement().getTagName() + ">");
         }
+        return new FeatureTemplate(featureXml, document);
     }
 
     public String id() {

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,7 @@ public final class UpdateSite {
         Path repository = Path.of(args[4]).toAbsolutePath();
         Path work = Path.of(args[5]).toAbsolutePath();
         Path staged = stage(source.resolve("features"), bundles, args[2], work.resolve("source"));
+        Categories.check(source.resolve("category.xml"), featureIds(staged));
         P2Runtime p2 = P2Runtime.install(work.resolve("p2"));
         Folders.delete(repository);
         String uri = repository.toUri().toString();
@@ -97,6 +101,12 @@ public final class UpdateSite {
             }
         }
         return staging;
+    }
+
+    private static Set<String> featureIds(Path staged) throws IOException {
+        try (Stream<Path> dirs = Files.list(staged.resolve("features"))) {
+            return dirs.map(d -> d.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     private static Map<String, Integer> autostart(Path file) throws IOException {

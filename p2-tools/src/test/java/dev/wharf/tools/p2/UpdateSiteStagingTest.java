@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -79,6 +80,18 @@ class UpdateSiteStagingTest {
         Files.writeString(features.resolve("org.example/feature.xml"), "<feature id=\"org.other\" version=\"1.0.0.qualifier\"/>");
         assertThatThrownBy(() -> UpdateSite.stage(features, BundleIndex.of(dir.resolve("b")), "q", dir.resolve("staged")))
                 .hasMessageContaining("holds feature org.other: name the folder after it");
+    }
+
+    @Test
+    void everyFeatureIsInACategoryAndEveryCategorizedFeatureIsBuilt() throws IOException {
+        Path category = dir.resolve("category.xml");
+        Files.writeString(category, "<site><category-def name=\"c\" label=\"C\"/>"
+                + "<feature id=\"org.example\" version=\"0.0.0\"><category name=\"c\"/></feature></site>");
+        Categories.check(category, Set.of("org.example"));
+        assertThatThrownBy(() -> Categories.check(category, Set.of("org.example", "org.example.more")))
+                .hasMessageContaining("puts no category on [org.example.more]");
+        assertThatThrownBy(() -> Categories.check(category, Set.of()))
+                .hasMessageContaining("names features that are not built: [org.example]");
     }
 
     private static void feature(Path features, String id, String content) throws IOException {

@@ -1,0 +1,40 @@
+package dev.wharf.tools.p2;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Checks a {@code category.xml} against the features built: p2's category publisher silently
+ * skips a feature it does not find, and Eclipse's Install New Software hides, by default, a
+ * feature that is in no category; either would be a feature users cannot see.
+ */
+final class Categories {
+
+    private Categories() {}
+
+    static void check(Path categoryXml, Set<String> features) throws IOException {
+        Set<String> categorized = new TreeSet<>();
+        NodeList entries = Xml.parse(categoryXml).getElementsByTagName("feature");
+        for (int i = 0; i < entries.getLength(); i++) {
+            Element entry = (Element) entries.item(i);
+            if (entry.getElementsByTagName("category").getLength() > 0) {
+                categorized.add(entry.getAttribute("id"));
+            }
+        }
+        Set<String> unknown = new TreeSet<>(categorized);
+        unknown.removeAll(features);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(categoryXml + " names features that are not built: " + unknown);
+        }
+        Set<String> hidden = new TreeSet<>(features);
+        hidden.removeAll(categorized);
+        if (!hidden.isEmpty()) {
+            throw new IllegalArgumentException(categoryXml + " puts no category on " + hidden
+                    + ", which Install New Software would hide");
+        }
+    }
+}
