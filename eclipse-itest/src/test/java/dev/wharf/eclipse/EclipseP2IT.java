@@ -67,7 +67,7 @@ class EclipseP2IT {
         Path product = materialize("product");
         p2.run(DIRECTOR, P2_TIMEOUT, List.of("-repository", updateSite(),
                 "-installIU", "dev.wharf.feature.group,dev.wharf.capabilities.feature.group,dev.wharf.lattice.feature.group,"
-                        + "dev.wharf.deploy.feature.group",
+                        + "dev.wharf.opentelemetry.feature.group,dev.wharf.deploy.feature.group",
                 "-destination", product.toString(), "-profile", PRODUCT));
 
         String bundles = Files.readString(product.resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"));
@@ -75,6 +75,7 @@ class EclipseP2IT {
                 .anyMatch(l -> l.startsWith("dev.wharf.registry,") && l.endsWith(",3,true"))
                 .anyMatch(l -> l.startsWith("dev.wharf.capabilities,") && l.endsWith(",3,true"))
                 .anyMatch(l -> l.startsWith("dev.wharf.lattice,") && l.endsWith(",4,true"))
+                .anyMatch(l -> l.startsWith("dev.wharf.otel,") && l.endsWith(",4,true"))
                 .anyMatch(l -> l.startsWith("org.apache.felix.fileinstall,") && l.endsWith(",5,true"))
                 .anyMatch(l -> l.startsWith("com.h2database.mvstore,") && l.endsWith(",4,false"));
         assertThat(product.resolve("features")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("dev.wharf.deploy_"));
@@ -85,6 +86,7 @@ class EclipseP2IT {
             running.command("lb");
             running.await(l -> l.matches(".*\\|Active +\\| +3\\|Wharf capabilities .*"), 10_000, "the capabilities active");
             running.await(l -> l.matches(".*\\|Active +\\| +4\\|Wharf lattice .*"), 10_000, "the lattice active");
+            running.await(l -> l.matches(".*\\|Active +\\| +4\\|Wharf OpenTelemetry exporter .*"), 10_000, "the exporter active");
             Files.copy(COMPONENT, dropped);
             running.await(l -> l.contains("component calculator is ready"), 60_000, "the deployed calculator");
             running.command("wasm:invoke calculator add 2 3");
