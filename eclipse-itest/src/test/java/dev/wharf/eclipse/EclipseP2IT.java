@@ -3,14 +3,15 @@ package dev.wharf.eclipse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wharf.tools.p2.Folders;
 import dev.wharf.tools.p2.P2Runtime;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,8 @@ class EclipseP2IT {
 
     private static final Path WORK = Path.of(System.getProperty("eclipse.work", "target/eclipse"));
     private static final Path PLATFORM = Path.of(System.getProperty("eclipse.platform", "target/platform"));
-    private static final Path SITE = Path.of(System.getProperty("eclipse.site"));
-    private static final Path COMPONENT = Path.of(System.getProperty("eclipse.component"));
+    private static final Path SITE = file("eclipse.site");
+    private static final Path COMPONENT = file("eclipse.component");
     private static final Duration P2_TIMEOUT = Duration.ofMinutes(3);
     private static final String PRODUCT = "dev.wharf.itest.product";
     private static final String DIRECTOR = "org.eclipse.equinox.p2.director";
@@ -39,7 +40,7 @@ class EclipseP2IT {
      */
     @BeforeAll
     static void publishTheProducts() throws Exception {
-        deleteTree(WORK);
+        Folders.delete(WORK);
         p2 = P2Runtime.install(WORK.resolve("p2"));
         publishProduct(PLATFORM, "equinox.product", WORK.resolve("platform-repository"));
         Path bare = Files.createDirectories(WORK.resolve("bare-platform"));
@@ -87,7 +88,9 @@ class EclipseP2IT {
             running.await(l -> l.matches(".*\\|Active +\\| +3\\|Wharf capabilities .*"), 10_000, "the capabilities active");
             running.await(l -> l.matches(".*\\|Active +\\| +4\\|Wharf lattice .*"), 10_000, "the lattice active");
             running.await(l -> l.matches(".*\\|Active +\\| +4\\|Wharf OpenTelemetry exporter .*"), 10_000, "the exporter active");
-            Files.copy(COMPONENT, dropped);
+            // whole or not at all: FileInstall must not see half a jar
+            Path staged = Files.copy(COMPONENT, product.resolve("example-calculator.jar"));
+            Files.move(staged, dropped, StandardCopyOption.ATOMIC_MOVE);
             running.await(l -> l.contains("component calculator is ready"), 60_000, "the deployed calculator");
             running.command("wasm:invoke calculator add 2 3");
             running.await(l -> l.matches("(g! )*5"), 30_000, "the calculator's answer");
@@ -150,14 +153,13 @@ class EclipseP2IT {
         return "jar:" + SITE.toAbsolutePath().toUri() + "!/";
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+    /** A file the build names in a system property (the pom sets them; an IDE run must too). */
+    private static Path file(String property) {
+        String path = System.getProperty(property);
+        if (path == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run through Maven (mvn verify -pl eclipse-itest)");
         }
+        return Path.of(path);
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
@@ -53,6 +54,11 @@ public final class BundleIndex {
             throw new IllegalArgumentException("no bundle " + symbolicName + " among " + bySymbolicName.keySet());
         }
         return bundle;
+    }
+
+    /** Every bundle, by symbolic name. */
+    public Collection<Bundle> all() {
+        return new TreeMap<>(bySymbolicName).values();
     }
 
     static Bundle read(Path jar) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * Checks a {@code category.xml} against the features built: p2's category publisher silently
@@ -17,11 +17,18 @@ final class Categories {
     private Categories() {}
 
     static void check(Path categoryXml, Set<String> features) throws IOException {
+        Document site = Xml.parse(categoryXml);
+        Set<String> defined = new TreeSet<>();
+        for (Element definition : Xml.elements(site.getDocumentElement(), "category-def")) {
+            defined.add(definition.getAttribute("name"));
+        }
         Set<String> categorized = new TreeSet<>();
-        NodeList entries = Xml.parse(categoryXml).getElementsByTagName("feature");
-        for (int i = 0; i < entries.getLength(); i++) {
-            Element entry = (Element) entries.item(i);
-            if (entry.getElementsByTagName("category").getLength() > 0) {
+        for (Element entry : Xml.elements(site.getDocumentElement(), "feature")) {
+            for (Element category : Xml.elements(entry, "category")) {
+                if (!defined.contains(category.getAttribute("name"))) {
+                    throw new IllegalArgumentException(categoryXml + " puts feature " + entry.getAttribute("id")
+                            + " in category " + category.getAttribute("name") + ", which no <category-def> defines");
+                }
                 categorized.add(entry.getAttribute("id"));
             }
         }

@@ -13,7 +13,6 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * A PDE {@code feature.xml} as written in the source tree, made concrete the way PDE and Tycho
@@ -51,7 +50,7 @@ public final class FeatureTemplate {
     /** The symbolic names of the plugins the feature lists. */
     public List<String> plugins() {
         List<String> ids = new ArrayList<>();
-        for (Element plugin : elements("plugin")) {
+        for (Element plugin : Xml.elements(document.getDocumentElement(), "plugin")) {
             ids.add(plugin.getAttribute("id"));
         }
         return ids;
@@ -77,12 +76,12 @@ public final class FeatureTemplate {
     public void writeConcrete(Path target, String version, BundleIndex bundles, Map<String, String> features)
             throws IOException {
         document.getDocumentElement().setAttribute("version", version);
-        for (Element plugin : elements("plugin")) {
+        for (Element plugin : Xml.elements(document.getDocumentElement(), "plugin")) {
             if (isAny(plugin)) {
                 plugin.setAttribute("version", bundles.get(plugin.getAttribute("id")).version());
             }
         }
-        for (Element included : elements("includes")) {
+        for (Element included : Xml.elements(document.getDocumentElement(), "includes")) {
             if (isAny(included)) {
                 String id = included.getAttribute("id");
                 String concrete = features.get(id);
@@ -106,14 +105,5 @@ public final class FeatureTemplate {
     private static boolean isAny(Element element) {
         String version = element.getAttribute("version");
         return version.isEmpty() || ANY.equals(version);
-    }
-
-    private List<Element> elements(String tag) {
-        NodeList nodes = document.getElementsByTagName(tag);
-        List<Element> elements = new ArrayList<>(nodes.getLength());
-        for (int i = 0; i < nodes.getLength(); i++) {
-            elements.add((Element) nodes.item(i));
-        }
-        return elements;
     }
 }

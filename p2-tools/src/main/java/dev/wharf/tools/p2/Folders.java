@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The output folders of the tools are written anew on each run. */
-final class Folders {
+/** The output folders of the tools (and of the tests that use them) are written anew on each run. */
+public final class Folders {
 
     private Folders() {}
 
     /** Deletes {@code dir} and everything in it, if it exists. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

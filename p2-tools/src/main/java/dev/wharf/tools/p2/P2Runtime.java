@@ -48,20 +48,17 @@ public final class P2Runtime {
         Folders.delete(home);
         Path jars = Files.createDirectories(home.resolve("jars"));
         extractEmbedded(jars);
-        BundleIndex.of(jars); // refuses two jars of one bundle
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         List<String> osgiBundles = new ArrayList<>();
         Path launcher = null;
-        try (Stream<Path> files = Files.list(jars)) {
-            for (Path jar : files.sorted().toList()) {
-                BundleIndex.Bundle bundle = BundleIndex.read(jar);
-                Path target = plugins.resolve(bundle.symbolicName() + "_" + bundle.version() + ".jar");
-                Files.move(jar, target);
-                switch (bundle.symbolicName()) {
-                    case LAUNCHER -> launcher = target;
-                    case FRAMEWORK -> { }
-                    default -> osgiBundles.add(bundle.symbolicName() + STARTED.getOrDefault(bundle.symbolicName(), ""));
-                }
+        for (BundleIndex.Bundle bundle : BundleIndex.of(jars).all()) {
+            // named as Eclipse names plugins: the launcher finds the framework, config.ini the rest, by name
+            Path target = plugins.resolve(bundle.symbolicName() + "_" + bundle.version() + ".jar");
+            Files.move(bundle.jar(), target);
+            switch (bundle.symbolicName()) {
+                case LAUNCHER -> launcher = target;
+                case FRAMEWORK -> { }
+                default -> osgiBundles.add(bundle.symbolicName() + STARTED.getOrDefault(bundle.symbolicName(), ""));
             }
         }
         Files.delete(jars);
@@ -92,12 +89,17 @@ public final class P2Runtime {
         Path log = Files.createDirectories(home.resolve("logs")).resolve(++runs + "-" + shortName(application) + ".log");
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        process.getOutputStream().close(); // p2's applications read nothing
-        boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        boolean ended;
+        try {
+            process.getOutputStream().close(); // p2's applications read nothing
+            ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            if (process.isAlive()) { // outlived its time, or the build was interrupted
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        // lenient: a message in the platform's encoding must not hide p2's error behind a decoding one
+        String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         if (!ended || process.exitValue() != 0) {
             throw new IllegalStateException(application + (ended ? " failed (exit " + process.exitValue() + ")"
                     : " did not end within " + timeout) + "; command: " + String.join(" ", command) + "\n" + output);

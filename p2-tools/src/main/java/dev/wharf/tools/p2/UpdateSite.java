@@ -72,12 +72,18 @@ public final class UpdateSite {
         Map<String, FeatureTemplate> templates = new LinkedHashMap<>();
         try (Stream<Path> dirs = Files.list(features)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                if (!Files.isRegularFile(dir.resolve("feature.xml"))) {
+                    throw new IllegalArgumentException(dir + " holds no feature.xml");
+                }
                 FeatureTemplate template = FeatureTemplate.read(dir.resolve("feature.xml"));
                 if (!template.id().equals(dir.getFileName().toString())) {
                     throw new IllegalArgumentException(dir + " holds feature " + template.id() + ": name the folder after it");
                 }
                 templates.put(template.id(), template);
             }
+        }
+        if (templates.isEmpty()) {
+            throw new IllegalArgumentException(features + " holds no feature: each is a folder <id> with a feature.xml");
         }
         Map<String, String> versions = new TreeMap<>();
         templates.forEach((id, template) -> versions.put(id, template.concreteVersion(qualifier)));
@@ -120,11 +126,16 @@ public final class UpdateSite {
         }
         for (String bundle : properties.stringPropertyNames()) {
             String level = properties.getProperty(bundle).strip();
+            int parsed;
             try {
-                levels.put(bundle, Integer.parseInt(level));
+                parsed = Integer.parseInt(level);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(file + ": start level of " + bundle + " is " + level + ", not a number", e);
             }
+            if (parsed < 1) {
+                throw new IllegalArgumentException(file + ": start level of " + bundle + " is " + level + "; start levels begin at 1");
+            }
+            levels.put(bundle, parsed);
         }
         return levels;
     }

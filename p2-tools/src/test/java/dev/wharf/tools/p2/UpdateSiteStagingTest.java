@@ -64,6 +64,16 @@ class UpdateSiteStagingTest {
         Files.writeString(features.resolve("org.example/autostart.properties"), "org.example.a = soon\n");
         assertThatThrownBy(() -> UpdateSite.stage(features, BundleIndex.of(bundles), "q", dir.resolve("staged")))
                 .hasMessageContaining("start level of org.example.a is soon, not a number");
+        Files.writeString(features.resolve("org.example/autostart.properties"), "org.example.a = 0\n");
+        assertThatThrownBy(() -> UpdateSite.stage(features, BundleIndex.of(bundles), "q", dir.resolve("staged")))
+                .hasMessageContaining("start level of org.example.a is 0; start levels begin at 1");
+
+        Files.createDirectories(features.resolve("org.example.empty"));
+        assertThatThrownBy(() -> UpdateSite.stage(features, BundleIndex.of(bundles), "q", dir.resolve("staged")))
+                .hasMessageContaining("org.example.empty holds no feature.xml");
+        Path none = Files.createDirectories(dir.resolve("none"));
+        assertThatThrownBy(() -> UpdateSite.stage(none, BundleIndex.of(bundles), "q", dir.resolve("staged")))
+                .hasMessageContaining("holds no feature: each is a folder <id> with a feature.xml");
 
         Files.write(bundles.resolve("plain.jar"), new byte[0]);
         assertThatThrownBy(() -> BundleIndex.of(bundles)).hasMessageContaining("plain.jar");
@@ -92,6 +102,10 @@ class UpdateSiteStagingTest {
                 .hasMessageContaining("puts no category on [org.example.more]");
         assertThatThrownBy(() -> Categories.check(category, Set.of()))
                 .hasMessageContaining("names features that are not built: [org.example]");
+        Files.writeString(category, "<site><category-def name=\"c\" label=\"C\"/>"
+                + "<feature id=\"org.example\" version=\"0.0.0\"><category name=\"typo\"/></feature></site>");
+        assertThatThrownBy(() -> Categories.check(category, Set.of("org.example")))
+                .hasMessageContaining("puts feature org.example in category typo, which no <category-def> defines");
     }
 
     private static void feature(Path features, String id, String content) throws IOException {
