@@ -12,9 +12,11 @@ import dev.wharf.runtime.internal.component.WitType.ListType;
 import dev.wharf.runtime.internal.component.WitType.OptionType;
 import dev.wharf.runtime.internal.component.WitType.Primitive;
 import dev.wharf.runtime.internal.component.WitType.RecordType;
+import dev.wharf.runtime.internal.component.WitType.ResourceType;
 import dev.wharf.runtime.internal.component.WitType.ResultType;
 import dev.wharf.runtime.internal.component.WitType.TupleType;
 import dev.wharf.runtime.internal.component.WitType.VariantType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -36,6 +38,9 @@ class CanonicalLiftFuzzTest {
     private static final long FREE = 65_536;
     private static final int MAX_DEPTH = 4;
     private static final Primitive[] PRIMITIVES = Primitive.values();
+    /** Two types of one name (told apart by id) and another. */
+    private static final ResourceType[] RESOURCES = {
+        new ResourceType("a", 0), new ResourceType("a", 1), new ResourceType("b", 2)};
 
     @FuzzTest
     void lift(FuzzedDataProvider data) {
@@ -46,9 +51,13 @@ class CanonicalLiftFuzzTest {
         long ptr = data.consumeInt() & CanonicalChecks.U32_MASK;
         long[] flatValues = layout.flat.stream()
                 .mapToLong(c -> c.narrow() ? data.consumeInt() : data.consumeLong()).toArray();
-        ReadCounter memory = new ReadCounter(new TestHeap(data.consumeRemainingAsBytes()));
-        CanonicalContext cx = CanonicalContext.of(new CanonicalOptions(encoding, memory, null, false));
+        byte[] contents = data.consumeRemainingAsBytes();
+        HandleTable table = handles(contents);
+        CallScope call = new CallScope();
+        ReadCounter memory = new ReadCounter(new TestHeap(contents));
+        CanonicalContext cx = CanonicalContext.of(new CanonicalOptions(encoding, memory, null, false), table, call);
         cx.lifted().start(memory);
+        int live = table.length() - table.freeCount();
 
         FlatReader vi = new FlatReader(flatValues);
         WitValue value;
@@ -64,12 +73,71 @@ class CanonicalLiftFuzzTest {
         if (flat) {
             assertThat(vi.done()).as("a lift takes exactly its type's flat values").isTrue();
         }
+        assertThat(table.length() - table.freeCount()).as("handles left in the table: each lifted own moved out")
+                .isEqualTo(live - owns(value, type));
         // the bump allocator never frees: a string transcoded on its way in takes its worst case and then its size
         TestHeap fresh = new TestHeap((int) Math.min(Integer.MAX_VALUE - 8, 8 * (memory.read + layout.size) + 4096));
-        CanonicalContext again = fresh.context(encoding);
+        CanonicalContext again = CanonicalContext.of(fresh.options(encoding), new HandleTable(), new CallScope());
         long[] lowered = CanonicalFlatLower.lowerFlat(again, value, type);
         again.lifted().start(fresh);
         assertThat(CanonicalFlatLift.liftFlat(again, new FlatReader(lowered), type)).isEqualTo(value);
+    }
+
+    /**
+     * A table of own and borrow handles of the resource types, with some slots freed again,
+     * described by the memory's first bytes (so the inputs kept from before handles were fuzzed
+     * mean what they meant): a count, then per entry its type, what to do and a 32-bit value.
+     */
+    private static HandleTable handles(byte[] spec) {
+        HandleTable table = new HandleTable();
+        CallScope lender = new CallScope();
+        ByteBuffer in = ByteBuffer.wrap(spec);
+        int n = in.hasRemaining() ? Byte.toUnsignedInt(in.get()) % 9 : 0;
+        for (int i = 0; i < n && in.remaining() >= 6; i++) {
+            ResourceType type = RESOURCES[Byte.toUnsignedInt(in.get()) % RESOURCES.length];
+            int op = Byte.toUnsignedInt(in.get()) % 3;
+            int value = in.getInt();
+            int index = Integer.remainderUnsigned(value, table.length() + 1);
+            if (op == 0) {
+                table.resourceNew(type, value);
+            } else if (op == 1) {
+                table.lowerBorrow(type, value, lender);
+            } else if (table.contains(index)) {
+                table.resourceDrop(table.get(index).type(), index);
+            }
+        }
+        return table;
+    }
+
+    /** The own handles in {@code value} of {@code type}: each left the table when lifted. */
+    private static int owns(WitValue value, WitType type) {
+        if (type instanceof WitType.Own) {
+            return 1;
+        } else if (type instanceof ListType l) {
+            return sum(((WitValue.ListValue) value).elements(), i -> l.element());
+        } else if (type instanceof RecordType r) {
+            return sum(((WitValue.RecordValue) value).fields(), i -> r.fields().get(i).type());
+        } else if (type instanceof TupleType t) {
+            return sum(((WitValue.TupleValue) value).values(), t.types()::get);
+        } else if (type instanceof VariantType v) {
+            WitValue.VariantValue variant = (WitValue.VariantValue) value;
+            return inner(variant.payload(), v.cases().get(variant.index()).payload());
+        } else if (type instanceof OptionType o) {
+            return inner(((WitValue.OptionValue) value).value(), o.type());
+        } else if (type instanceof ResultType r) {
+            WitValue.ResultValue result = (WitValue.ResultValue) value;
+            return inner(result.value(), result.ok() ? r.ok() : r.err());
+        }
+        return 0;
+    }
+
+    /** A payload that may be absent: none, a case or result side without a type. */
+    private static int inner(WitValue value, WitType type) {
+        return value == null || type == null ? 0 : owns(value, type);
+    }
+
+    private static int sum(List<WitValue> values, java.util.function.IntFunction<WitType> typeOf) {
+        return IntStream.range(0, values.size()).map(i -> owns(values.get(i), typeOf.apply(i))).sum();
     }
 
     private static void assertReadWithinBounds(ReadCounter memory, long ownBytes) {
@@ -99,6 +167,15 @@ class CanonicalLiftFuzzTest {
             case 7 -> new ResultType(data.consumeBoolean() ? type(data, depth + 1) : null,
                     data.consumeBoolean() ? type(data, depth + 1) : null);
             case 8 -> new FlagsType(names("f", data.consumeInt(1, 32)));
+            default -> handleOrBytes(data);
+        };
+    }
+
+    /** The last kind, split three ways (so the other kinds keep their numbers for the kept inputs). */
+    private static WitType handleOrBytes(FuzzedDataProvider data) {
+        return switch (data.consumeInt(0, 2)) {
+            case 1 -> new WitType.Own(RESOURCES[data.consumeInt(0, RESOURCES.length - 1)]);
+            case 2 -> new WitType.Borrow(RESOURCES[data.consumeInt(0, RESOURCES.length - 1)]);
             default -> new ListType(Primitive.U8);
         };
     }
