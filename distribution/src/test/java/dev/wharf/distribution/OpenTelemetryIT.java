@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,10 @@ class OpenTelemetryIT {
         a.await(l -> l.contains("component relay is ready"), 60_000, "a's relay");
         b.await(l -> l.contains("component worker is ready"), 60_000, "b's worker");
         LatticeIT.until(a, "wasm:lattice", l -> l.startsWith("b ") && l.contains("worker"), "a sees b's worker");
+        // each runtime exporting its gauges has bound the OpenTelemetry service (configured from
+        // deploy/ by FileInstall): what it records from now on is exported, a call's latency too
+        receiver.awaitMetrics(all -> Stream.of("a", "b").allMatch(node -> all.stream().anyMatch(m ->
+                m.scope().equals("dev.wharf.runtime") && node.equals(m.resource().get("service.instance.id")))), WAIT);
     }
 
     @AfterAll
